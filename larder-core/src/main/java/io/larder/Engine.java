@@ -1,0 +1,597 @@
+package io.larder;
+
+import io.larder.internal.CurrentLoad;
+import io.larder.internal.ErrorLog;
+import io.larder.internal.Flight;
+import io.larder.spi.Payload;
+import io.larder.spi.Store;
+import io.larder.spi.StoredEntry;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery behind {@link Larder}: reads with freshness and tag checks, single-flight loads
+ * (in this JVM by a map of flights, across processes by the store's lease), background refresh,
+ * and the error policy that turns store failures into misses.
+ */
+final class Engine {
+    /** Marks "no usable value" where {@code null} is a value. */
+    private static final Object NO_VALUE = new Object();
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    final Store store;
+    final ConcurrentMap<String, RegionState> regions = new ConcurrentHashMap<>();
+    final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
+    private final InstantSource clock;
+    private final Executor refresher;
+    private final Region defaults;
+    private final long leaseNanos;
+    private final Duration lease;
+    private final long backoffMillis;
+    private final ConcurrentMap<Key, Flight> flights = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, Long> refreshBackoff = new ConcurrentHashMap<>();
+    /** Invalidations the store failed to apply (their entries may be served until they expire). */
+    final java.util.concurrent.atomic.LongAdder invalidationErrors = new java.util.concurrent.atomic.LongAdder();
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(Larder.class), 60);
+
+    Engine(Store store, InstantSource clock, Executor refresher, Region defaults, Duration lease,
+            Duration backoff) {
+        this.store = store;
+        this.clock = clock;
+        this.refresher = refresher;
+        this.defaults = defaults;
+        this.lease = lease;
+        this.leaseNanos = lease.toNanos();
+        this.backoffMillis = backoff.toMillis();
+    }
+
+    void configure(Region region) {
+        regions.put(region.name(), new RegionState(region));
+    }
+
+    RegionState state(String name) {
+        RegionState state = regions.get(name);
+        if (state != null) {
+            return state;
+        }
+        Region region = new Region(name, defaults.ttl(), defaults.staleFor(), defaults.codec(),
+                Set.of(), defaults.earlyRefresh());
+        return regions.computeIfAbsent(name, n -> new RegionState(region));
+    }
+
+    // ---- reads
+
+    Object get(Key key, Type type, Options options, Loader<?> loader) {
+        long start = System.nanoTime();
+        RegionState state = state(key.region());
+        StoredEntry entry = lookup(key, state);
+        if (entry != null) {
+            long now = clock.millis();
+            if (now < entry.usableUntil()) {
+                Object value = decode(key, entry, type, state);
+                if (value != NO_VALUE) {
+                    boolean fresh = now < entry.freshUntil();
+                    if (fresh) {
+                        state.hits.increment();
+                        if (refreshEarly(state.region, entry, now)) {
+                            refreshInBackground(key, type, options, loader, state);
+                        }
+                    } else {
+                        state.staleHits.increment();
+                        refreshInBackground(key, type, options, loader, state);
+                    }
+                    CurrentLoad.inherit(entry.tags(), entry.generations());
+                    Trace.record("cache", key.region(), fresh ? "hit" : "stale", System.nanoTime() - start);
+                    return value;
+                }
+            }
+        }
+        state.misses.increment();
+        Object value = loadOnce(key, type, options, loader, state);
+        Trace.record("cache", key.region(), "miss", System.nanoTime() - start);
+        return value;
+    }
+
+    Object peek(Key key, Type type) {
+        RegionState state = state(key.region());
+        StoredEntry entry = lookup(key, state);
+        if (entry == null || clock.millis() >= entry.usableUntil()) {
+            return null;
+        }
+        Object value = decode(key, entry, type, state);
+        return value == NO_VALUE ? null : value;
+    }
+
+    /** The entry of {@code key} if it exists and no tag it was written under moved since. */
+    private StoredEntry lookup(Key key, RegionState state) {
+        try {
+            StoredEntry entry = store.get(key);
+            if (entry == null || entry.untagged() || entry.matches(store.generations(entry.tags()))) {
+                return entry;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            storeFailed("get " + key.region(), e, state);
+            return null;
+        }
+    }
+
+    private Object decode(Key key, StoredEntry entry, Type type, RegionState state) {
+        try {
+            return entry.payload().value(type, state.region.codec());
+        } catch (IOException | RuntimeException e) {
+            // Written by another version of the value's class, or damaged: a miss, and gone.
+            storeFailed("decode " + key.region() + " as " + type.getTypeName(), e, state);
+            remove(key, state);
+            return NO_VALUE;
+        }
+    }
+
+    private static boolean refreshEarly(Region region, StoredEntry entry, long now) {
+        double beta = region.earlyRefresh();
+        if (beta == 0) {
+            return false;
+        }
+        // XFetch: refresh when now - delta * beta * ln(rand) >= expiry.
+        double deltaMillis = entry.computeNanos() / 1e6;
+        double rand = ThreadLocalRandom.current().nextDouble(Double.MIN_VALUE, 1.0);
+        return now - deltaMillis * beta * Math.log(rand) >= entry.freshUntil();
+    }
+
+    // ---- loads
+
+    private Object loadOnce(Key key, Type type, Options options, Loader<?> loader, RegionState state) {
+        Flight mine = new Flight(Thread.currentThread());
+        Flight theirs;
+        while ((theirs = flights.putIfAbsent(key, mine)) != null) {
+            Object value = theirs.await(key);
+            if (value != NO_VALUE) {
+                return value;
+            }
+            // That flight ended without a value for us (a refresh that gave way to another
+            // process, a bulk load that skipped the key): try again.
+        }
+        try {
+            // A load may have finished between our read and our flight: use its value.
+            Object value = freshValue(key, type, state);
+            if (value == NO_VALUE) {
+                value = loadAcrossProcesses(key, type, options, loader, state, mine, true);
+            }
+            mine.complete(value);
+            return value;
+        } catch (Throwable t) {
+            mine.fail(t);
+            throw Flight.rethrow(key, t);
+        } finally {
+            flights.remove(key, mine);
+        }
+    }
+
+    private Object freshValue(Key key, Type type, RegionState state) {
+        StoredEntry entry = lookup(key, state);
+        if (entry == null || clock.millis() >= entry.freshUntil()) {
+            return NO_VALUE;
+        }
+        Object value = decode(key, entry, type, state);
+        if (value != NO_VALUE) {
+            CurrentLoad.inherit(entry.tags(), entry.generations());
+        }
+        return value;
+    }
+
+    /**
+     * Loads with the store's lease, so that one process loads while the others wait for its
+     * entry; if the holder does not deliver within the lease, loads without it. A background
+     * refresh ({@code wait} false) gives up at once when another process holds the lease.
+     */
+    private Object loadAcrossProcesses(Key key, Type type, Options options, Loader<?> loader,
+            RegionState state, Flight flight, boolean wait) throws Exception {
+        long deadline = System.nanoTime() + leaseNanos;
+        long pause = TimeUnit.MILLISECONDS.toNanos(2);
+        while (true) {
+            Store.Lease grant = lease(key, state);
+            if (grant.granted()) {
+                try (grant) {
+                    if (grant != Store.Lease.GRANTED) {
+                        Object value = freshValue(key, type, state);
+                        if (value != NO_VALUE) {
+                            return value;
+                        }
+                    }
+                    return loadAndStore(key, type, options, loader, state, flight);
+                }
+            }
+            if (!wait) {
+                return NO_VALUE;
+            }
+            if (System.nanoTime() > deadline) {
+                return loadAndStore(key, type, options, loader, state, flight);
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_POLL_NANOS);
+            Object value = freshValue(key, type, state);
+            if (value != NO_VALUE) {
+                return value;
+            }
+        }
+    }
+
+    private Store.Lease lease(Key key, RegionState state) {
+        try {
+            return store.lease(key, lease);
+        } catch (RuntimeException e) {
+            storeFailed("lease " + key.region(), e, state);
+            return Store.Lease.GRANTED;
+        }
+    }
+
+    private Object loadAndStore(Key key, Type type, Options options, Loader<?> loader,
+            RegionState state, Flight flight) throws Exception {
+        List<String> declared = state.declaredTags(options);
+        long[] before = generations(withAny(declared), state);
+        Loaded loaded = runLoader(loader, state);
+        long now = clock.millis();
+        Stamp stamp = stamp(declared, before, loaded.load, state);
+        if (stamp != null && !flight.invalidated()) {
+            write(key, loaded.value, type, options, state, now, loaded.nanos, stamp);
+            if (flight.invalidated()) {
+                remove(key, state);
+            }
+        }
+        if (stamp != null) {
+            CurrentLoad.inherit(stamp.tags, stamp.generations);
+        }
+        return loaded.value;
+    }
+
+    private record Loaded(Object value, long nanos, CurrentLoad load) { }
+
+    private record Stamp(List<String> tags, long[] generations) { }
+
+    private Loaded runLoader(Loader<?> loader, RegionState state) throws Exception {
+        CurrentLoad load = CurrentLoad.enter();
+        long start = System.nanoTime();
+        try {
+            Object value = loader.load();
+            long nanos = System.nanoTime() - start;
+            state.loads.increment();
+            state.loadNanos.add(nanos);
+            return new Loaded(value, nanos, load);
+        } catch (Exception | Error e) {
+            state.loads.increment();
+            state.loadFailures.increment();
+            state.loadNanos.add(System.nanoTime() - start);
+            throw e;
+        } finally {
+            load.exit();
+        }
+    }
+
+    /**
+     * The tags and generations an entry is written under: the declared tags at their generations
+     * from before the load, then the tags of entries read during the load at the generations
+     * those were written under, then tags named during the load. Generations of named tags are
+     * read now; if any invalidation happened during the load, they are recorded one behind, so
+     * the entry is a miss rather than a value older than an invalidation. {@code null} when the
+     * store cannot tell generations: the value is then not stored.
+     */
+    private Stamp stamp(List<String> declared, long[] before, CurrentLoad load, RegionState state) {
+        if (before == null) {
+            return null;
+        }
+        Map<String, Long> tags = new LinkedHashMap<>();
+        for (int i = 0; i < declared.size(); i++) {
+            tags.put(declared.get(i), before[i]);
+        }
+        load.inherited().forEach((tag, generation) -> tags.merge(tag, generation, Math::min));
+        Set<String> named = new LinkedHashSet<>(load.named());
+        named.removeAll(tags.keySet());
+        if (!named.isEmpty()) {
+            List<String> namedTags = new ArrayList<>(named);
+            long[] now = generations(withAny(namedTags), state);
+            if (now == null) {
+                return null;
+            }
+            boolean moved = now[now.length - 1] != before[before.length - 1];
+            for (int i = 0; i < namedTags.size(); i++) {
+                tags.put(namedTags.get(i), moved ? now[i] - 1 : now[i]);
+            }
+        }
+        long[] generations = new long[tags.size()];
+        int i = 0;
+        for (long generation : tags.values()) {
+            generations[i++] = generation;
+        }
+        return new Stamp(List.copyOf(tags.keySet()), generations);
+    }
+
+    private static List<String> withAny(List<String> tags) {
+        List<String> all = new ArrayList<>(tags.size() + 1);
+        all.addAll(tags);
+        all.add(RegionState.ANY_TAG);
+        return all;
+    }
+
+    private long[] generations(List<String> tags, RegionState state) {
+        try {
+            return store.generations(tags);
+        } catch (RuntimeException e) {
+            storeFailed("read tag generations", e, state);
+            return null;
+        }
+    }
+
+    private void write(Key key, Object value, Type type, Options options, RegionState state,
+            long now, long computeNanos, Stamp stamp) {
+        Region region = state.region;
+        long ttl = (options.ttl() != null ? options.ttl() : region.ttl()).toMillis();
+        long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor()).toMillis();
+        StoredEntry entry = new StoredEntry(Payload.ofValue(value, type, region.codec()), now,
+                saturatedAdd(now, ttl), saturatedAdd(now, ttl + stale), computeNanos, stamp.tags,
+                stamp.generations);
+        try {
+            store.put(key, entry);
+        } catch (RuntimeException e) {
+            storeFailed("put " + key.region(), e, state);
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private void refreshInBackground(Key key, Type type, Options options, Loader<?> loader,
+            RegionState state) {
+        Long retryAt = refreshBackoff.get(key);
+        if (retryAt != null && clock.millis() < retryAt) {
+            return;
+        }
+        Flight flight = new Flight(null);
+        if (flights.putIfAbsent(key, flight) != null) {
+            return;
+        }
+        try {
+            refresher.execute(() -> refresh(key, type, options, loader, state, flight));
+        } catch (RejectedExecutionException e) {
+            flights.remove(key, flight);
+            flight.fail(e);
+        }
+    }
+
+    private void refresh(Key key, Type type, Options options, Loader<?> loader, RegionState state,
+            Flight flight) {
+        try {
+            Object value = loadAcrossProcesses(key, type, options, loader, state, flight, false);
+            flight.complete(value);
+            refreshBackoff.remove(key);
+        } catch (Throwable t) {
+            flight.fail(t);
+            if (refreshBackoff.size() > 10_000) {
+                refreshBackoff.clear();
+            }
+            refreshBackoff.put(key, clock.millis() + backoffMillis);
+            errors.report("refresh of " + key.region() + " (stale value kept)", t);
+        } finally {
+            flights.remove(key, flight);
+        }
+    }
+
+    // ---- bulk
+
+    @SuppressWarnings("unchecked")
+    <T> Map<Key, T> getAll(Collection<Key> keys, Type type, Options options,
+            BulkLoader<? extends T> loader) {
+        Map<Key, Object> found = new LinkedHashMap<>();
+        Set<Key> missing = new LinkedHashSet<>();
+        for (Key key : keys) {
+            Object value = NO_VALUE;
+            RegionState state = state(key.region());
+            StoredEntry entry = lookup(key, state);
+            long now = clock.millis();
+            if (entry != null && now < entry.usableUntil()) {
+                value = decode(key, entry, type, state);
+            }
+            if (value == NO_VALUE) {
+                state.misses.increment();
+                missing.add(key);
+                continue;
+            }
+            found.put(key, value);
+            CurrentLoad.inherit(entry.tags(), entry.generations());
+            if (now < entry.freshUntil()) {
+                state.hits.increment();
+            } else {
+                state.staleHits.increment();
+                refreshInBackground(key, type, options, () -> loader.load(Set.of(key)).get(key), state);
+            }
+        }
+        if (!missing.isEmpty()) {
+            found.putAll(loadMissing(missing, type, options, loader));
+        }
+        Map<Key, T> result = new LinkedHashMap<>();
+        for (Key key : keys) {
+            if (found.containsKey(key)) {
+                result.put(key, (T) found.get(key));
+            }
+        }
+        return result;
+    }
+
+    private Map<Key, Object> loadMissing(Set<Key> missing, Type type, Options options,
+            BulkLoader<?> loader) {
+        Map<Key, Flight> mine = new LinkedHashMap<>();
+        Map<Key, Flight> theirs = new LinkedHashMap<>();
+        for (Key key : missing) {
+            Flight flight = new Flight(Thread.currentThread());
+            Flight other = flights.putIfAbsent(key, flight);
+            if (other == null) {
+                mine.put(key, flight);
+            } else {
+                theirs.put(key, other);
+            }
+        }
+        Map<Key, Object> result = new LinkedHashMap<>();
+        try {
+            if (!mine.isEmpty()) {
+                result.putAll(bulkLoad(mine, type, options, loader));
+            }
+        } finally {
+            mine.forEach(flights::remove);
+        }
+        theirs.forEach((key, flight) -> {
+            Object value = flight.await(key);
+            if (value != NO_VALUE) {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+
+    private Map<Key, Object> bulkLoad(Map<Key, Flight> mine, Type type, Options options,
+            BulkLoader<?> loader) {
+        Map<String, long[]> before = new LinkedHashMap<>();
+        Map<String, List<String>> declared = new LinkedHashMap<>();
+        for (Key key : mine.keySet()) {
+            String region = key.region();
+            if (!declared.containsKey(region)) {
+                RegionState state = state(region);
+                declared.put(region, state.declaredTags(options));
+                before.put(region, generations(withAny(declared.get(region)), state));
+            }
+        }
+        RegionState first = state(mine.keySet().iterator().next().region());
+        Loaded loaded;
+        try {
+            loaded = runLoader(() -> loader.load(mine.keySet()), first);
+        } catch (Throwable t) {
+            mine.values().forEach(flight -> flight.fail(t));
+            throw Flight.rethrow(mine.keySet().iterator().next(), t);
+        }
+        Map<?, ?> values = loaded.value == null ? Map.of() : (Map<?, ?>) loaded.value;
+        long now = clock.millis();
+        Map<Key, Object> result = new LinkedHashMap<>();
+        mine.forEach((key, flight) -> {
+            if (!values.containsKey(key)) {
+                flight.complete(NO_VALUE);
+                return;
+            }
+            Object value = values.get(key);
+            RegionState state = state(key.region());
+            Stamp stamp = stamp(declared.get(key.region()), before.get(key.region()), loaded.load, state);
+            if (stamp != null && !flight.invalidated()) {
+                write(key, value, type, options, state, now, loaded.nanos, stamp);
+            }
+            if (stamp != null) {
+                CurrentLoad.inherit(stamp.tags, stamp.generations);
+            }
+            flight.complete(value);
+            result.put(key, value);
+        });
+        return result;
+    }
+
+    // ---- writes and invalidation
+
+    void put(Key key, Object value, Options options) {
+        RegionState state = state(key.region());
+        List<String> declared = state.declaredTags(options);
+        long[] generations = generations(declared, state);
+        if (generations != null) {
+            write(key, value, Larder.typeOf(value), options, state, clock.millis(), 0,
+                    new Stamp(declared, generations));
+        }
+    }
+
+    void invalidate(Key key) {
+        Flight flight = flights.get(key);
+        if (flight != null) {
+            flight.invalidate();
+        }
+        remove(key, state(key.region()));
+        notify(new Invalidation(Invalidation.Kind.KEY, key.encode()));
+    }
+
+    void invalidateTags(List<String> tags) {
+        try {
+            store.invalidateTags(withAny(tags));
+        } catch (RuntimeException e) {
+            invalidationErrors.increment();
+            errors.report("invalidate tags " + tags, e);
+        }
+        for (String tag : tags) {
+            notify(new Invalidation(Invalidation.Kind.TAG, tag));
+        }
+    }
+
+    void invalidateRegion(String region) {
+        RegionState state = state(region);
+        flights.forEach((key, flight) -> {
+            if (key.region().equals(region)) {
+                flight.invalidate();
+            }
+        });
+        try {
+            store.invalidateTags(List.of(RegionState.regionTag(region), RegionState.ANY_TAG));
+        } catch (RuntimeException e) {
+            invalidationErrors.increment();
+            storeFailed("invalidate region " + region, e, state);
+        }
+        try {
+            store.removeRegion(region);
+        } catch (RuntimeException e) {
+            storeFailed("remove region " + region, e, state);
+        }
+        notify(new Invalidation(Invalidation.Kind.REGION, region));
+    }
+
+    private void remove(Key key, RegionState state) {
+        try {
+            store.remove(key);
+        } catch (RuntimeException e) {
+            storeFailed("remove " + key.region(), e, state);
+        }
+    }
+
+    private void notify(Invalidation invalidation) {
+        for (Consumer<Invalidation> listener : listeners) {
+            try {
+                listener.accept(invalidation);
+            } catch (RuntimeException e) {
+                errors.report("invalidation listener", e);
+            }
+        }
+    }
+
+    Store.Usage usage(String region) {
+        try {
+            return store.usage(region);
+        } catch (RuntimeException e) {
+            return Store.Usage.UNKNOWN;
+        }
+    }
+
+    private void storeFailed(String operation, Throwable e, RegionState state) {
+        state.storeErrors.increment();
+        errors.report(operation, e);
+    }
+}

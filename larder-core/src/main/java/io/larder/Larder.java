@@ -1,0 +1,326 @@
+package io.larder;
+
+import io.larder.codec.JsonCodec;
+import io.larder.internal.CurrentLoad;
+import io.larder.spi.Codec;
+import io.larder.spi.Store;
+import io.larder.spi.StoreContext;
+import io.larder.store.MemoryStore;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The cache: values by key, loaded at most once per key at a time, kept fresh, invalidated by tag.
+ *
+ * <pre>{@code
+ * Larder larder = Larder.builder()
+ *         .store(FileStore.builder(Path.of("cache")).build())
+ *         .region("home-posts", r -> r.ttl(Duration.ofMinutes(5)).staleFor(Duration.ofHours(1)))
+ *         .build();
+ *
+ * List<PostView> posts = larder.get(Key.of("home-posts", lang, page),
+ *         new TypeRef<List<PostView>>() {}, Options.tags("posts"),
+ *         () -> repository.homePosts(lang, page));
+ *
+ * larder.invalidateTag("posts"); // after an edit: the next read loads again
+ * }</pre>
+ *
+ * <p>A store's failure never reaches the caller: the read behaves as a miss, the write is
+ * skipped, the failure is counted and logged once per burst. A loader's exception reaches every
+ * caller waiting for it and is not cached. A loader may run on a background thread (to refresh a
+ * stale entry), so it must not depend on the calling thread's state. Thread-safe.
+ */
+public final class Larder implements AutoCloseable {
+    private final Engine engine;
+    private final ExecutorService ownedExecutor;
+
+    private Larder(Engine engine, ExecutorService ownedExecutor) {
+        this.engine = engine;
+        this.ownedExecutor = ownedExecutor;
+    }
+
+    /** A builder with the defaults: a memory store of 10,000 entries, TTL 5 minutes, no stale window. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The cached value of {@code key}, or {@code loader}'s result, which is then cached; the loader
+     * runs at most once per key at a time however many threads ask.
+     */
+    public <T> T get(Key key, Class<T> type, Loader<? extends T> loader) {
+        return get(key, type, Options.NONE, loader);
+    }
+
+    /** As {@link #get(Key, Class, Loader)}, with per-entry TTL, stale window or tags. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key key, Class<T> type, Options options, Loader<? extends T> loader) {
+        return (T) engine.get(key, type, options, loader);
+    }
+
+    /** As {@link #get(Key, Class, Loader)}, for a generic type such as {@code List<PostView>}. */
+    public <T> T get(Key key, TypeRef<T> type, Loader<? extends T> loader) {
+        return get(key, type, Options.NONE, loader);
+    }
+
+    /** As {@link #get(Key, TypeRef, Loader)}, with per-entry TTL, stale window or tags. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key key, TypeRef<T> type, Options options, Loader<? extends T> loader) {
+        return (T) engine.get(key, type.type(), options, loader);
+    }
+
+    /**
+     * The values of many keys: cached ones from the store, the missing ones from one call of
+     * {@code loader}. The result follows the order of {@code keys}; a key the loader did not
+     * return is absent.
+     */
+    public <T> Map<Key, T> getAll(Collection<Key> keys, Class<T> type, Options options,
+            BulkLoader<? extends T> loader) {
+        return engine.getAll(keys, type, options, loader);
+    }
+
+    /** As {@link #getAll(Collection, Class, Options, BulkLoader)}, for a generic type. */
+    public <T> Map<Key, T> getAll(Collection<Key> keys, TypeRef<T> type, Options options,
+            BulkLoader<? extends T> loader) {
+        return engine.getAll(keys, type.type(), options, loader);
+    }
+
+    /**
+     * The cached value of {@code key} if there is a usable one, without loading; a stale value is
+     * returned as it is, without a refresh. Empty also when the cached value is {@code null}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> getIfPresent(Key key, Class<T> type) {
+        return Optional.ofNullable((T) engine.peek(key, type));
+    }
+
+    /** Stores {@code value} under {@code key} with the region's settings. */
+    public void put(Key key, Object value) {
+        put(key, value, Options.NONE);
+    }
+
+    /** Stores {@code value} under {@code key}. */
+    public void put(Key key, Object value, Options options) {
+        engine.put(key, value, options);
+    }
+
+    /** Makes {@code key} a miss; a load of it under way is returned to its callers but not stored. */
+    public void invalidate(Key key) {
+        engine.invalidate(key);
+    }
+
+    /** Makes every entry written under {@code tag} a miss, in every store, without scanning. */
+    public void invalidateTag(String tag) {
+        engine.invalidateTags(List.of(Options.checkTag(tag)));
+    }
+
+    /** Makes every entry written under any of {@code tags} a miss. */
+    public void invalidateTags(Collection<String> tags) {
+        tags.forEach(Options::checkTag);
+        engine.invalidateTags(List.copyOf(tags));
+    }
+
+    /** Makes every entry of {@code region} a miss and frees its space. */
+    public void invalidateRegion(String region) {
+        engine.invalidateRegion(Key.checkRegion(region));
+    }
+
+    /** Calls {@code listener} after each invalidation made through this instance. */
+    public void onInvalidation(Consumer<Invalidation> listener) {
+        engine.listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Adds tags to the load running on this thread, if any: the entry it produces carries them.
+     * Integrations call it to tag a result with what it read (for example, loaded entities).
+     */
+    public static void tagCurrentLoad(String... tags) {
+        for (String tag : tags) {
+            Options.checkTag(tag);
+        }
+        CurrentLoad.tag(tags);
+    }
+
+    /** The settings of {@code region}: its own if configured, else the defaults. */
+    public Region region(String region) {
+        return engine.state(region).region;
+    }
+
+    /** A snapshot of every region's counters, by region name. */
+    public Map<String, RegionStats> stats() {
+        Map<String, RegionStats> stats = new TreeMap<>();
+        engine.regions.forEach((name, state) -> stats.put(name, state.snapshot(engine.usage(name))));
+        return stats;
+    }
+
+    /** The store entries live in. */
+    public Store store() {
+        return engine.store;
+    }
+
+    /** Stops background refreshes and closes the store. */
+    @Override
+    public void close() {
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+        engine.store.close();
+    }
+
+    /** Builds a {@link Larder}; each setting may be set once, and bad values fail here. */
+    public static final class Builder {
+        private Store store;
+        private Duration ttl;
+        private Duration staleFor;
+        private InstantSource clock;
+        private Executor refreshExecutor;
+        private byte[] secret;
+        private Codec codec;
+        private Duration loadLease;
+        private Duration refreshBackoff;
+        private final Map<String, Region.Builder> regions = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Where entries live; default a {@link MemoryStore} of 10,000 entries. */
+        public Builder store(Store store) {
+            requireUnset("store", this.store);
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** How long entries are fresh unless their region or call says otherwise; default 5 minutes. */
+        public Builder ttl(Duration ttl) {
+            requireUnset("ttl", this.ttl);
+            this.ttl = Region.checkPositive("ttl", ttl);
+            return this;
+        }
+
+        /** How long after their TTL entries are served stale while they refresh; default 0. */
+        public Builder staleFor(Duration staleFor) {
+            requireUnset("staleFor", this.staleFor);
+            this.staleFor = Region.checkNotNegative("staleFor", staleFor);
+            return this;
+        }
+
+        /** The clock entries' times come from; tests pass a fake one. */
+        public Builder clock(InstantSource clock) {
+            requireUnset("clock", this.clock);
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where background refreshes run; default two daemon threads with a bounded queue. */
+        public Builder refreshExecutor(Executor executor) {
+            requireUnset("refreshExecutor", this.refreshExecutor);
+            this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The secret that authenticates entries in stores other processes can write (≥ 16 bytes). */
+        public Builder hmacSecret(byte[] secret) {
+            requireUnset("hmacSecret", this.secret);
+            if (secret == null || secret.length < 16) {
+                throw new IllegalArgumentException("hmacSecret must have at least 16 bytes");
+            }
+            this.secret = secret.clone();
+            return this;
+        }
+
+        /** The default codec; default {@link JsonCodec#standard()}. */
+        public Builder codec(Codec codec) {
+            requireUnset("codec", this.codec);
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * How long other processes wait for one that loads a key they all miss, before loading it
+         * themselves; default 30 seconds.
+         */
+        public Builder loadLease(Duration lease) {
+            requireUnset("loadLease", this.loadLease);
+            this.loadLease = Region.checkPositive("loadLease", lease);
+            return this;
+        }
+
+        /** How long a failed background refresh of a key waits before it is tried again; default 1 s. */
+        public Builder refreshBackoff(Duration backoff) {
+            requireUnset("refreshBackoff", this.refreshBackoff);
+            this.refreshBackoff = Region.checkNotNegative("refreshBackoff", backoff);
+            return this;
+        }
+
+        /** Configures region {@code name}: {@code .region("posts", r -> r.ttl(ofMinutes(5)))}. */
+        public Builder region(String name, Consumer<Region.Builder> settings) {
+            if (regions.containsKey(name)) {
+                throw new IllegalStateException("region " + name + " was already configured");
+            }
+            Region.Builder builder = Region.builder(name);
+            settings.accept(builder);
+            regions.put(name, builder);
+            return this;
+        }
+
+        /** The configured {@link Larder}. */
+        public Larder build() {
+            Region defaults = new Region("default",
+                    ttl != null ? ttl : Duration.ofMinutes(5),
+                    staleFor != null ? staleFor : Duration.ZERO,
+                    codec != null ? codec : JsonCodec.standard(),
+                    java.util.Set.of(), 0);
+            Store theStore = store != null ? store : MemoryStore.builder().maximumSize(10_000).build();
+            InstantSource theClock = clock != null ? clock : InstantSource.system();
+            theStore.bind(new StoreContext(theClock, Optional.ofNullable(secret)));
+            ExecutorService owned = refreshExecutor == null ? defaultExecutor() : null;
+            Engine engine = new Engine(theStore, theClock, owned != null ? owned : refreshExecutor,
+                    defaults, loadLease != null ? loadLease : Duration.ofSeconds(30),
+                    refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
+            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
+            return new Larder(engine, owned);
+        }
+
+        private static ExecutorService defaultExecutor() {
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(10_000), task -> {
+                        Thread thread = new Thread(task, "larder-refresh-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            return executor;
+        }
+
+        private static void requireUnset(String what, Object value) {
+            if (value != null) {
+                throw new IllegalStateException(what + " was already set");
+            }
+        }
+    }
+
+    /** Visible to tests in this package. */
+    Engine engine() {
+        return engine;
+    }
+
+    static Type typeOf(Object value) {
+        return value == null ? Object.class : value.getClass();
+    }
+}

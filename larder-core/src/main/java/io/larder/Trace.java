@@ -1,0 +1,83 @@
+package io.larder;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The timings of one unit of work (usually one HTTP request) on one thread: every cache read,
+ * load, fragment render or query recorded while the trace is open. Web integrations open one per
+ * request and turn it into a {@code Server-Timing} header.
+ *
+ * <pre>{@code
+ * try (Trace trace = Trace.begin()) {
+ *     handle(request);
+ *     header("Server-Timing", format(trace.spans()));
+ * }
+ * }</pre>
+ */
+public final class Trace implements AutoCloseable {
+    private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
+
+    private final Trace outer;
+    private final long startNanos = System.nanoTime();
+    private final List<Span> spans = Collections.synchronizedList(new ArrayList<>());
+
+    private Trace(Trace outer) {
+        this.outer = outer;
+    }
+
+    /** Opens a trace on this thread; close it on the same thread. */
+    public static Trace begin() {
+        Trace trace = new Trace(CURRENT.get());
+        CURRENT.set(trace);
+        return trace;
+    }
+
+    /** Records a span in the trace open on this thread, if any; costs a thread-local read if none. */
+    public static void record(String kind, String name, String outcome, long nanos) {
+        Trace trace = CURRENT.get();
+        if (trace != null) {
+            trace.spans.add(new Span(kind, name, outcome, nanos));
+        }
+    }
+
+    /** Whether a trace is open on this thread. */
+    public static boolean active() {
+        return CURRENT.get() != null;
+    }
+
+    /** The spans recorded so far, in order. */
+    public List<Span> spans() {
+        synchronized (spans) {
+            return List.copyOf(spans);
+        }
+    }
+
+    /** Nanoseconds since the trace began. */
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** Closes the trace and restores the one it was opened in, if any. */
+    @Override
+    public void close() {
+        if (CURRENT.get() == this) {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+        }
+    }
+
+    /**
+     * One timed piece of work.
+     *
+     * @param kind what it was: {@code "cache"}, {@code "fragment"}, {@code "db"}, {@code "page"}...
+     * @param name which one: the region, fragment or query name
+     * @param outcome {@code "hit"}, {@code "stale"}, {@code "miss"}, or empty
+     * @param nanos how long it took
+     */
+    public record Span(String kind, String name, String outcome, long nanos) { }
+}

@@ -1,0 +1,131 @@
+package io.larder.spi;
+
+import io.larder.Key;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where entries live: memory, files, Redis, or tiers of them. One small contract, the same for
+ * every store, proven by one contract test. Implementations are thread-safe. Any method may
+ * throw an unchecked exception on an I/O failure; the {@code Larder} turns it into a miss, counts
+ * it and logs it once per burst, so a store need not hide its errors.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Called once by the {@code Larder} that uses this store, before any other call. */
+    default void bind(StoreContext context) {
+    }
+
+    /**
+     * The entry stored under {@code key}, or {@code null} if there is none. A store that finds a
+     * damaged or unauthentic entry removes it and returns {@code null}. Expiry and tag
+     * generations are checked by the caller.
+     */
+    StoredEntry get(Key key);
+
+    /** The entries of several keys at once; absent keys are left out. Stores may pipeline. */
+    default Map<Key, StoredEntry> getAll(Collection<Key> keys) {
+        Map<Key, StoredEntry> found = new LinkedHashMap<>();
+        for (Key key : keys) {
+            StoredEntry entry = get(key);
+            if (entry != null) {
+                found.put(key, entry);
+            }
+        }
+        return found;
+    }
+
+    /** Stores {@code entry} under {@code key}, replacing any other; readers see the old or the new. */
+    void put(Key key, StoredEntry entry);
+
+    /** Removes the entry of {@code key}, if any. */
+    void remove(Key key);
+
+    /** Removes every entry of {@code region} (entries written later are kept). */
+    void removeRegion(String region);
+
+    /**
+     * The current generation of each tag (0 for a tag never invalidated), in the order given.
+     * Called on every read of a tagged entry: it must be cheap.
+     */
+    long[] generations(List<String> tags);
+
+    /** Increments the generation of each tag, so that every entry written under it is a miss. */
+    void invalidateTags(Collection<String> tags);
+
+    /**
+     * Asks to be the one that loads {@code key} among processes sharing this store (cross-process
+     * single-flight). The default grants every request: processes do not coordinate.
+     *
+     * @param lease how long the grant holds if its holder dies without releasing it
+     */
+    default Lease lease(Key key, Duration lease) {
+        return Lease.GRANTED;
+    }
+
+    /** What the store holds for {@code region}; {@link Usage#UNKNOWN} where it cannot tell cheaply. */
+    default Usage usage(String region) {
+        return Usage.UNKNOWN;
+    }
+
+    /**
+     * Registers for changes made by other processes (keys written or removed, regions removed),
+     * so that a near cache in front of this store can drop its copies. The default never calls.
+     */
+    default void listen(Listener listener) {
+    }
+
+    /** Releases files, connections and threads. */
+    @Override
+    default void close() {
+    }
+
+    /** A grant to load one key; close it after the value is stored (or the load failed). */
+    interface Lease extends AutoCloseable {
+        /** A grant that coordinates nothing. */
+        Lease GRANTED = new Lease() {
+            @Override
+            public boolean granted() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        /** Whether this caller should load; if not, another process is loading the key. */
+        boolean granted();
+
+        /** Releases the grant. */
+        @Override
+        void close();
+    }
+
+    /**
+     * A store's contents for one region.
+     *
+     * @param entries entries, or -1 if unknown
+     * @param bytes bytes, or -1 if unknown
+     * @param evictions entries dropped to stay within bounds, since start
+     */
+    record Usage(long entries, long bytes, long evictions) {
+        /** Nothing known. */
+        public static final Usage UNKNOWN = new Usage(-1, -1, 0);
+    }
+
+    /** Changes that other processes made to a shared store. */
+    interface Listener {
+        /** The entry of {@code key} was written or removed elsewhere. */
+        void changed(Key key);
+
+        /** Every entry of {@code region} was removed elsewhere. */
+        void regionRemoved(String region);
+
+        /** Changes may have been missed (for example after a disconnection): drop every copy. */
+        void lostTrack();
+    }
+}

@@ -1,0 +1,104 @@
+package io.larder.spi;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One entry as a store keeps it: the payload, its times (epoch milliseconds), how long it took to
+ * compute, and the tags it was written under with their generations. An entry whose recorded
+ * generation of any tag differs from the store's current one is a miss. Immutable.
+ */
+public final class StoredEntry {
+    private final Payload payload;
+    private final long createdAt;
+    private final long freshUntil;
+    private final long usableUntil;
+    private final long computeNanos;
+    private final List<String> tags;
+    private final long[] generations;
+
+    /**
+     * An entry.
+     *
+     * @param payload the value
+     * @param createdAt when it was written, epoch ms
+     * @param freshUntil until when it is fresh, epoch ms
+     * @param usableUntil until when it may be served stale, epoch ms, not before {@code freshUntil}
+     * @param computeNanos how long its loader took (drives early refresh)
+     * @param tags the tags it was written under
+     * @param generations the generation of each tag when its value was computed
+     */
+    public StoredEntry(Payload payload, long createdAt, long freshUntil, long usableUntil,
+            long computeNanos, List<String> tags, long[] generations) {
+        this.payload = Objects.requireNonNull(payload, "payload");
+        if (usableUntil < freshUntil) {
+            throw new IllegalArgumentException("usableUntil " + usableUntil + " < freshUntil " + freshUntil);
+        }
+        if (tags.size() != generations.length) {
+            throw new IllegalArgumentException(tags.size() + " tags but " + generations.length + " generations");
+        }
+        this.createdAt = createdAt;
+        this.freshUntil = freshUntil;
+        this.usableUntil = usableUntil;
+        this.computeNanos = computeNanos;
+        this.tags = List.copyOf(tags);
+        this.generations = generations.clone();
+    }
+
+    /** The value. */
+    public Payload payload() {
+        return payload;
+    }
+
+    /** When it was written, epoch ms. */
+    public long createdAt() {
+        return createdAt;
+    }
+
+    /** Until when it is fresh, epoch ms. */
+    public long freshUntil() {
+        return freshUntil;
+    }
+
+    /** Until when it may be served stale, epoch ms. */
+    public long usableUntil() {
+        return usableUntil;
+    }
+
+    /** How long its loader took, in nanoseconds. */
+    public long computeNanos() {
+        return computeNanos;
+    }
+
+    /** The tags it was written under. */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** The generation of each tag, in the order of {@link #tags()}. */
+    public long[] generations() {
+        return generations.clone();
+    }
+
+    /** Whether the given current generations (in tag order) are the ones this entry recorded. */
+    public boolean matches(long[] current) {
+        return Arrays.equals(generations, current);
+    }
+
+    /** Whether it has no tags (and so needs no generation check). */
+    public boolean untagged() {
+        return tags.isEmpty();
+    }
+
+    /** The same entry with another payload object (for a tier that copies payloads). */
+    public StoredEntry withPayload(Payload other) {
+        return new StoredEntry(other, createdAt, freshUntil, usableUntil, computeNanos, tags, generations);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredEntry[fresh until " + freshUntil + ", usable until " + usableUntil
+                + ", tags " + tags + " @ " + Arrays.toString(generations) + "]";
+    }
+}
