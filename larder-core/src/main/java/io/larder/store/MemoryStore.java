@@ -33,6 +33,7 @@ public final class MemoryStore implements Store {
 
     private MemoryStore(Builder builder) {
         Caffeine<Key, StoredEntry> caffeine = Caffeine.newBuilder()
+                .executor(Runnable::run) // evict on the writing thread: bounds hold at once
                 .expireAfter(new UsableUntil())
                 .evictionListener(this::evicted);
         if (builder.maximumWeight > 0) {
