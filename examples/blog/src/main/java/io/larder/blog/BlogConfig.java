@@ -1,0 +1,60 @@
+package io.larder.blog;
+
+import io.larder.blog.cache.CacheMode;
+import io.larder.blog.cache.QueryMode;
+import io.larder.blog.cache.StoreKind;
+import io.larder.blog.seed.Seeder;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to run the blog.
+ *
+ * @param host the address to listen on
+ * @param port the port, 0 for any free one
+ * @param dataDir the data folder (embedded database, cache files)
+ * @param jdbcUrl the database, or {@code null} for the embedded H2 file under the data folder
+ * @param dbUser the database user
+ * @param dbPassword the database password
+ * @param schema the schema to use (created if missing), or {@code null} for the default
+ * @param cache what to cache
+ * @param queries how pages read the database
+ * @param store where cached entries live
+ * @param seed the data set made on first start (empty database)
+ * @param adminPassword the admin's password set by that seed
+ */
+public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
+        String dbPassword, String schema, CacheMode cache, QueryMode queries, StoreKind store,
+        Seeder.Size seed, String adminPassword) {
+
+    /** Validates. */
+    public BlogConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(seed, "seed");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+    }
+
+    /** The JDBC URL to use: the given one, or the H2 file {@code blog} under the data folder. */
+    public String effectiveJdbcUrl() {
+        return jdbcUrl != null ? jdbcUrl
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("blog");
+    }
+
+    /** A copy with another cache mode. */
+    public BlogConfig withCache(CacheMode mode) {
+        return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, mode,
+                queries, store, seed, adminPassword);
+    }
+
+    /** A copy with another query mode. */
+    public BlogConfig withQueries(QueryMode mode) {
+        return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
+                mode, store, seed, adminPassword);
+    }
+}

@@ -1,0 +1,161 @@
+package io.larder.blog;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.larder.Larder;
+import io.larder.blog.admin.AdminPages;
+import io.larder.blog.admin.Sessions;
+import io.larder.blog.cache.Caching;
+import io.larder.blog.cache.Invalidations;
+import io.larder.blog.cache.QueryMode;
+import io.larder.blog.comment.CommentModeration;
+import io.larder.blog.db.Database;
+import io.larder.blog.post.OrmPostQueries;
+import io.larder.blog.post.PostEditor;
+import io.larder.blog.post.PostPages;
+import io.larder.blog.post.PostQueries;
+import io.larder.blog.post.SqlPostQueries;
+import io.larder.blog.seed.Seeder;
+import io.larder.blog.sidebar.OrmSidebarQueries;
+import io.larder.blog.sidebar.SidebarQueries;
+import io.larder.blog.sidebar.SqlSidebarQueries;
+import io.larder.blog.tag.TagPages;
+import io.larder.blog.web.Content;
+import io.larder.blog.web.Layout;
+import io.larder.blog.web.NotFoundException;
+import io.larder.blog.web.ServerTiming;
+import io.larder.blog.web.Views;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blog: database, cache and web server wired for one configuration. Every Javalin plugin
+ * and route is registered here, in {@link #createApp}. Tests start it on a free port.
+ */
+public final class BlogServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlogServer.class);
+
+    private final BlogConfig config;
+    private final Database db;
+    private final Larder larder;
+    private final Javalin app;
+
+    private BlogServer(BlogConfig config, Database db, Larder larder, Javalin app) {
+        this.config = config;
+        this.db = db;
+        this.larder = larder;
+        this.app = app;
+    }
+
+    /**
+     * Opens the database (migrating it, and seeding it if empty), builds the cache for the
+     * configured mode and starts the web server. Bad configurations fail here.
+     */
+    public static BlogServer start(BlogConfig config, PrintStream progress) throws Exception {
+        Path dataDir = config.dataDir();
+        Files.createDirectories(dataDir);
+        Larder larder = Caching.larder(config.store(), dataDir.resolve("cache"));
+        Database db = null;
+        try {
+            db = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(),
+                    config.schema());
+            Seeder seeder = new Seeder(db, progress);
+            if (seeder.isEmpty()) {
+                progress.println("Empty database: seeding " + config.seed().posts() + " posts and "
+                        + config.seed().comments() + " comments");
+                seeder.seed(config.seed(), config.adminPassword());
+            }
+            Javalin app = createApp(config, db, larder);
+            app.start(config.host(), config.port());
+            return new BlogServer(config, db, larder, app);
+        } catch (Exception | Error e) {
+            larder.close();
+            if (db != null) {
+                db.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The Javalin app for {@code config}: the one place plugins and routes are registered. */
+    static Javalin createApp(BlogConfig config, Database db, Larder larder) {
+        Views views = new Views();
+        Sessions sessions = new Sessions();
+        PostQueries posts = config.queries() == QueryMode.ORM ? new OrmPostQueries(db)
+                : new SqlPostQueries(db);
+        SidebarQueries sidebar = config.queries() == QueryMode.ORM ? new OrmSidebarQueries(db)
+                : new SqlSidebarQueries(db);
+        Content content = Caching.content(config.cache(), larder, posts, sidebar, views);
+        Layout layout = new Layout(views, sessions);
+        Invalidations invalidations = new Invalidations(larder);
+        AdminPages admin = new AdminPages(db, sessions, views, new PostEditor(db, invalidations),
+                new CommentModeration(db, invalidations));
+        PostPages postPages = new PostPages(content, layout);
+        TagPages tagPages = new TagPages(content, layout);
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.routes.before(ServerTiming::before);
+            cfg.routes.after(ServerTiming::after);
+            admin.routes(cfg.routes);
+            tagPages.routes(cfg.routes);
+            postPages.routes(cfg.routes);
+            cfg.routes.exception(NotFoundException.class, (e, ctx) -> ctx
+                    .status(HttpStatus.NOT_FOUND).html(views.render("error",
+                            java.util.Map.of("status", 404, "message", "Page not found"))));
+            cfg.routes.exception(AdminPages.Redirected.class, (e, ctx) -> { });
+            cfg.routes.exception(AdminPages.Forbidden.class, (e, ctx) -> ctx
+                    .status(HttpStatus.FORBIDDEN).result("Forbidden: " + e.getMessage()));
+            cfg.routes.exception(AdminPages.BadForm.class, (e, ctx) -> ctx
+                    .status(HttpStatus.BAD_REQUEST).result("Bad request: " + e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).html(views.render("error",
+                        java.util.Map.of("status", 500, "message", "Something went wrong")));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    ctx.html(views.render("error",
+                            java.util.Map.of("status", 404, "message", "Page not found")));
+                }
+            });
+        });
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The server's base URL, e.g. {@code http://127.0.0.1:7070}. */
+    public String url() {
+        String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** The cache. */
+    public Larder larder() {
+        return larder;
+    }
+
+    /** The database. */
+    public Database database() {
+        return db;
+    }
+
+    /** The configuration it runs with. */
+    public BlogConfig config() {
+        return config;
+    }
+
+    /** Stops the server, then closes the cache and the database. */
+    @Override
+    public void close() {
+        app.stop();
+        larder.close();
+        db.close();
+    }
+}

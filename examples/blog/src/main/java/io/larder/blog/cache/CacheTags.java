@@ -1,0 +1,96 @@
+package io.larder.blog.cache;
+
+import io.larder.blog.comment.RecentComment;
+import io.larder.blog.post.PostDetail;
+import io.larder.blog.post.PostLink;
+import io.larder.blog.post.PostPage;
+import io.larder.blog.post.PostSummary;
+import io.larder.blog.tag.TagRef;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The names of the tags cached entries carry, in one place: what an entry shows decides its
+ * tags, and {@link Invalidations} invalidates by the same names.
+ */
+public final class CacheTags {
+    private CacheTags() {
+    }
+
+    /** Everything showing post {@code id}'s translation in {@code lang} (title, counts). */
+    public static String post(long id, String lang) {
+        return "post:" + id + ":" + lang;
+    }
+
+    /** Which posts the home list of {@code lang} holds. */
+    public static String homeList(String lang) {
+        return "list:home:" + lang;
+    }
+
+    /** Which posts the list of tag {@code slug} holds in {@code lang} (and related posts). */
+    public static String tagList(String slug, String lang) {
+        return "list:tag:" + slug + ":" + lang;
+    }
+
+    /** Which posts the archive of {@code month} holds in {@code lang}. */
+    public static String monthList(YearMonth month, String lang) {
+        return "list:month:" + month + ":" + lang;
+    }
+
+    /** The column's counts (tags, months, popular posts) in {@code lang}. */
+    public static String sidebarCounts(String lang) {
+        return "side:counts:" + lang;
+    }
+
+    /** The column's recent comments in {@code lang}. */
+    public static String sidebarComments(String lang) {
+        return "side:comments:" + lang;
+    }
+
+    static String[] ofHome(String lang, PostPage page) {
+        return withPosts(page, lang, homeList(lang));
+    }
+
+    static String[] ofTag(String lang, String slug, PostPage page) {
+        return withPosts(page, lang, tagList(slug, lang));
+    }
+
+    static String[] ofMonth(String lang, YearMonth month, PostPage page) {
+        return withPosts(page, lang, monthList(month, lang));
+    }
+
+    static String[] ofPost(String lang, PostDetail post) {
+        List<String> tags = new ArrayList<>();
+        tags.add(post(post.id(), lang));
+        for (TagRef tag : post.tags()) {
+            tags.add(tagList(tag.slug(), lang));
+        }
+        for (PostLink related : post.related()) {
+            tags.add(post(related.id(), lang));
+        }
+        return tags.toArray(String[]::new);
+    }
+
+    static String[] ofSidebar(String lang, io.larder.blog.sidebar.Sidebar sidebar) {
+        List<String> tags = new ArrayList<>();
+        tags.add(sidebarCounts(lang));
+        tags.add(sidebarComments(lang));
+        for (RecentComment c : sidebar.recentComments()) {
+            tags.add(post(c.postId(), lang));
+        }
+        for (PostLink p : sidebar.popular()) {
+            tags.add(post(p.id(), lang));
+        }
+        return tags.toArray(String[]::new);
+    }
+
+    private static String[] withPosts(PostPage page, String lang, String list) {
+        List<String> tags = new ArrayList<>();
+        tags.add(list);
+        for (PostSummary p : page.posts()) {
+            tags.add(post(p.id(), lang));
+        }
+        return tags.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,111 @@
+package io.larder.blog.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.larder.blog.author.Author;
+import io.larder.blog.comment.Comment;
+import io.larder.blog.post.Post;
+import io.larder.blog.post.PostTranslation;
+import io.larder.blog.tag.Tag;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+
+/**
+ * The blog's database: a HikariCP pool, Flyway migrations, and a Hibernate
+ * {@link EntityManagerFactory} over the same pool.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final EntityManagerFactory emf;
+    private final String url;
+
+    private Database(HikariDataSource dataSource, EntityManagerFactory emf, String url) {
+        this.dataSource = dataSource;
+        this.emf = emf;
+        this.url = url;
+    }
+
+    /**
+     * Opens {@code url}, migrates the schema to the current version and starts Hibernate.
+     *
+     * @param schema the schema to work in (created if missing), or {@code null} for the default
+     */
+    public static Database open(String url, String user, String password, String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setPoolName("blog");
+        if (schema != null) {
+            config.setSchema(schema);
+        }
+        var flyway = Flyway.configure().dataSource(url, user, password)
+                .locations("classpath:db/migration");
+        if (schema != null) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            HibernatePersistenceConfiguration hc = new HibernatePersistenceConfiguration("blog")
+                    .managedClasses(Author.class, Post.class, PostTranslation.class, Tag.class,
+                            Comment.class);
+            hc.property("hibernate.connection.datasource", ds);
+            hc.property("hibernate.hbm2ddl.auto", "none");
+            hc.property("hibernate.show_sql", "false");
+            return new Database(ds, hc.createEntityManagerFactory(), url);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    /** The pool, for plain JDBC. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The JDBC URL. */
+    public String url() {
+        return url;
+    }
+
+    /** The entity manager factory. */
+    public EntityManagerFactory emf() {
+        return emf;
+    }
+
+    /** Runs {@code work} in a new EntityManager and transaction, committed if it returns. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    /** A pooled connection; the caller closes it. */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    @Override
+    public void close() {
+        emf.close();
+        dataSource.close();
+    }
+}

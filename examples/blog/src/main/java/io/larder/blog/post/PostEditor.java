@@ -1,0 +1,178 @@
+package io.larder.blog.post;
+
+import io.larder.blog.author.Author;
+import io.larder.blog.cache.Invalidations;
+import io.larder.blog.db.Database;
+import io.larder.blog.tag.Tag;
+import io.larder.blog.web.Langs;
+import io.larder.blog.web.NotFoundException;
+import jakarta.persistence.EntityManager;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The admin's changes to posts, through Hibernate; each invalidates, after its commit, exactly the
+ * cached data it affects.
+ */
+public final class PostEditor {
+    private final Database db;
+    private final Invalidations invalidations;
+
+    /** An editor of {@code db}'s posts. */
+    public PostEditor(Database db, Invalidations invalidations) {
+        this.db = db;
+        this.invalidations = invalidations;
+    }
+
+    /**
+     * A post's text in one language, as the edit form shows it.
+     *
+     * @param postId the post
+     * @param lang the language
+     * @param title the title, empty for a new translation
+     * @param summary the Markdown summary
+     * @param body the Markdown body
+     * @param slug the URL name, empty for a new translation
+     * @param published whether the post is shown
+     */
+    public record Draft(long postId, String lang, String title, String summary, String body,
+            String slug, boolean published) { }
+
+    /**
+     * A post in the admin's list.
+     *
+     * @param id the post
+     * @param title its title in its first language
+     * @param langs its languages
+     * @param published whether it is shown
+     * @param date its publication date
+     */
+    public record Row(long id, String title, List<String> langs, boolean published, String date) { }
+
+    /** The {@code limit} newest posts, published or not. */
+    public List<Row> latest(int limit) {
+        return db.inTransaction(em -> em.createQuery("select p from Post p"
+                + " order by p.publishedAt desc, p.id desc", Post.class).setMaxResults(limit)
+                .getResultList().stream().map(p -> {
+                    List<PostTranslation> ts = p.getTranslations().stream()
+                            .sorted((a, b) -> Langs.ALL.indexOf(a.getLang())
+                                    - Langs.ALL.indexOf(b.getLang())).toList();
+                    return new Row(p.getId(), ts.isEmpty() ? "" : ts.get(0).getTitle(),
+                            ts.stream().map(PostTranslation::getLang).toList(), p.isPublished(),
+                            p.getPublishedAt().toLocalDate().toString());
+                }).toList());
+    }
+
+    /** The text of post {@code postId} in {@code lang}, empty if not yet translated. */
+    public Draft draft(long postId, String lang) {
+        return db.inTransaction(em -> {
+            Post p = find(em, postId);
+            return translation(em, p, lang)
+                    .map(t -> new Draft(postId, lang, t.getTitle(), t.getSummary(), t.getBody(),
+                            t.getSlug(), p.isPublished()))
+                    .orElse(new Draft(postId, lang, "", "", "", "", p.isPublished()));
+        });
+    }
+
+    /** Creates an unpublished post by {@code authorId} with its first translation; its id. */
+    public long create(long authorId, String lang, String title, String summary, String body,
+            Collection<String> tagSlugs) {
+        long id = db.inTransaction(em -> {
+            Post p = new Post();
+            p.setAuthor(em.getReference(Author.class, authorId));
+            p.setPublished(false);
+            p.setPublishedAt(LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+            if (!tagSlugs.isEmpty()) {
+                p.getTags().addAll(em.createQuery("select t from Tag t where t.slug in :slugs",
+                        Tag.class).setParameter("slugs", tagSlugs).getResultList());
+            }
+            em.persist(p);
+            PostTranslation t = new PostTranslation();
+            t.setPost(p);
+            t.setLang(lang);
+            t.setSlug(slug(title, p.getId()));
+            t.setTitle(title);
+            t.setSummary(summary);
+            t.setBody(body);
+            em.persist(t);
+            return p.getId();
+        });
+        return id;
+    }
+
+    /** Saves the text of post {@code postId} in {@code lang}, adding the translation if new. */
+    public void save(long postId, String lang, String title, String summary, String body) {
+        Change change = db.inTransaction(em -> {
+            Post p = find(em, postId);
+            Optional<PostTranslation> existing = translation(em, p, lang);
+            PostTranslation t = existing.orElseGet(PostTranslation::new);
+            if (existing.isEmpty()) {
+                t.setPost(p);
+                t.setLang(lang);
+                t.setSlug(slug(title, postId));
+            }
+            t.setTitle(title);
+            t.setSummary(summary);
+            t.setBody(body);
+            if (existing.isEmpty()) {
+                em.persist(t);
+            }
+            return new Change(existing.isEmpty() && p.isPublished(), p, slugs(p));
+        });
+        if (change.newlyVisible) {
+            invalidations.visibilityChanged(postId, List.of(lang), change.tagSlugs,
+                    YearMonth.from(change.post.getPublishedAt()));
+        } else {
+            invalidations.translationEdited(postId, lang);
+        }
+    }
+
+    /** Publishes or hides post {@code postId}. */
+    public void setPublished(long postId, boolean published) {
+        Change change = db.inTransaction(em -> {
+            Post p = find(em, postId);
+            boolean changed = p.isPublished() != published;
+            p.setPublished(published);
+            return new Change(changed, p, slugs(p));
+        });
+        if (change.newlyVisible) {
+            invalidations.visibilityChanged(postId, change.post.getTranslations().stream()
+                    .map(PostTranslation::getLang).toList(), change.tagSlugs,
+                    YearMonth.from(change.post.getPublishedAt()));
+        }
+    }
+
+    private record Change(boolean newlyVisible, Post post, List<String> tagSlugs) { }
+
+    private static List<String> slugs(Post p) {
+        p.getTranslations().size();
+        return p.getTags().stream().map(Tag::getSlug).toList();
+    }
+
+    private static Post find(EntityManager em, long postId) {
+        Post p = em.find(Post.class, postId);
+        if (p == null) {
+            throw new NotFoundException("no post " + postId);
+        }
+        return p;
+    }
+
+    private static Optional<PostTranslation> translation(EntityManager em, Post p, String lang) {
+        return em.createQuery("select t from PostTranslation t where t.post = :p and t.lang = :lang",
+                PostTranslation.class).setParameter("p", p).setParameter("lang", lang)
+                .getResultStream().findFirst();
+    }
+
+    private static String slug(String title, long id) {
+        String base = title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        if (base.length() > 100) {
+            base = base.substring(0, 100);
+        }
+        return (base.isEmpty() ? "post" : base) + "-" + id;
+    }
+}

@@ -1,0 +1,48 @@
+package io.larder.blog.post;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.larder.blog.web.Content;
+import io.larder.blog.web.Layout;
+import io.larder.blog.web.Params;
+
+/** The public post pages: home list per language, post, archive by month. */
+public final class PostPages {
+    private final Content content;
+    private final Layout layout;
+
+    /** Pages from {@code content}, laid out by {@code layout}. */
+    public PostPages(Content content, Layout layout) {
+        this.content = content;
+        this.layout = layout;
+    }
+
+    /** Registers the routes. */
+    public void routes(RoutesConfig routes) {
+        routes.get("/", ctx -> ctx.redirect("/en/"));
+        routes.get("/{lang}", this::home);
+        routes.get("/{lang}/page/{n}", this::home);
+        routes.get("/{lang}/post/{slug}", this::post);
+        routes.get("/{lang}/archive/{year}/{month}", this::month);
+        routes.get("/{lang}/archive/{year}/{month}/page/{n}", this::month);
+    }
+
+    private void home(Context ctx) {
+        String lang = Params.lang(ctx);
+        int page = Params.page(ctx);
+        layout.render(ctx, lang, content.home(lang, page), content.sidebar(lang));
+    }
+
+    private void post(Context ctx) {
+        String lang = Params.lang(ctx);
+        String slug = Params.slug(ctx, "slug");
+        layout.render(ctx, lang, content.post(lang, slug), content.sidebar(lang));
+    }
+
+    private void month(Context ctx) {
+        String lang = Params.lang(ctx);
+        var month = Params.month(ctx);
+        int page = Params.page(ctx);
+        layout.render(ctx, lang, content.month(lang, month, page), content.sidebar(lang));
+    }
+}

@@ -1,0 +1,32 @@
+package io.larder.blog.tag;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.larder.blog.web.Content;
+import io.larder.blog.web.Layout;
+import io.larder.blog.web.Params;
+
+/** The public tag pages: the posts of one tag in one language. */
+public final class TagPages {
+    private final Content content;
+    private final Layout layout;
+
+    /** Pages from {@code content}, laid out by {@code layout}. */
+    public TagPages(Content content, Layout layout) {
+        this.content = content;
+        this.layout = layout;
+    }
+
+    /** Registers the routes. */
+    public void routes(RoutesConfig routes) {
+        routes.get("/{lang}/tag/{slug}", this::tag);
+        routes.get("/{lang}/tag/{slug}/page/{n}", this::tag);
+    }
+
+    private void tag(Context ctx) {
+        String lang = Params.lang(ctx);
+        String slug = Params.slug(ctx, "slug");
+        int page = Params.page(ctx);
+        layout.render(ctx, lang, content.tag(lang, slug, page), content.sidebar(lang));
+    }
+}
