@@ -21,7 +21,7 @@ CREATE TABLE post_translation (
     title   VARCHAR(200)  NOT NULL,
     slug    VARCHAR(160)  NOT NULL,
     summary VARCHAR(4000) NOT NULL,
-    body    TEXT          NOT NULL,
+    body    VARCHAR(100000) NOT NULL,
     CONSTRAINT post_translation_slug_uk UNIQUE (lang, slug),
     CONSTRAINT post_translation_post_uk UNIQUE (post_id, lang)
 );

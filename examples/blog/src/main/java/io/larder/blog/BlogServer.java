@@ -42,12 +42,15 @@ public final class BlogServer implements AutoCloseable {
     private final Database db;
     private final Larder larder;
     private final Javalin app;
+    private final boolean ownsDatabase;
 
-    private BlogServer(BlogConfig config, Database db, Larder larder, Javalin app) {
+    private BlogServer(BlogConfig config, Database db, Larder larder, Javalin app,
+            boolean ownsDatabase) {
         this.config = config;
         this.db = db;
         this.larder = larder;
         this.app = app;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /**
@@ -70,12 +73,29 @@ public final class BlogServer implements AutoCloseable {
             }
             Javalin app = createApp(config, db, larder);
             app.start(config.host(), config.port());
-            return new BlogServer(config, db, larder, app);
+            return new BlogServer(config, db, larder, app, true);
         } catch (Exception | Error e) {
             larder.close();
             if (db != null) {
                 db.close();
             }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server for {@code config} on an open (migrated, seeded) database that it shares
+     * and does not close: several modes side by side on the same data, as tests and
+     * {@code measure} run them. The server has its own cache.
+     */
+    public static BlogServer start(BlogConfig config, Database db) throws Exception {
+        Larder larder = Caching.larder(config.store(), config.dataDir().resolve("cache"));
+        try {
+            Javalin app = createApp(config, db, larder);
+            app.start(config.host(), config.port());
+            return new BlogServer(config, db, larder, app, false);
+        } catch (Exception | Error e) {
+            larder.close();
             throw e;
         }
     }
@@ -156,6 +176,8 @@ public final class BlogServer implements AutoCloseable {
     public void close() {
         app.stop();
         larder.close();
-        db.close();
+        if (ownsDatabase) {
+            db.close();
+        }
     }
 }

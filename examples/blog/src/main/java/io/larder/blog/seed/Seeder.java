@@ -76,6 +76,7 @@ public final class Seeder {
                     s.executeUpdate("DELETE FROM " + table);
                 }
             }
+            c.commit();
             insertAuthors(c, adminPassword);
             insertTags(c);
             List<long[]> translations = insertPosts(c, size, random, text);
@@ -173,6 +174,7 @@ public final class Seeder {
                     post.executeBatch();
                     tr.executeBatch();
                     tag.executeBatch();
+                    c.commit();
                     bar.update(id);
                 }
             }
@@ -199,6 +201,7 @@ public final class Seeder {
                 ps.addBatch();
                 if (id % BATCH == 0 || id == size.comments()) {
                     ps.executeBatch();
+                    c.commit();
                     bar.update(id);
                 }
             }
