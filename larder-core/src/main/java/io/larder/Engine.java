@@ -11,6 +11,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -161,19 +162,21 @@ final class Engine {
     // ---- loads
 
     private Object loadOnce(Key key, Type type, Options options, Loader<?> loader, RegionState state) {
+        long callStart = Flight.lastSequence();
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
         while ((theirs = flights.putIfAbsent(key, mine)) != null) {
             Object value = theirs.await(key);
-            if (value != NO_VALUE) {
+            if (value != NO_VALUE && joinable(theirs, callStart, state)) {
                 return value;
             }
             // That flight ended without a value for us (a refresh that gave way to another
-            // process, a bulk load that skipped the key): try again.
+            // process, a bulk load that skipped the key), or began before an invalidation
+            // that returned before this call: try again.
         }
         try {
             // A load may have finished between our read and our flight: use its value.
-            Object value = freshValue(key, type, state);
+            Object value = freshValue(key, type, state, mine);
             if (value == NO_VALUE) {
                 value = loadAcrossProcesses(key, type, options, loader, state, mine, true);
             }
@@ -187,16 +190,35 @@ final class Engine {
         }
     }
 
-    private Object freshValue(Key key, Type type, RegionState state) {
+    private Object freshValue(Key key, Type type, RegionState state, Flight flight) {
         StoredEntry entry = lookup(key, state);
         if (entry == null || clock.millis() >= entry.freshUntil()) {
             return NO_VALUE;
         }
         Object value = decode(key, entry, type, state);
         if (value != NO_VALUE) {
+            flight.stamp(entry.tags(), entry.generations());
             CurrentLoad.inherit(entry.tags(), entry.generations());
         }
         return value;
+    }
+
+    /**
+     * Whether a caller that began at {@code callStart} may take the value of another caller's
+     * flight: yes if the flight began after the call (it read data committed before the call),
+     * or if no tag it was computed under has been invalidated since it began. Otherwise a writer
+     * whose invalidation returned before this call could see this call return older data.
+     */
+    private boolean joinable(Flight flight, long callStart, RegionState state) {
+        if (flight.sequence() > callStart) {
+            return true;
+        }
+        List<String> tags = flight.tags();
+        if (tags == null) {
+            return false;
+        }
+        long[] now = generations(tags, state);
+        return now != null && Arrays.equals(now, flight.generations());
     }
 
     /**
@@ -213,7 +235,7 @@ final class Engine {
             if (grant.granted()) {
                 try (grant) {
                     if (grant != Store.Lease.GRANTED) {
-                        Object value = freshValue(key, type, state);
+                        Object value = freshValue(key, type, state, flight);
                         if (value != NO_VALUE) {
                             return value;
                         }
@@ -229,7 +251,7 @@ final class Engine {
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, MAX_POLL_NANOS);
-            Object value = freshValue(key, type, state);
+            Object value = freshValue(key, type, state, flight);
             if (value != NO_VALUE) {
                 return value;
             }
@@ -259,6 +281,7 @@ final class Engine {
             }
         }
         if (stamp != null) {
+            flight.stamp(stamp.tags, stamp.generations);
             CurrentLoad.inherit(stamp.tags, stamp.generations);
         }
         return loaded.value;
@@ -405,6 +428,7 @@ final class Engine {
     @SuppressWarnings("unchecked")
     <T> Map<Key, T> getAll(Collection<Key> keys, Type type, Options options,
             BulkLoader<? extends T> loader) {
+        long callStart = Flight.lastSequence();
         Map<Key, Object> found = new LinkedHashMap<>();
         Set<Key> missing = new LinkedHashSet<>();
         for (Key key : keys) {
@@ -430,7 +454,7 @@ final class Engine {
             }
         }
         if (!missing.isEmpty()) {
-            found.putAll(loadMissing(missing, type, options, loader));
+            found.putAll(loadMissing(missing, type, options, loader, callStart));
         }
         Map<Key, T> result = new LinkedHashMap<>();
         for (Key key : keys) {
@@ -442,7 +466,7 @@ final class Engine {
     }
 
     private Map<Key, Object> loadMissing(Set<Key> missing, Type type, Options options,
-            BulkLoader<?> loader) {
+            BulkLoader<?> loader, long callStart) {
         Map<Key, Flight> mine = new LinkedHashMap<>();
         Map<Key, Flight> theirs = new LinkedHashMap<>();
         for (Key key : missing) {
@@ -464,6 +488,11 @@ final class Engine {
         }
         theirs.forEach((key, flight) -> {
             Object value = flight.await(key);
+            RegionState state = state(key.region());
+            if (value != NO_VALUE && !joinable(flight, callStart, state)) {
+                Map<Key, Object> again = loadMissing(Set.of(key), type, options, loader, callStart);
+                value = again.containsKey(key) ? again.get(key) : NO_VALUE;
+            }
             if (value != NO_VALUE) {
                 result.put(key, value);
             }
@@ -506,6 +535,7 @@ final class Engine {
                 write(key, value, type, options, state, now, loaded.nanos, stamp);
             }
             if (stamp != null) {
+                flight.stamp(stamp.tags, stamp.generations);
                 CurrentLoad.inherit(stamp.tags, stamp.generations);
             }
             flight.complete(value);
