@@ -166,6 +166,15 @@ final class Engine {
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
         while ((theirs = flights.putIfAbsent(key, mine)) != null) {
+            if (theirs.sequence() <= callStart && theirs.tags() != null && !stillCurrent(theirs, state)) {
+                // Its loader read data before an invalidation that returned before this call:
+                // load again now rather than wait for a value we could not return.
+                theirs.invalidate();
+                if (flights.replace(key, theirs, mine)) {
+                    break;
+                }
+                continue;
+            }
             Object value = theirs.await(key);
             if (value != NO_VALUE && joinable(theirs, callStart, state)) {
                 return value;
@@ -210,14 +219,12 @@ final class Engine {
      * whose invalidation returned before this call could see this call return older data.
      */
     private boolean joinable(Flight flight, long callStart, RegionState state) {
-        if (flight.sequence() > callStart) {
-            return true;
-        }
-        List<String> tags = flight.tags();
-        if (tags == null) {
-            return false;
-        }
-        long[] now = generations(tags, state);
+        return flight.sequence() > callStart || (flight.tags() != null && stillCurrent(flight, state));
+    }
+
+    /** Whether no tag that {@code flight} recorded has been invalidated since it recorded it. */
+    private boolean stillCurrent(Flight flight, RegionState state) {
+        long[] now = generations(flight.tags(), state);
         return now != null && Arrays.equals(now, flight.generations());
     }
 
@@ -271,6 +278,9 @@ final class Engine {
             RegionState state, Flight flight) throws Exception {
         List<String> declared = state.declaredTags(options);
         long[] before = generations(withAny(declared), state);
+        if (before != null) {
+            flight.stamp(declared, Arrays.copyOf(before, declared.size()));
+        }
         Loaded loaded = runLoader(loader, state);
         long now = clock.millis();
         Stamp stamp = stamp(declared, before, loaded.load, state);
@@ -512,6 +522,13 @@ final class Engine {
                 before.put(region, generations(withAny(declared.get(region)), state));
             }
         }
+        mine.forEach((key, flight) -> {
+            long[] generations = before.get(key.region());
+            if (generations != null) {
+                List<String> tags = declared.get(key.region());
+                flight.stamp(tags, Arrays.copyOf(generations, tags.size()));
+            }
+        });
         RegionState first = state(mine.keySet().iterator().next().region());
         Loaded loaded;
         try {
@@ -567,7 +584,13 @@ final class Engine {
 
     void invalidateTags(List<String> tags) {
         try {
-            store.invalidateTags(withAny(tags));
+            // "@any" moves first: a load that reads a named tag's new generation then also sees
+            // "@any" moved (stamp reads it last), so it never records a generation that is
+            // already current for a value read before the invalidation.
+            List<String> all = new ArrayList<>(tags.size() + 1);
+            all.add(RegionState.ANY_TAG);
+            all.addAll(tags);
+            store.invalidateTags(all);
         } catch (RuntimeException e) {
             invalidationErrors.increment();
             errors.report("invalidate tags " + tags, e);
@@ -585,7 +608,7 @@ final class Engine {
             }
         });
         try {
-            store.invalidateTags(List.of(RegionState.regionTag(region), RegionState.ANY_TAG));
+            store.invalidateTags(List.of(RegionState.ANY_TAG, RegionState.regionTag(region)));
         } catch (RuntimeException e) {
             invalidationErrors.increment();
             storeFailed("invalidate region " + region, e, state);

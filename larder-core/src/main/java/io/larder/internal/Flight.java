@@ -39,7 +39,10 @@ public final class Flight {
         return sequence;
     }
 
-    /** Records the tags and generations the value was computed under; call before completing. */
+    /**
+     * Records the tags and generations the value is computed under: the declared ones before the
+     * loader runs, all of them before completing.
+     */
     public void stamp(List<String> tags, long[] generations) {
         this.tags = tags;
         this.generations = generations;
