@@ -157,8 +157,8 @@ final class CacheNode extends AbstractRenderableNode {
         } else if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
             duration = Duration.ofMillis(Math.round(n.doubleValue() * 1000));
         } else {
-            throw new IllegalArgumentException(option + " must be a number of seconds or a Duration,"
-                    + " was " + value);
+            throw new IllegalArgumentException(option
+                    + " must be a number of seconds or a Duration, was " + value);
         }
         if ("ttl".equals(option)) {
             Options.NONE.ttl(duration);

@@ -82,10 +82,11 @@ final class CacheTokenParser implements TokenParser {
         stream.next(); // the 'endcache' name
         stream.expect(Token.Type.EXECUTE_END);
 
+        Expression<?> ttl = options.get("ttl");
+        Expression<?> stale = options.get("stale");
         return new CacheNode(line, new CacheNode.Settings(larder, varyOnLocale), name,
-                List.copyOf(varyOn), options.get("ttl"), constant("ttl", options.get("ttl"), line, file),
-                options.get("stale"), constant("stale", options.get("stale"), line, file),
-                options.get("tags"), body);
+                List.copyOf(varyOn), ttl, constant("ttl", ttl, line, file),
+                stale, constant("stale", stale, line, file), options.get("tags"), body);
     }
 
     /** Checks a literal TTL or stale window now; other expressions are checked when rendered. */

@@ -69,7 +69,8 @@ public final class LarderExtension extends AbstractExtension {
          */
         public Builder varyOnLocale(boolean varyOnLocale) {
             if (varyOnLocaleSet) {
-                throw new IllegalStateException("varyOnLocale was already set to " + this.varyOnLocale);
+                throw new IllegalStateException(
+                        "varyOnLocale was already set to " + this.varyOnLocale);
             }
             this.varyOnLocale = varyOnLocale;
             this.varyOnLocaleSet = true;

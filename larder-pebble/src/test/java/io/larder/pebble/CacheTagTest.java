@@ -278,7 +278,8 @@ class CacheTagTest {
                 .extension(LarderExtension.builder(larder).build()).build();
         assertParseError(engine, "{% cache \"x\" foo=1 %}{% endcache %}", "unknown option 'foo'");
         assertParseError(engine, "{% cache \"bad name\" %}{% endcache %}", "fragment name must be");
-        assertParseError(engine, "{% cache \"x\" ttl=0 %}{% endcache %}", "ttl must be positive, was PT0S");
+        assertParseError(engine, "{% cache \"x\" ttl=0 %}{% endcache %}",
+                "ttl must be positive, was PT0S");
         assertParseError(engine, "{% cache \"x\" ttl=1 ttl=2 %}{% endcache %}", "given twice");
         assertParseError(engine, "{% cache \"x\" ttl=1 a %}{% endcache %}", "must come before");
     }
@@ -288,6 +289,14 @@ class CacheTagTest {
                 .isInstanceOf(ParserException.class)
                 .hasMessageContaining(message)
                 .hasMessageContaining(":1)");
+    }
+
+    @Test
+    void setInsideABlock_staysInsideIt_onAMissAHitAndWithCachingOff() {
+        // On a hit the body does not run, so its assignments cannot leak; they never do.
+        assertThat(pages.render("scope.peb", Map.of())).isEqualTo("inner|outer");
+        assertThat(pages.render("scope.peb", Map.of())).isEqualTo("inner|outer");
+        assertThat(pages.renderUncached("scope.peb", Map.of())).isEqualTo("inner|outer");
     }
 
     @Test

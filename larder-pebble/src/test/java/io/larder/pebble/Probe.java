@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Pebble function, {@code {{ count("name") }}}, that prints nothing and counts how many times
- * the template code around it ran; an optional hook runs on each call (to hold a render).
+ * A real Pebble function, {@code {{ count("name") }}}, that prints nothing and counts how many
+ * times the template code around it ran; an optional hook runs on each call (to hold a render).
  */
 final class Probe extends AbstractExtension {
     private final ConcurrentMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
