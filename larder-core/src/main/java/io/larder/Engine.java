@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class Engine {
     private final ConcurrentMap<Key, Flight> flights = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Long> refreshBackoff = new ConcurrentHashMap<>();
     /** Invalidations the store failed to apply (their entries may be served until they expire). */
-    final java.util.concurrent.atomic.LongAdder invalidationErrors = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder invalidationErrors = new LongAdder();
     private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(Larder.class), 60);
 
     Engine(Store store, InstantSource clock, Executor refresher, Region defaults, Duration lease,
@@ -270,12 +271,15 @@ final class Engine {
     private Loaded runLoader(Loader<?> loader, RegionState state) throws Exception {
         CurrentLoad load = CurrentLoad.enter();
         long start = System.nanoTime();
+        long startMillis = clock.millis();
         try {
             Object value = loader.load();
             long nanos = System.nanoTime() - start;
             state.loads.increment();
             state.loadNanos.add(nanos);
-            return new Loaded(value, nanos, load);
+            // Early refresh weighs the load's cost on the cache's clock (the one expiry uses).
+            long clockNanos = TimeUnit.MILLISECONDS.toNanos(clock.millis() - startMillis);
+            return new Loaded(value, Math.max(nanos, clockNanos), load);
         } catch (Exception | Error e) {
             state.loads.increment();
             state.loadFailures.increment();
