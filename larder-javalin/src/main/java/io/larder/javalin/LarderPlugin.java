@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Trace;
@@ -38,8 +39,8 @@ import org.eclipse.jetty.server.Server;
  *         .anonymousWhen(ctx -> ctx.cookie("session") == null));
  * Javalin app = Javalin.create(config -> {
  *     config.registerPlugin(larderPlugin);
- *     config.routes.get("/", larderPlugin.page(Page.ttl(Duration.ofMinutes(5))
- *             .staleFor(Duration.ofHours(1)).tags("posts").query("page").warm("/"), home::show));
+ *     larderPlugin.cachedGet(config.routes, "/", Page.ttl(Duration.ofMinutes(5))
+ *             .staleFor(Duration.ofHours(1)).tags("posts").query("page").warm("/"), home::show);
  * }).start(7070);
  * }</pre>
  *
@@ -77,6 +78,18 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
                 Objects.requireNonNull(handler, "handler"));
         warmer.register(wrapped);
         return wrapped;
+    }
+
+    /**
+     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (Javalin
+     * answers HEAD on a GET-only route with an empty 200 without running the handler, so a
+     * cached page's HEAD needs its own registration).
+     */
+    public void cachedGet(JavalinDefaultRoutingApi routes, String path, Page page,
+            Handler handler) {
+        Handler wrapped = page(page, handler);
+        routes.get(path, wrapped);
+        routes.head(path, wrapped);
     }
 
     /**
