@@ -95,11 +95,11 @@ final class Engine {
                     if (fresh) {
                         state.hits.increment();
                         if (refreshEarly(state.region, entry, now)) {
-                            refreshInBackground(key, type, options, loader, state);
+                            refreshInBackground(key, type, options, loader, state, entry);
                         }
                     } else {
                         state.staleHits.increment();
-                        refreshInBackground(key, type, options, loader, state);
+                        refreshInBackground(key, type, options, loader, state, entry);
                     }
                     CurrentLoad.inherit(entry.tags(), entry.generations());
                     Trace.record("cache", key.region(), fresh ? "hit" : "stale", System.nanoTime() - start);
@@ -397,14 +397,23 @@ final class Engine {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
+    /** Refreshes {@code key} in the background unless a refresh runs or replaced {@code seen}. */
     private void refreshInBackground(Key key, Type type, Options options, Loader<?> loader,
-            RegionState state) {
+            RegionState state, StoredEntry seen) {
         Long retryAt = refreshBackoff.get(key);
         if (retryAt != null && clock.millis() < retryAt) {
             return;
         }
         Flight flight = new Flight(null);
         if (flights.putIfAbsent(key, flight) != null) {
+            return;
+        }
+        // A refresh may have stored a newer entry and ended between our read and our flight:
+        // then there is nothing to refresh (it would be a second load for one expiry).
+        StoredEntry current = lookup(key, state);
+        if (current != null && current.createdAt() > seen.createdAt()) {
+            flights.remove(key, flight);
+            flight.complete(NO_VALUE);
             return;
         }
         try {
@@ -460,7 +469,8 @@ final class Engine {
                 state.hits.increment();
             } else {
                 state.staleHits.increment();
-                refreshInBackground(key, type, options, () -> loader.load(Set.of(key)).get(key), state);
+                refreshInBackground(key, type, options, () -> loader.load(Set.of(key)).get(key), state,
+                        entry);
             }
         }
         if (!missing.isEmpty()) {

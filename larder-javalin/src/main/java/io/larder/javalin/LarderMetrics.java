@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +36,24 @@ import java.util.function.ToLongFunction;
  * second). Stats are read from {@link Larder#stats()} at most once a second.
  */
 public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming> {
-    private static final long SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private final Larder larder;
+    private final long snapshotNanos;
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
     private volatile Map<String, RegionStats> snapshot = Map.of();
-    private volatile long snapshotAt = System.nanoTime() - SNAPSHOT_NANOS;
+    private volatile long snapshotAt;
     private volatile long checkedRegionsAt = System.nanoTime();
 
     /** Meters for {@code larder}'s regions. */
     public LarderMetrics(Larder larder) {
-        this.larder = larder;
+        this(larder, Duration.ofSeconds(1));
+    }
+
+    /** Meters that read {@code larder}'s stats at most once per {@code snapshotEvery}. */
+    LarderMetrics(Larder larder, Duration snapshotEvery) {
+        this.larder = Objects.requireNonNull(larder, "larder");
+        this.snapshotNanos = snapshotEvery.toNanos();
+        this.snapshotAt = System.nanoTime() - snapshotNanos - 1;
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming>
                 .register(r)
                 .record(timing.nanos(), TimeUnit.NANOSECONDS);
         long now = System.nanoTime();
-        if (now - checkedRegionsAt > SNAPSHOT_NANOS) {
+        if (now - checkedRegionsAt > snapshotNanos) {
             checkedRegionsAt = now;
             stats().keySet().forEach(this::bindRegion);
         }
@@ -116,7 +124,7 @@ public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming>
 
     private Map<String, RegionStats> stats() {
         long now = System.nanoTime();
-        if (now - snapshotAt >= SNAPSHOT_NANOS) {
+        if (now - snapshotAt > snapshotNanos) {
             snapshot = larder.stats();
             snapshotAt = now;
         }

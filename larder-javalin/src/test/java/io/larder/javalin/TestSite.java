@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.larder.Key;
 import io.larder.Larder;
+import io.larder.Options;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.larder.Trace;
 import io.larder.testing.FakeClock;
 import java.io.IOException;
@@ -28,6 +30,8 @@ final class TestSite implements AutoCloseable {
     final FakeClock clock = new FakeClock();
     final Larder larder;
     final LarderPlugin plugin;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final LarderMetrics metrics;
     final Javalin app;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final AtomicInteger dbQueries = new AtomicInteger();
@@ -41,14 +45,17 @@ final class TestSite implements AutoCloseable {
                 .region("page", r -> r.ttl(Duration.ofSeconds(10)).staleFor(Duration.ofHours(1)))
                 .region("home-posts", r -> r.ttl(Duration.ofHours(1)))
                 .build();
+        metrics = new LarderMetrics(larder, Duration.ZERO);
+        metrics.bindTo(registry);
         plugin = new LarderPlugin(cfg -> {
-            cfg.larder(larder).languages("en", "de")
+            cfg.larder(larder).languages("en", "de").onRequest(metrics)
                     .anonymousWhen(ctx -> ctx.cookie("session") == null);
             settings.accept(cfg);
         });
         app = Javalin.create(config -> {
             config.registerPlugin(plugin);
-            plugin.cachedGet(config.routes, "/", Page.regionDefaults().tags("posts").query("page")
+            // No tag of its own: the page inherits "posts" from the query result it reads.
+            plugin.cachedGet(config.routes, "/", Page.regionDefaults().query("page")
                     .warm("/", "/?page=2"), this::home);
             config.routes.get("/posts/{id}", plugin.page(Page.ttl(Duration.ofMinutes(5))
                     .tagsFrom(ctx -> List.of("post:" + ctx.pathParam("id")))
@@ -79,14 +86,14 @@ final class TestSite implements AutoCloseable {
     private void home(Context ctx) {
         String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
         String lang = plugin.language(ctx);
-        String posts = larder.get(Key.of("home-posts", lang, page), String.class, () -> {
+        String posts = larder.get(Key.of("home-posts", lang, page), String.class,
+                Options.tags("posts"), () -> {
             long start = System.nanoTime();
             dbQueries.incrementAndGet();
             String result = "posts of page " + page + " v" + version;
             Trace.record("db", "home-posts", "", System.nanoTime() - start);
             return result;
         });
-        Larder.tagCurrentLoad("posts");
         render(ctx);
         String user = ctx.cookie("session");
         ctx.html("<h1>home " + lang + "</h1><p>" + posts + "</p>"
@@ -94,6 +101,7 @@ final class TestSite implements AutoCloseable {
     }
 
     private void post(Context ctx) {
+        Larder.tagCurrentLoad("author:7");
         long start = System.nanoTime();
         dbQueries.incrementAndGet();
         String title = "post " + ctx.pathParam("id") + " v" + version;
