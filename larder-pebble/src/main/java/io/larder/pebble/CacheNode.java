@@ -18,8 +18,6 @@ import io.pebbletemplates.pebble.utils.LimitedSizeWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -38,26 +36,17 @@ final class CacheNode extends AbstractRenderableNode {
     private final Expression<?> name;
     private final String region;
     private final List<Expression<?>> varyOn;
-    private final Expression<?> ttl;
-    private final Duration constantTtl;
-    private final Expression<?> stale;
-    private final Duration constantStale;
-    private final Expression<?> tags;
+    private final BlockOptions options;
     private final BodyNode body;
 
     CacheNode(int line, Settings settings, Expression<?> name, List<Expression<?>> varyOn,
-            Expression<?> ttl, Duration constantTtl, Expression<?> stale, Duration constantStale,
-            Expression<?> tags, BodyNode body) {
+            BlockOptions options, BodyNode body) {
         super(line);
         this.settings = settings;
         this.name = name;
         this.region = literalRegion(name);
         this.varyOn = varyOn;
-        this.ttl = ttl;
-        this.constantTtl = constantTtl;
-        this.stale = stale;
-        this.constantStale = constantStale;
-        this.tags = tags;
+        this.options = options;
         this.body = body;
     }
 
@@ -73,11 +62,11 @@ final class CacheNode extends AbstractRenderableNode {
             return;
         }
         Key key = evaluate(() -> key(fragment, self, context), self);
-        Options options = evaluate(() -> options(self, context), self);
+        Options perBlock = evaluate(() -> options.evaluate(self, context), self);
         BodyLoader loader = new BodyLoader(self, snapshot);
         String html;
         try {
-            html = settings.larder().get(key, String.class, options, loader);
+            html = settings.larder().get(key, String.class, perBlock, loader);
         } catch (PebbleException e) {
             throw e;
         } catch (LoadException e) {
@@ -123,70 +112,9 @@ final class CacheNode extends AbstractRenderableNode {
         return FragmentKeys.key(regionName, locale == null ? null : locale.toLanguageTag(), values);
     }
 
-    private Options options(PebbleTemplateImpl self, EvaluationContextImpl context) {
-        Options options = Options.NONE;
-        Duration t = constantTtl != null ? constantTtl
-                : ttl == null ? null : duration("ttl", ttl.evaluate(self, context));
-        if (t != null) {
-            options = options.ttl(t);
-        }
-        Duration s = constantStale != null ? constantStale
-                : stale == null ? null : duration("stale", stale.evaluate(self, context));
-        if (s != null) {
-            options = options.staleFor(s);
-        }
-        if (tags != null) {
-            options = options.withTags(tagList(tags.evaluate(self, context)));
-        }
-        return options;
-    }
-
     private static boolean enabled(EvaluationContextImpl context) {
         Object enabled = context.getVariable(LarderExtension.ENABLED_VARIABLE);
         return !(Boolean.FALSE.equals(enabled) || "false".equals(enabled));
-    }
-
-    /** A TTL or stale window given as seconds (any number) or a {@link Duration}, checked. */
-    static Duration duration(String option, Object value) {
-        Duration duration;
-        if (value instanceof Duration d) {
-            duration = d;
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte) {
-            duration = Duration.ofSeconds(((Number) value).longValue());
-        } else if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
-            duration = Duration.ofMillis(Math.round(n.doubleValue() * 1000));
-        } else {
-            throw new IllegalArgumentException(option
-                    + " must be a number of seconds or a Duration, was " + value);
-        }
-        if ("ttl".equals(option)) {
-            Options.NONE.ttl(duration);
-        } else {
-            Options.NONE.staleFor(duration);
-        }
-        return duration;
-    }
-
-    private static String[] tagList(Object value) {
-        List<String> list = new ArrayList<>();
-        if (value instanceof Iterable<?> iterable) {
-            iterable.forEach(tag -> list.add(tagString(tag)));
-        } else if (value instanceof Object[] array) {
-            for (Object tag : array) {
-                list.add(tagString(tag));
-            }
-        } else if (value != null) {
-            list.add(tagString(value));
-        }
-        return list.toArray(new String[0]);
-    }
-
-    private static String tagString(Object tag) {
-        if (tag == null) {
-            throw new IllegalArgumentException("a tag of the cache block is null");
-        }
-        return tag.toString();
     }
 
     private static String literalRegion(Expression<?> name) {

@@ -84,18 +84,19 @@ final class CacheTokenParser implements TokenParser {
 
         Expression<?> ttl = options.get("ttl");
         Expression<?> stale = options.get("stale");
+        BlockOptions blockOptions = new BlockOptions(ttl, fixed("ttl", ttl, line, file),
+                stale, fixed("stale", stale, line, file), options.get("tags"));
         return new CacheNode(line, new CacheNode.Settings(larder, varyOnLocale), name,
-                List.copyOf(varyOn), ttl, constant("ttl", ttl, line, file),
-                stale, constant("stale", stale, line, file), options.get("tags"), body);
+                List.copyOf(varyOn), blockOptions, body);
     }
 
     /** Checks a literal TTL or stale window now; other expressions are checked when rendered. */
-    private static Duration constant(String option, Expression<?> value, int line, String file) {
+    private static Duration fixed(String option, Expression<?> value, int line, String file) {
         if (value instanceof LiteralIntegerExpression || value instanceof LiteralLongExpression
                 || value instanceof LiteralDoubleExpression
                 || value instanceof LiteralBigDecimalExpression) {
             Object literal = value.evaluate(null, null);
-            return check(() -> CacheNode.duration(option, literal), line, file);
+            return check(() -> BlockOptions.duration(option, literal), line, file);
         }
         return null;
     }
