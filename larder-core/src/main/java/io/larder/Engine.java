@@ -163,6 +163,15 @@ final class Engine {
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
         while ((theirs = flights.putIfAbsent(key, mine)) != null) {
+            if (startedBeforeInvalidation(theirs, state)) {
+                // Its loader may have read data older than an invalidation this caller has seen
+                // (a commit that returned before this call): load again instead of waiting.
+                theirs.invalidate();
+                if (flights.replace(key, theirs, mine)) {
+                    break;
+                }
+                continue;
+            }
             Object value = theirs.await(key);
             if (value != NO_VALUE) {
                 return value;
@@ -184,6 +193,19 @@ final class Engine {
         } finally {
             flights.remove(key, mine);
         }
+    }
+
+    /**
+     * Whether {@code flight}'s loader started before the latest invalidation (of any tag) that
+     * this thread can see; such a value is returned to those who asked before, not to us.
+     */
+    private boolean startedBeforeInvalidation(Flight flight, RegionState state) {
+        long started = flight.generation();
+        if (started == Flight.NOT_STARTED) {
+            return false; // its loader starts after now, so after anything we have seen
+        }
+        long[] now = generations(List.of(RegionState.ANY_TAG), state);
+        return now != null && now[0] != started;
     }
 
     private Object freshValue(Key key, Type type, RegionState state) {
@@ -248,6 +270,9 @@ final class Engine {
             RegionState state, Flight flight) throws Exception {
         List<String> declared = state.declaredTags(options);
         long[] before = generations(withAny(declared), state);
+        if (before != null) {
+            flight.started(before[before.length - 1]);
+        }
         Loaded loaded = runLoader(loader, state);
         long now = clock.millis();
         Stamp stamp = stamp(declared, before, loaded.load, state);
@@ -444,6 +469,12 @@ final class Engine {
         for (Key key : missing) {
             Flight flight = new Flight(Thread.currentThread());
             Flight other = flights.putIfAbsent(key, flight);
+            if (other != null && startedBeforeInvalidation(other, state(key.region()))) {
+                other.invalidate();
+                if (flights.replace(key, other, flight)) {
+                    other = null;
+                }
+            }
             if (other == null) {
                 mine.put(key, flight);
             } else {
@@ -479,6 +510,12 @@ final class Engine {
                 before.put(region, generations(withAny(declared.get(region)), state));
             }
         }
+        mine.forEach((key, flight) -> {
+            long[] generations = before.get(key.region());
+            if (generations != null) {
+                flight.started(generations[generations.length - 1]);
+            }
+        });
         RegionState first = state(mine.keySet().iterator().next().region());
         Loaded loaded;
         try {
@@ -533,7 +570,13 @@ final class Engine {
 
     void invalidateTags(List<String> tags) {
         try {
-            store.invalidateTags(withAny(tags));
+            // "@any" moves first: a load that reads a named tag's new generation then sees "@any"
+            // moved too (stamp reads it last), so it never records a generation that is already
+            // current for a value read before the invalidation.
+            List<String> all = new ArrayList<>(tags.size() + 1);
+            all.add(RegionState.ANY_TAG);
+            all.addAll(tags);
+            store.invalidateTags(all);
         } catch (RuntimeException e) {
             invalidationErrors.increment();
             errors.report("invalidate tags " + tags, e);

@@ -12,7 +12,11 @@ import java.util.concurrent.CompletionException;
 public final class Flight {
     private final CompletableFuture<Object> result = new CompletableFuture<>();
     private final Thread owner;
+    /** {@link #generation()} of a flight whose loader has not started yet. */
+    public static final long NOT_STARTED = Long.MIN_VALUE;
+
     private volatile boolean invalidated;
+    private volatile long generation = NOT_STARTED;
 
     /** A flight loaded by {@code owner}, or by a background thread if {@code null}. */
     public Flight(Thread owner) {
@@ -22,6 +26,19 @@ public final class Flight {
     /** Marks the value being loaded as outdated: it is still returned, but not stored. */
     public void invalidate() {
         invalidated = true;
+    }
+
+    /**
+     * Records the generation of the "any invalidation" tag read just before the loader starts;
+     * call it before running the loader.
+     */
+    public void started(long anyGeneration) {
+        generation = anyGeneration;
+    }
+
+    /** The generation recorded by {@link #started(long)}, or {@link #NOT_STARTED}. */
+    public long generation() {
+        return generation;
     }
 
     /** Whether {@link #invalidate()} was called. */
