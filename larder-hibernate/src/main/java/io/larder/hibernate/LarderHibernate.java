@@ -60,6 +60,7 @@ public final class LarderHibernate {
         private final Larder larder;
         private final Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings =
                 new LinkedHashMap<>();
+        private boolean tagLoads = true;
 
         private Builder(Larder larder) {
             this.larder = Objects.requireNonNull(larder, "larder");
@@ -81,9 +82,18 @@ public final class LarderHibernate {
             return this;
         }
 
+        /**
+         * Whether loads tag their cached value with the entities and tables they read (default
+         * {@code true}); turn off where every cached entry declares its own tags.
+         */
+        public Builder tagLoads(boolean tagLoads) {
+            this.tagLoads = tagLoads;
+            return this;
+        }
+
         /** The settings to build a session factory with; see {@link LarderHibernate#settings}. */
         public Map<String, Object> settings() {
-            Installation installation = new Installation(larder, mappings, true);
+            Installation installation = new Installation(larder, mappings, true, tagLoads);
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put(SETTING, installation);
             settings.put(JdbcSettings.STATEMENT_INSPECTOR, installation.statementInspector());
@@ -94,7 +104,7 @@ public final class LarderHibernate {
 
         /** Installs on a built session factory; see {@link LarderHibernate#install}. */
         public void install(SessionFactory sessionFactory) {
-            new Installation(larder, mappings, false).bind(sessionFactory);
+            new Installation(larder, mappings, false, tagLoads).bind(sessionFactory);
         }
     }
 }

@@ -32,6 +32,31 @@ class InstallTest {
     }
 
     @Test
+    void tagLoadsOff_cachedQuery_keepsOnlyDeclaredTags() throws Exception {
+        try (TestDatabase database = TestDatabase.h2();
+                Larder larder = Larder.builder().build();
+                SessionFactory factory = new HibernatePersistenceConfiguration("untagged")
+                        .managedClasses(Post.class, Comment.class, Tag.class)
+                        .properties(database.settings())
+                        .properties(LarderHibernate.builder(larder).tagLoads(false).settings())
+                        .createEntityManagerFactory().unwrap(SessionFactory.class)) {
+            Post post = new Post("declared");
+            factory.inTransaction(session -> session.persist(post));
+            java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable title = () -> larder.get(io.larder.Key.of("title", "1"), String.class, () -> {
+                loads.incrementAndGet();
+                return factory.fromSession(session -> session.find(Post.class, post.id).title);
+            });
+            title.run();
+
+            factory.inTransaction(session -> session.find(Post.class, post.id).title = "changed");
+            title.run();
+
+            assertThat(loads).as("an entry without declared tags is not invalidated").hasValue(1);
+        }
+    }
+
+    @Test
     void install_twiceWithSameSettings_fails() throws Exception {
         try (TestDatabase database = TestDatabase.h2();
                 Larder larder = Larder.builder().build()) {

@@ -85,6 +85,9 @@ final class EntityEvents implements PostInsertEventListener, PostUpdateEventList
 
     @Override
     public void onPostLoad(PostLoadEvent event) {
+        if (!installation.tagLoads) {
+            return;
+        }
         Larder.tagCurrentLoad(installation.loadTags(event.getPersister(), event.getId())
                 .toArray(String[]::new));
     }

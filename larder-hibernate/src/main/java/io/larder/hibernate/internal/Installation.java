@@ -42,17 +42,20 @@ public final class Installation {
             new ConcurrentHashMap<>();
     private final ConcurrentMap<String, EntityRules> rules = new ConcurrentHashMap<>();
     private volatile boolean statementsTracked;
+    /** Whether entities and tables read tag the running load. */
+    final boolean tagLoads;
     private volatile SessionFactoryImplementor factory;
     private volatile Tables tables;
 
     /**
      * An installation for {@code larder}; {@code statements} when the session factory is built
-     * with its statement inspector and session listener.
+     * with its statement inspector and session listener; {@code tagLoads} to tag loads.
      */
     public Installation(Larder larder,
             Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings,
-            boolean statements) {
+            boolean statements, boolean tagLoads) {
         this.larder = larder;
+        this.tagLoads = tagLoads;
         this.mappings = Map.copyOf(new LinkedHashMap<>(mappings));
         this.statementsTracked = statements;
     }

@@ -50,7 +50,7 @@ final class StatementTags implements StatementInspector {
             SessionStatements.statement(installation, List.of(statement.tags));
         } else {
             SessionStatements.statement(null, null);
-            if (statement.tags.length > 0) {
+            if (statement.tags.length > 0 && installation.tagLoads) {
                 Larder.tagCurrentLoad(statement.tags);
             }
         }
