@@ -46,6 +46,20 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("blog");
     }
 
+    /**
+     * The cache's folder for this database: one per JDBC URL and schema under
+     * {@code <data>/cache}, so that two databases never share cached entries.
+     */
+    public Path cacheDir() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (effectiveJdbcUrl() + "|" + schema).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return dataDir.resolve("cache").resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A copy with another cache mode. */
     public BlogConfig withCache(CacheMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, mode,

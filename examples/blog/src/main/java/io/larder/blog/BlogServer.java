@@ -5,6 +5,7 @@ import io.javalin.http.HttpStatus;
 import io.larder.Larder;
 import io.larder.blog.admin.AdminPages;
 import io.larder.blog.admin.Sessions;
+import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.Caching;
 import io.larder.blog.cache.Invalidations;
 import io.larder.blog.cache.QueryMode;
@@ -20,10 +21,13 @@ import io.larder.blog.sidebar.OrmSidebarQueries;
 import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.sidebar.SqlSidebarQueries;
 import io.larder.blog.tag.TagPages;
+import io.larder.javalin.LarderPlugin;
+import io.larder.javalin.Page;
 import io.larder.blog.web.Content;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.NotFoundException;
-import io.larder.blog.web.ServerTiming;
+import io.larder.blog.web.Langs;
+import io.larder.blog.web.Routes;
 import io.larder.blog.web.Views;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -60,8 +64,8 @@ public final class BlogServer implements AutoCloseable {
     public static BlogServer start(BlogConfig config, PrintStream progress) throws Exception {
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
-        Larder larder = Caching.larder(config.store(), dataDir.resolve("cache"));
         Database db = null;
+        Larder larder = null;
         try {
             db = Database.open(config.effectiveJdbcUrl(), config.dbUser(), config.dbPassword(),
                     config.schema());
@@ -70,12 +74,16 @@ public final class BlogServer implements AutoCloseable {
                 progress.println("Empty database: seeding " + config.seed().posts() + " posts and "
                         + config.seed().comments() + " comments");
                 seeder.seed(config.seed(), config.adminPassword());
+                Caching.clear(config.cacheDir());
             }
+            larder = Caching.larder(config.store(), config.cacheDir());
             Javalin app = createApp(config, db, larder);
             app.start(config.host(), config.port());
             return new BlogServer(config, db, larder, app, true);
         } catch (Exception | Error e) {
-            larder.close();
+            if (larder != null) {
+                larder.close();
+            }
             if (db != null) {
                 db.close();
             }
@@ -89,7 +97,7 @@ public final class BlogServer implements AutoCloseable {
      * {@code measure} run them. The server has its own cache.
      */
     public static BlogServer start(BlogConfig config, Database db) throws Exception {
-        Larder larder = Caching.larder(config.store(), config.dataDir().resolve("cache"));
+        Larder larder = Caching.larder(config.store(), config.cacheDir());
         try {
             Javalin app = createApp(config, db, larder);
             app.start(config.host(), config.port());
@@ -115,14 +123,21 @@ public final class BlogServer implements AutoCloseable {
                 new CommentModeration(db, invalidations));
         PostPages postPages = new PostPages(content, layout);
         TagPages tagPages = new TagPages(content, layout);
+        // larder-javalin: Server-Timing on every response in every mode; the page cache in page mode
+        LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
+                .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
+                .warming(1, 20));
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.routes.before(ServerTiming::before);
-            cfg.routes.after(ServerTiming::after);
+            cfg.registerPlugin(larderPlugin);
             admin.routes(cfg.routes);
-            tagPages.routes(cfg.routes);
-            postPages.routes(cfg.routes);
+            Routes routes = config.cache() == CacheMode.PAGE
+                    ? Routes.cached(cfg.routes, larderPlugin, Page.regionDefaults()
+                            .warm(() -> Langs.ALL.stream().map(l -> "/" + l + "/").toList()))
+                    : Routes.plain(cfg.routes);
+            tagPages.routes(routes);
+            postPages.routes(routes);
             cfg.routes.exception(NotFoundException.class, (e, ctx) -> ctx
                     .status(HttpStatus.NOT_FOUND).html(views.render("error",
                             java.util.Map.of("status", 404, "message", "Page not found"))));

@@ -2,6 +2,7 @@ package io.larder.blog;
 
 import io.larder.blog.admin.Passwords;
 import io.larder.blog.cache.CacheMode;
+import io.larder.blog.cache.Caching;
 import io.larder.blog.cache.QueryMode;
 import io.larder.blog.cache.StoreKind;
 import io.larder.blog.db.Database;
@@ -95,7 +96,7 @@ public final class Main implements Runnable {
                 description = "Address to listen on (${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--cache", defaultValue = "query",
+        @Option(names = "--cache", defaultValue = "page",
                 description = "off, query, fragment or page (${DEFAULT-VALUE}).")
         CacheMode cache;
 
@@ -103,7 +104,7 @@ public final class Main implements Runnable {
                 description = "orm or sql (${DEFAULT-VALUE}).")
         QueryMode queries;
 
-        @Option(names = "--store", defaultValue = "memory",
+        @Option(names = "--store", defaultValue = "file",
                 description = "memory, file or tiered (${DEFAULT-VALUE}).")
         StoreKind store;
 
@@ -146,6 +147,7 @@ public final class Main implements Runnable {
                     config.dbPassword(), null)) {
                 new Seeder(db, System.out).seed(config.seed(), config.adminPassword());
             }
+            Caching.clear(config.cacheDir());
             System.out.printf("Seeded %d posts and %d comments in %.1f s%n", data.posts,
                     data.comments, (System.nanoTime() - start) / 1e9);
             System.out.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class BlogContract {
-    static final CacheMode[] MODES = {CacheMode.OFF, CacheMode.QUERY, CacheMode.FRAGMENT};
+    static final CacheMode[] MODES = CacheMode.values();
     private static final Pattern POST = Pattern.compile("href=\"/en/post/([a-z0-9-]+)\"");
     private static final Pattern TAG = Pattern.compile("href=\"(/en/tag/[a-z0-9-]+)\"");
     private static final Pattern MONTH = Pattern.compile("href=\"(/en/archive/\\d{4}/\\d{2})\"");

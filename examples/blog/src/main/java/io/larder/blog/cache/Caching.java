@@ -7,8 +7,14 @@ import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.web.Content;
 import io.larder.blog.web.RenderedContent;
 import io.larder.blog.web.Views;
+import io.larder.store.FileStore;
 import io.larder.store.MemoryStore;
+import io.larder.store.TieredStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 
 /** Builds the cache and wires the chosen {@link CacheMode} around the queries: one place. */
@@ -19,12 +25,32 @@ public final class Caching {
     /** A {@link Larder} on a store of {@code kind}, its files (if any) under {@code dir}. */
     public static Larder larder(StoreKind kind, Path dir) {
         Store store = switch (kind) {
-            case MEMORY -> MemoryStore.builder().maximumSize(50_000).build();
-            case FILE, TIERED -> throw new IllegalArgumentException("--store " + kind.name()
-                    .toLowerCase() + " needs FileStore, not yet in larder-core; use --store memory");
+            case MEMORY -> memory();
+            case FILE -> files(dir);
+            case TIERED -> TieredStore.of(memory(), files(dir));
         };
         return Larder.builder().store(store).ttl(Duration.ofMinutes(10))
                 .staleFor(Duration.ofHours(1)).build();
+    }
+
+    /** Deletes the cache folder {@code dir} (after the data under it was replaced). */
+    public static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static Store memory() {
+        return MemoryStore.builder().maximumBytes(256L << 20).build();
+    }
+
+    private static Store files(Path dir) {
+        return FileStore.builder(dir).maximumBytes(1L << 30).build();
     }
 
     /** The page content for {@code mode}: plain, query-cached or fragment-cached. */
@@ -40,8 +66,11 @@ public final class Caching {
                 TaggedQueries tagged = new TaggedQueries(posts, sidebar);
                 yield new FragmentContent(larder, new RenderedContent(tagged, tagged, views));
             }
-            case PAGE -> throw new IllegalArgumentException("--cache page needs larder-javalin's"
-                    + " page cache, which is not available yet; use off, query or fragment");
+            case PAGE -> {
+                // whole pages are cached by larder-javalin; the render tags the page with what it shows
+                TaggedQueries tagged = new TaggedQueries(posts, sidebar);
+                yield new RenderedContent(tagged, tagged, views);
+            }
         };
     }
 }

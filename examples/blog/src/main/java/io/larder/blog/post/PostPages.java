@@ -1,10 +1,10 @@
 package io.larder.blog.post;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.larder.blog.web.Content;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.Params;
+import io.larder.blog.web.Routes;
 
 /** The public post pages: home list per language, post, archive by month. */
 public final class PostPages {
@@ -18,13 +18,13 @@ public final class PostPages {
     }
 
     /** Registers the routes. */
-    public void routes(RoutesConfig routes) {
-        routes.get("/", ctx -> ctx.redirect("/en/"));
-        routes.get("/{lang}", this::home);
-        routes.get("/{lang}/page/{n}", this::home);
-        routes.get("/{lang}/post/{slug}", this::post);
-        routes.get("/{lang}/archive/{year}/{month}", this::month);
-        routes.get("/{lang}/archive/{year}/{month}/page/{n}", this::month);
+    public void routes(Routes routes) {
+        routes.plain().get("/", ctx -> ctx.redirect("/en/"));
+        routes.page("/{lang}", this::home);
+        routes.page("/{lang}/page/{n}", this::home);
+        routes.page("/{lang}/post/{slug}", this::post);
+        routes.page("/{lang}/archive/{year}/{month}", this::month);
+        routes.page("/{lang}/archive/{year}/{month}/page/{n}", this::month);
     }
 
     private void home(Context ctx) {

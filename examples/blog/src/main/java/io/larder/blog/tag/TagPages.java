@@ -1,10 +1,10 @@
 package io.larder.blog.tag;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.larder.blog.web.Content;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.Params;
+import io.larder.blog.web.Routes;
 
 /** The public tag pages: the posts of one tag in one language. */
 public final class TagPages {
@@ -18,9 +18,9 @@ public final class TagPages {
     }
 
     /** Registers the routes. */
-    public void routes(RoutesConfig routes) {
-        routes.get("/{lang}/tag/{slug}", this::tag);
-        routes.get("/{lang}/tag/{slug}/page/{n}", this::tag);
+    public void routes(Routes routes) {
+        routes.page("/{lang}/tag/{slug}", this::tag);
+        routes.page("/{lang}/tag/{slug}/page/{n}", this::tag);
     }
 
     private void tag(Context ctx) {
