@@ -70,8 +70,9 @@ abstract class BlogContract {
             if (!server.getKey().startsWith("off/")) {
                 long hits = server.getValue().larder().stats().values().stream()
                         .mapToLong(RegionStats::hits).sum();
+                // the second round at least is served from the cache
                 assertThat(hits).as("cache hits in %s", server.getKey())
-                        .isGreaterThanOrEqualTo(pages.size() * 2L);
+                        .isGreaterThanOrEqualTo(pages.size());
             }
         }
     }
