@@ -23,7 +23,7 @@ import io.larder.blog.sidebar.SqlSidebarQueries;
 import io.larder.blog.tag.TagPages;
 import io.larder.javalin.LarderPlugin;
 import io.larder.javalin.Page;
-import io.larder.blog.web.Content;
+import io.larder.blog.web.Pages;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.NotFoundException;
 import io.larder.blog.web.Langs;
@@ -110,19 +110,19 @@ public final class BlogServer implements AutoCloseable {
 
     /** The Javalin app for {@code config}: the one place plugins and routes are registered. */
     static Javalin createApp(BlogConfig config, Database db, Larder larder) {
-        Views views = new Views();
+        Views views = new Views(larder);
         Sessions sessions = new Sessions();
         PostQueries posts = config.queries() == QueryMode.ORM ? new OrmPostQueries(db)
                 : new SqlPostQueries(db);
         SidebarQueries sidebar = config.queries() == QueryMode.ORM ? new OrmSidebarQueries(db)
                 : new SqlSidebarQueries(db);
-        Content content = Caching.content(config.cache(), larder, posts, sidebar, views);
-        Layout layout = new Layout(views, sessions);
+        Pages pages = Caching.pages(config.cache(), larder, posts, sidebar);
+        Layout layout = new Layout(views, sessions, config.cache() == CacheMode.FRAGMENT);
         Invalidations invalidations = new Invalidations(larder);
         AdminPages admin = new AdminPages(db, sessions, views, new PostEditor(db, invalidations),
                 new CommentModeration(db, invalidations));
-        PostPages postPages = new PostPages(content, layout);
-        TagPages tagPages = new TagPages(content, layout);
+        PostPages postPages = new PostPages(pages, layout);
+        TagPages tagPages = new TagPages(pages, layout);
         // larder-javalin: Server-Timing on every response in every mode; the page cache in page mode
         LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())

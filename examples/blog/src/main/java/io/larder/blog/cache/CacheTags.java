@@ -5,6 +5,7 @@ import io.larder.blog.post.PostDetail;
 import io.larder.blog.post.PostLink;
 import io.larder.blog.post.PostPage;
 import io.larder.blog.post.PostSummary;
+import io.larder.blog.sidebar.Sidebar;
 import io.larder.blog.tag.TagRef;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -48,19 +49,23 @@ public final class CacheTags {
         return "side:comments:" + lang;
     }
 
-    static String[] ofHome(String lang, PostPage page) {
+    /** The tags of an entry showing this. */
+    public static String[] ofHome(String lang, PostPage page) {
         return withPosts(page, lang, homeList(lang));
     }
 
-    static String[] ofTag(String lang, String slug, PostPage page) {
+    /** The tags of an entry showing this. */
+    public static String[] ofTag(String lang, String slug, PostPage page) {
         return withPosts(page, lang, tagList(slug, lang));
     }
 
-    static String[] ofMonth(String lang, YearMonth month, PostPage page) {
+    /** The tags of an entry showing this. */
+    public static String[] ofMonth(String lang, YearMonth month, PostPage page) {
         return withPosts(page, lang, monthList(month, lang));
     }
 
-    static String[] ofPost(String lang, PostDetail post) {
+    /** The tags of an entry showing this. */
+    public static String[] ofPost(String lang, PostDetail post) {
         List<String> tags = new ArrayList<>();
         tags.add(post(post.id(), lang));
         for (TagRef tag : post.tags()) {
@@ -72,7 +77,8 @@ public final class CacheTags {
         return tags.toArray(String[]::new);
     }
 
-    static String[] ofSidebar(String lang, io.larder.blog.sidebar.Sidebar sidebar) {
+    /** The tags of an entry showing this. */
+    public static String[] ofSidebar(String lang, Sidebar sidebar) {
         List<String> tags = new ArrayList<>();
         tags.add(sidebarCounts(lang));
         tags.add(sidebarComments(lang));

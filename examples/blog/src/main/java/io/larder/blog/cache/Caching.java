@@ -4,9 +4,7 @@ import io.larder.Larder;
 import io.larder.spi.Store;
 import io.larder.blog.post.PostQueries;
 import io.larder.blog.sidebar.SidebarQueries;
-import io.larder.blog.web.Content;
-import io.larder.blog.web.RenderedContent;
-import io.larder.blog.web.Views;
+import io.larder.blog.web.Pages;
 import io.larder.store.FileStore;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
@@ -53,24 +51,19 @@ public final class Caching {
         return FileStore.builder(dir).maximumBytes(1L << 30).build();
     }
 
-    /** The page content for {@code mode}: plain, query-cached or fragment-cached. */
-    public static Content content(CacheMode mode, Larder larder, PostQueries posts,
-            SidebarQueries sidebar, Views views) {
+    /**
+     * The public pages for {@code mode}: plain queries (off), query-cached (query), or pages
+     * whose data reads tag the fragment or page being cached with what they show.
+     */
+    public static Pages pages(CacheMode mode, Larder larder, PostQueries posts,
+            SidebarQueries sidebar) {
         return switch (mode) {
-            case OFF -> new RenderedContent(posts, sidebar, views);
+            case OFF -> new Pages(posts, sidebar, false);
             case QUERY -> {
                 CachedQueries cached = new CachedQueries(larder, new TaggedQueries(posts, sidebar));
-                yield new RenderedContent(cached, cached, views);
+                yield new Pages(cached, cached, false);
             }
-            case FRAGMENT -> {
-                TaggedQueries tagged = new TaggedQueries(posts, sidebar);
-                yield new FragmentContent(larder, new RenderedContent(tagged, tagged, views));
-            }
-            case PAGE -> {
-                // whole pages are cached by larder-javalin; the render tags the page with what it shows
-                TaggedQueries tagged = new TaggedQueries(posts, sidebar);
-                yield new RenderedContent(tagged, tagged, views);
-            }
+            case FRAGMENT, PAGE -> new Pages(posts, sidebar, true);
         };
     }
 }

@@ -1,19 +1,19 @@
 package io.larder.blog.post;
 
 import io.javalin.http.Context;
-import io.larder.blog.web.Content;
+import io.larder.blog.web.Pages;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.Params;
 import io.larder.blog.web.Routes;
 
 /** The public post pages: home list per language, post, archive by month. */
 public final class PostPages {
-    private final Content content;
+    private final Pages pages;
     private final Layout layout;
 
-    /** Pages from {@code content}, laid out by {@code layout}. */
-    public PostPages(Content content, Layout layout) {
-        this.content = content;
+    /** Pages from {@code pages}, laid out by {@code layout}. */
+    public PostPages(Pages pages, Layout layout) {
+        this.pages = pages;
         this.layout = layout;
     }
 
@@ -30,19 +30,19 @@ public final class PostPages {
     private void home(Context ctx) {
         String lang = Params.lang(ctx);
         int page = Params.page(ctx);
-        layout.render(ctx, lang, content.home(lang, page), content.sidebar(lang));
+        layout.render(ctx, pages.home(lang, page));
     }
 
     private void post(Context ctx) {
         String lang = Params.lang(ctx);
         String slug = Params.slug(ctx, "slug");
-        layout.render(ctx, lang, content.post(lang, slug), content.sidebar(lang));
+        layout.render(ctx, pages.post(lang, slug));
     }
 
     private void month(Context ctx) {
         String lang = Params.lang(ctx);
         var month = Params.month(ctx);
         int page = Params.page(ctx);
-        layout.render(ctx, lang, content.month(lang, month, page), content.sidebar(lang));
+        layout.render(ctx, pages.month(lang, month, page));
     }
 }

@@ -1,19 +1,19 @@
 package io.larder.blog.tag;
 
 import io.javalin.http.Context;
-import io.larder.blog.web.Content;
+import io.larder.blog.web.Pages;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.Params;
 import io.larder.blog.web.Routes;
 
 /** The public tag pages: the posts of one tag in one language. */
 public final class TagPages {
-    private final Content content;
+    private final Pages pages;
     private final Layout layout;
 
-    /** Pages from {@code content}, laid out by {@code layout}. */
-    public TagPages(Content content, Layout layout) {
-        this.content = content;
+    /** Pages from {@code pages}, laid out by {@code layout}. */
+    public TagPages(Pages pages, Layout layout) {
+        this.pages = pages;
         this.layout = layout;
     }
 
@@ -27,6 +27,6 @@ public final class TagPages {
         String lang = Params.lang(ctx);
         String slug = Params.slug(ctx, "slug");
         int page = Params.page(ctx);
-        layout.render(ctx, lang, content.tag(lang, slug, page), content.sidebar(lang));
+        layout.render(ctx, pages.tag(lang, slug, page));
     }
 }

@@ -1,5 +1,7 @@
 package io.larder.blog.web;
 
+import io.larder.Larder;
+import io.larder.pebble.LarderExtension;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
@@ -7,25 +9,40 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Renders the Pebble templates under {@code templates/} (HTML auto-escaped). Thread-safe. */
+/**
+ * Renders the Pebble templates under {@code templates/} (HTML auto-escaped), with larder-pebble's
+ * {@code {% cache %}} tag; its blocks cache only where the model enables them. Thread-safe.
+ */
 public final class Views {
     private final PebbleEngine engine;
 
-    /** Views over the classpath templates. */
-    public Views() {
+    /** Views over the classpath templates; {@code {% cache %}} blocks store in {@code larder}. */
+    public Views(Larder larder) {
         ClasspathLoader loader = new ClasspathLoader();
         loader.setPrefix("templates");
         loader.setSuffix(".peb");
-        this.engine = new PebbleEngine.Builder().loader(loader).strictVariables(false).build();
+        this.engine = new PebbleEngine.Builder().loader(loader).strictVariables(false)
+                .extension(LarderExtension.builder(larder).varyOnLocale(false).build())
+                .build();
     }
 
-    /** The HTML of {@code template} with {@code model}. */
+    /**
+     * The HTML of {@code template} with {@code model}. A {@link NotFoundException} raised while
+     * rendering (by data read lazily) reaches the caller as it is.
+     */
     public String render(String template, Map<String, Object> model) {
-        StringWriter out = new StringWriter(8192);
+        StringWriter out = new StringWriter(16384);
         try {
             engine.getTemplate(template).evaluate(out, model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof NotFoundException notFound) {
+                    throw notFound;
+                }
+            }
+            throw e;
         }
         return out.toString();
     }
