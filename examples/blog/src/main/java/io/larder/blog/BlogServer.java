@@ -75,6 +75,7 @@ public final class BlogServer implements AutoCloseable {
                         + config.seed().comments() + " comments");
                 seeder.seed(config.seed(), config.adminPassword());
                 Caching.clear(config.cacheDir());
+                progress.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
             }
             larder = Caching.larder(config.store(), config.cacheDir());
             Javalin app = createApp(config, db, larder);

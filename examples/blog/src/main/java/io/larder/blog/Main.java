@@ -111,12 +111,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             BlogConfig config = data.config(host, port, cache, queries, store);
-            boolean fresh = config.jdbcUrl() == null
-                    && !Files.exists(config.dataDir().resolve("blog.mv.db"));
             BlogServer server = BlogServer.start(config, System.out);
-            if (fresh) {
-                System.out.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
-            }
             System.out.println("Larder blog (cache " + cache.name().toLowerCase() + ", queries "
                     + queries.name().toLowerCase() + ", store " + store.name().toLowerCase()
                     + ") at " + server.url() + "/");

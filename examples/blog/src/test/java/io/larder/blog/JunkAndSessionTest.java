@@ -57,6 +57,7 @@ class JunkAndSessionTest {
             String home = http.html("/en/");
             http.html("/en/page/2");
             long entries = entries(server.getValue());
+            String before = server.getValue().larder().stats().toString();
             for (String junk : JUNK) {
                 HttpResponse<String> r = http.get(junk);
                 assertThat(r.statusCode()).as("%s in %s", junk, server.getKey()).isIn(400, 404);
@@ -66,7 +67,8 @@ class JunkAndSessionTest {
                 String junk = "/en/?page=" + i + "&utm_source=x" + i + "&q=%3Cb%3E";
                 assertThat(http.html(junk)).as(junk).isEqualTo(home);
             }
-            assertThat(entries(server.getValue())).as("cache entries in %s", server.getKey())
+            assertThat(entries(server.getValue())).as("cache entries in %s: %s, then %s",
+                    server.getKey(), before, server.getValue().larder().stats())
                     .isEqualTo(entries);
         }
     }

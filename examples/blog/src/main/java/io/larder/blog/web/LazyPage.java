@@ -25,8 +25,12 @@ public final class LazyPage {
         this.sidebar = new Once<>(sidebar, onSidebar);
     }
 
-    /** The page's title. */
+    /**
+     * The page's title. Reads the main content first, so that a page that does not exist (a page
+     * number past the last, an unknown month) fails here and no title is cached for it.
+     */
     public String getTitle() {
+        main.get();
         return title.get();
     }
 
