@@ -53,8 +53,10 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
     public Path cacheDir() {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (effectiveJdbcUrl() + "|" + schema).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return dataDir.resolve("cache").resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
+                    (effectiveJdbcUrl() + "|" + schema)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return dataDir.resolve("cache")
+                    .resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

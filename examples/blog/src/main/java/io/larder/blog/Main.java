@@ -49,7 +49,8 @@ public final class Main implements Runnable {
         @Option(names = "--db-password", defaultValue = "", description = "Database password.")
         String dbPassword;
 
-        @Option(names = "--posts", defaultValue = "3000", description = "Posts to seed (${DEFAULT-VALUE}).")
+        @Option(names = "--posts", defaultValue = "3000",
+                description = "Posts to seed (${DEFAULT-VALUE}).")
         int posts;
 
         @Option(names = "--comments", defaultValue = "30000",

@@ -40,7 +40,8 @@ final class Measure implements Callable<Integer> {
             description = "Modes to measure, cache/queries (${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--store", defaultValue = "file", description = "Cache store (${DEFAULT-VALUE}).")
+    @Option(names = "--store", defaultValue = "file",
+            description = "Cache store (${DEFAULT-VALUE}).")
     StoreKind store;
 
     @Option(names = "--pages", defaultValue = "20",
@@ -51,7 +52,8 @@ final class Measure implements Callable<Integer> {
             description = "Warm requests per page after its first hit (${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--lang", defaultValue = "de", description = "Language measured (${DEFAULT-VALUE}).")
+    @Option(names = "--lang", defaultValue = "de",
+            description = "Language measured (${DEFAULT-VALUE}).")
     String lang;
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -73,7 +75,8 @@ final class Measure implements Callable<Integer> {
             List<String> rows = new ArrayList<>();
             for (String mode : modes) {
                 String[] parts = mode.split("/");
-                BlogConfig config = base.withCache(CacheMode.valueOf(parts[0].toUpperCase(Locale.ROOT)))
+                BlogConfig config = base
+                        .withCache(CacheMode.valueOf(parts[0].toUpperCase(Locale.ROOT)))
                         .withQueries(QueryMode.valueOf(parts[1].toUpperCase(Locale.ROOT)));
                 Caching.clear(config.cacheDir());
                 rows.add(measure(mode, config, db));

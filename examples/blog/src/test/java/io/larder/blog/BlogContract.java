@@ -91,7 +91,8 @@ abstract class BlogContract {
 
             Http admin = admin(server.getKey());
             String csrf = Http.csrf(admin.html("/admin"));
-            String title = "Edited in " + server.getKey().replace('/', ' ') + " " + System.nanoTime();
+            String title = "Edited in " + server.getKey().replace('/', ' ') + " "
+                    + System.nanoTime();
             assertThat(admin.post("/admin/posts/" + id + "/en", Map.of("csrf", csrf,
                     "title", title, "summary", "New *summary*", "body", "New body"))
                     .statusCode()).isEqualTo(303);

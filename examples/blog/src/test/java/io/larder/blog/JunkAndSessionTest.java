@@ -24,7 +24,8 @@ class JunkAndSessionTest {
             "/en/page/99999999999999999999", "/en/post/does-not-exist-1",
             "/en/post/..%2F..%2Fetc%2Fpasswd", "/en/post/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
             "/en/post/" + "a".repeat(500), "/en/post/x'%20OR%201=1--", "/en/post/%00",
-            "/de/post/%F0%9F%92%A9", "/en/tag/unknown-tag", "/en/tag/UPPER", "/en/tag/caching/page/999",
+            "/de/post/%F0%9F%92%A9", "/en/tag/unknown-tag", "/en/tag/UPPER",
+            "/en/tag/caching/page/999",
             "/en/archive/1800/01", "/en/archive/2023/13", "/en/archive/2099/01",
             "/en/archive/2023/1", "/en/archive/abcd/01",
             "/en/post/a/b/c", "/..%2F..%2F", "/en/%2e%2e/%2e%2e/etc/passwd");
@@ -91,7 +92,8 @@ class JunkAndSessionTest {
                     assertThat(a.headers().firstValue("Cache-Control")).isEmpty();
                     HttpResponse<String> u = admin.get(page);
                     assertThat(u.body()).as("signed in %s", page).contains("Signed in as Admin");
-                    assertThat(u.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+                    assertThat(u.headers().firstValue("Cache-Control"))
+                            .hasValue("private, no-store");
                     order.add(page);
                 }
             }

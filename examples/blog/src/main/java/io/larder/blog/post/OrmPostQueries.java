@@ -49,7 +49,8 @@ public final class OrmPostQueries implements PostQueries {
     @Override
     public PostPage byTag(String lang, String tagSlug, int page) {
         return read(em -> {
-            List<Tag> tags = em.createQuery("select tg from Tag tg where tg.slug = :slug", Tag.class)
+            List<Tag> tags = em.createQuery("select tg from Tag tg where tg.slug = :slug",
+                    Tag.class)
                     .setParameter("slug", tagSlug).getResultList();
             if (tags.isEmpty()) {
                 throw new NotFoundException("no tag " + tagSlug);

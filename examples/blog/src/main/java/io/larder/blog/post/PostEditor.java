@@ -163,7 +163,8 @@ public final class PostEditor {
     }
 
     private static Optional<PostTranslation> translation(EntityManager em, Post p, String lang) {
-        return em.createQuery("select t from PostTranslation t where t.post = :p and t.lang = :lang",
+        return em.createQuery("select t from PostTranslation t"
+                + " where t.post = :p and t.lang = :lang",
                 PostTranslation.class).setParameter("p", p).setParameter("lang", lang)
                 .getResultStream().findFirst();
     }

@@ -138,7 +138,8 @@ public final class SqlPostQueries implements PostQueries {
         for (Row r : rows) {
             result.add(new PostSummary(r.postId, r.title, r.slug, r.author,
                     Dates.day(r.publishedAt), Markdown.render(r.text),
-                    tags.getOrDefault(r.postId, List.of()), counts.getOrDefault(r.translationId, 0L)));
+                    tags.getOrDefault(r.postId, List.of()),
+                    counts.getOrDefault(r.translationId, 0L)));
         }
         return result;
     }

@@ -61,7 +61,8 @@ public final class Pages {
         String first = "/" + lang + "/tag/" + slug;
         LazyPage[] self = new LazyPage[1];
         self[0] = lazy(lang, () -> "#" + ((PostPage) self[0].getMain()).heading() + " · " + SITE,
-                () -> posts.byTag(lang, slug, page), v -> CacheTags.ofTag(lang, slug, (PostPage) v));
+                () -> posts.byTag(lang, slug, page),
+                v -> CacheTags.ofTag(lang, slug, (PostPage) v));
         return new PublicPage("tag", lang, slug, page, first, first + "/page/", self[0]);
     }
 
