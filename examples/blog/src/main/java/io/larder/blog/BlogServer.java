@@ -124,7 +124,7 @@ public final class BlogServer implements AutoCloseable {
                 new CommentModeration(db, invalidations));
         PostPages postPages = new PostPages(pages, layout);
         TagPages tagPages = new TagPages(pages, layout);
-        // larder-javalin: Server-Timing on every response in every mode; the page cache in page mode
+        // larder-javalin: Server-Timing on every response in every mode; page cache in page mode
         LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
                 .warming(1, 20));

@@ -28,7 +28,8 @@ public final class SqlSidebarQueries implements SidebarQueries {
             tags.sort(Ordering.TAGS);
             List<ArchiveMonth> archive = new ArrayList<>(Jdbc.rows(c,
                     "SELECT EXTRACT(YEAR FROM p.published_at) y,"
-                    + " EXTRACT(MONTH FROM p.published_at) m, COUNT(*) FROM post_translation t JOIN post p ON p.id = t.post_id"
+                    + " EXTRACT(MONTH FROM p.published_at) m, COUNT(*)"
+                    + " FROM post_translation t JOIN post p ON p.id = t.post_id"
                     + " WHERE t.lang = ? AND p.published = TRUE GROUP BY y, m",
                     rs -> new ArchiveMonth(rs.getInt(1), rs.getInt(2), rs.getLong(3)), lang));
             archive.sort(Ordering.MONTHS);
