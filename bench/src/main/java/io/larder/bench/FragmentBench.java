@@ -172,8 +172,9 @@ public class FragmentBench {
             }
             long t3 = cpu.getCurrentThreadCpuTime();
             System.out.printf(Locale.ROOT, "round %d (CPU us/op): cachedList %.2f,"
-                    + " switchedOff %.2f, noTag %.2f, cachedList / noTag %.3f%n", round, (t1 - t0) / 1e3 / ops,
-                    (t2 - t1) / 1e3 / ops, (t3 - t2) / 1e3 / ops, (double) (t1 - t0) / (t3 - t2));
+                    + " switchedOff %.2f, noTag %.2f, cachedList / noTag %.3f%n", round,
+                    (t1 - t0) / 1e3 / ops, (t2 - t1) / 1e3 / ops, (t3 - t2) / 1e3 / ops,
+                    (double) (t1 - t0) / (t3 - t2));
         }
         bench.tearDown();
     }
