@@ -72,7 +72,8 @@ public final class LarderHibernate {
          * The function sees the entity as it is after the change (or before its removal).
          */
         @SuppressWarnings("unchecked")
-        public <T> Builder tags(Class<T> type, Function<? super T, ? extends Collection<String>> tags) {
+        public <T> Builder tags(Class<T> type,
+                Function<? super T, ? extends Collection<String>> tags) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(tags, "tags");
             if (mappings.containsKey(type)) {

@@ -42,7 +42,7 @@ class InstallTest {
                         .createEntityManagerFactory().unwrap(SessionFactory.class)) {
             Post post = new Post("declared");
             factory.inTransaction(session -> session.persist(post));
-            java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+            var loads = new java.util.concurrent.atomic.AtomicInteger();
             Runnable title = () -> larder.get(io.larder.Key.of("title", "1"), String.class, () -> {
                 loads.incrementAndGet();
                 return factory.fromSession(session -> session.find(Post.class, post.id).title);

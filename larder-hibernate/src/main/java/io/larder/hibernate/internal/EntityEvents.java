@@ -26,7 +26,8 @@ import org.hibernate.persister.entity.EntityPersister;
  */
 final class EntityEvents implements PostInsertEventListener, PostUpdateEventListener,
         PostUpsertEventListener, PostDeleteEventListener, PostCollectionRecreateEventListener,
-        PostCollectionUpdateEventListener, PostCollectionRemoveEventListener, PostLoadEventListener {
+        PostCollectionUpdateEventListener, PostCollectionRemoveEventListener,
+        PostLoadEventListener {
     private static final long serialVersionUID = 1L;
     private final transient Installation installation;
 
