@@ -54,9 +54,8 @@ public interface Store extends AutoCloseable {
     long[] generations(List<String> tags);
 
     /**
-     * Increments the generation of each tag, so that every entry written under it is a miss.
-     * Tags are incremented in the order given (or all at once): a reader that sees a later tag's
-     * new generation must also see the earlier ones' new generations.
+     * Increments the generation of each tag, so that every entry written under it is a miss;
+     * tags are incremented in the order given (the engine relies on it).
      */
     void invalidateTags(Collection<String> tags);
 
