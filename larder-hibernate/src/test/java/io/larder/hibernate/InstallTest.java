@@ -57,6 +57,28 @@ class InstallTest {
     }
 
     @Test
+    void statelessSession_insertAndBulkUpdate_invalidateOnceAfterCommit() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (TestDatabase database = TestDatabase.h2();
+                Larder larder = Larder.builder().store(store).build();
+                SessionFactory factory = new HibernatePersistenceConfiguration("stateless")
+                        .managedClasses(Post.class, Comment.class, Tag.class)
+                        .properties(database.settings())
+                        .properties(LarderHibernate.settings(larder))
+                        .createEntityManagerFactory().unwrap(SessionFactory.class)) {
+            Post post = new Post("stateless");
+            factory.inStatelessTransaction(session -> {
+                session.insert(post);
+                session.createMutationQuery("update Post p set p.views = 1").executeUpdate();
+                assertThat(store.calls).as("nothing before the commit").isEmpty();
+            });
+
+            assertThat(store.calls).hasSize(1);
+            assertThat(store.calls.get(0)).contains("Post", "Post:" + post.id);
+        }
+    }
+
+    @Test
     void install_twiceWithSameSettings_fails() throws Exception {
         try (TestDatabase database = TestDatabase.h2();
                 Larder larder = Larder.builder().build()) {

@@ -141,9 +141,14 @@ public final class Installation {
         EntityRules entityRules = rules(persister);
         Set<String> tags = new LinkedHashSet<>();
         entityRules.addOwnTags(tags, id);
-        for (int index : entityRules.associations()) {
-            addTarget(tags, session, state, index);
-            addTarget(tags, session, oldState, index);
+        try {
+            for (int index : entityRules.associations()) {
+                addTarget(tags, session, state, index);
+                addTarget(tags, session, oldState, index);
+            }
+        } catch (RuntimeException e) {
+            // Never fail the application's write; its own tags are still invalidated.
+            LOG.error("Larder could not read the associations of {} {}", entityRules, id, e);
         }
         entityRules.addMappedTags(tags, entity);
         add(session, tags);
