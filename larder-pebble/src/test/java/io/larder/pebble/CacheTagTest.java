@@ -2,6 +2,7 @@ package io.larder.pebble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.larder.Larder;
 import io.larder.Trace;
@@ -318,9 +319,8 @@ class CacheTagTest {
 
             assertThat(trace.spans()).filteredOn(s -> s.kind().equals("fragment"))
                     .extracting(Trace.Span::name, Trace.Span::outcome)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("simple", "miss"),
-                            org.assertj.core.groups.Tuple.tuple("simple", "hit"),
-                            org.assertj.core.groups.Tuple.tuple("simple", ""));
+                    .containsExactly(tuple("simple", "miss"), tuple("simple", "hit"),
+                            tuple("simple", ""));
         }
     }
 
