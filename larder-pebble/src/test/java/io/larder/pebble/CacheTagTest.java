@@ -89,6 +89,22 @@ class CacheTagTest {
     }
 
     @Test
+    void staleHit_whoseBackgroundRenderFails_keepsServingTheStaleHtml() throws Exception {
+        String first = pages.render("stale-loop.peb", Map.of("posts", Pages.posts("A", "B")));
+        List<Map<String, Object>> broken = List.of(Map.of("id", 1), Map.of("id", 2));
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(pages.render("stale-loop.peb", Map.of("posts", broken))).isEqualTo(first);
+        Thread refresher = new Thread(() -> refreshes.forEach(Runnable::run));
+        refresher.start();
+        refresher.join();
+
+        assertThat(refreshes).hasSize(2);
+        assertThat(pages.render("stale-loop.peb", Map.of("posts", broken))).isEqualTo(first);
+        assertThat(larder.stats().get("fragment.item").loadFailures()).isEqualTo(2);
+    }
+
+    @Test
     void varyOn_stringsNumbersBooleansNullAndObjectsMakeDistinctEntries() {
         List<Object[]> variants = new ArrayList<>();
         variants.add(new Object[] {"x", 1, true});
