@@ -47,16 +47,18 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
     }
 
     /**
-     * The cache's folder for this database: one per JDBC URL and schema under
-     * {@code <data>/cache}, so that two databases never share cached entries.
+     * The cache's folder: {@code <data>/cache} for the embedded database, else
+     * {@code <data>/cache-<digest of JDBC URL and schema>}, so two databases never share entries.
      */
     public Path cacheDir() {
+        if (jdbcUrl == null && schema == null) {
+            return dataDir.resolve("cache");
+        }
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
                     (effectiveJdbcUrl() + "|" + schema)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return dataDir.resolve("cache")
-                    .resolve(java.util.HexFormat.of().formatHex(digest, 0, 6));
+            return dataDir.resolve("cache-" + java.util.HexFormat.of().formatHex(digest, 0, 6));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
