@@ -89,6 +89,10 @@ public final class Seeder {
                 restart(s, "comment", size.comments() + 1);
             }
             c.commit();
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE"); // fresh planner statistics after the bulk load
+            }
+            c.commit();
         }
     }
 
