@@ -56,6 +56,8 @@ final class RedisConnection implements AutoCloseable {
     private volatile StatefulRedisConnection<byte[], byte[]> commands;
     private volatile RedisCommands<byte[], byte[]> sync;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private final Duration commandTimeout;
+    private volatile boolean subscribed;
     private volatile boolean closed;
 
     final LongAdder calls = new LongAdder();
@@ -64,7 +66,9 @@ final class RedisConnection implements AutoCloseable {
 
     RedisConnection(RedisStore.Builder settings, String channel, Subscriber subscriber,
             Runnable whenHealthy) {
-        this.uri = RedisURI.builder(settings.uri).withTimeout(settings.commandTimeout).build();
+        // The URI's timeout bounds the handshake (HELLO, AUTH, SELECT); commands get their own below.
+        this.uri = RedisURI.builder(settings.uri).withTimeout(settings.connectTimeout).build();
+        this.commandTimeout = settings.commandTimeout;
         this.channel = channel;
         this.subscriber = subscriber;
         this.whenHealthy = whenHealthy;
@@ -136,7 +140,7 @@ final class RedisConnection implements AutoCloseable {
     private void connectCommands() {
         try {
             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-            connection.setTimeout(uri.getTimeout());
+            connection.setTimeout(commandTimeout);
             commands = connection;
             sync = connection.sync();
             if (breaker.isOpen()) {
@@ -161,11 +165,12 @@ final class RedisConnection implements AutoCloseable {
 
                 @Override
                 public void subscribed(String to, long count) {
+                    RedisConnection.this.subscribed = true;
                     subscriber.subscribed();
                 }
             });
             pubsub = connection;
-            connection.sync().subscribe(channel);
+            connection.async().subscribe(channel);
         } catch (RuntimeException e) {
             LOG.debug("Larder: cannot subscribe to {} on {}: {}", channel, where(), e.toString());
         }
@@ -180,8 +185,12 @@ final class RedisConnection implements AutoCloseable {
             if (commands == null) {
                 connectCommands();
             }
-            if (pubsub == null) {
+            StatefulRedisPubSubConnection<String, String> channelConnection = pubsub;
+            if (channelConnection == null) {
                 connectPubSub();
+            } else if (!subscribed && channelConnection.isOpen()) {
+                // A SUBSCRIBE that timed out is not replayed by Lettuce on reconnect: ask again.
+                channelConnection.async().subscribe(channel);
             }
             RedisCommands<byte[], byte[]> commands = sync;
             if (commands != null && breaker.isOpen()) {
@@ -220,6 +229,7 @@ final class RedisConnection implements AutoCloseable {
                 return;
             }
             if (connection == pubsub) {
+                subscribed = false;
                 subscriber.unsubscribed();
             } else if (connection == commands && !breaker.isOpen()) {
                 breaker.trip();
