@@ -4,9 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Stops calling Redis after {@code threshold} consecutive failures, so that a dead or frozen
- * server costs a request nothing; it closes again when a probe (run by the connection's own
- * thread, never by a request) succeeds. Thread-safe and lock-free.
+ * Stops calling Redis after {@code threshold} consecutive failures, or at once when a command
+ * times out (a frozen server; one request may make several commands, and each would wait the
+ * whole timeout), so that a dead or frozen server costs a request at most one timeout and then
+ * nothing; it closes again when a probe (run by the connection's own thread, never by a
+ * request) succeeds. Thread-safe.
  */
 final class CircuitBreaker {
     private final int threshold;
@@ -30,19 +32,22 @@ final class CircuitBreaker {
         }
     }
 
-    /** Records a failed call; opens the breaker when the failures in a row reach the threshold. */
-    void failed() {
-        if (consecutiveFailures.incrementAndGet() >= threshold && !open) {
-            trip();
-        }
+    /**
+     * Records a failed call; opens the breaker on a timeout or when the failures in a row reach
+     * the threshold. True if this call opened it.
+     */
+    boolean failed(boolean timeout) {
+        return (consecutiveFailures.incrementAndGet() >= threshold || timeout) && !open && trip();
     }
 
-    /** Opens the breaker at once (for example when the connection is known to be gone). */
-    synchronized void trip() {
-        if (!open) {
-            open = true;
-            opens.increment();
+    /** Opens the breaker at once (for example when the connection is known to be gone); true if it was closed. */
+    synchronized boolean trip() {
+        if (open) {
+            return false;
         }
+        open = true;
+        opens.increment();
+        return true;
     }
 
     /** Closes the breaker after a successful probe. */

@@ -3,6 +3,7 @@ package io.larder.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -119,7 +120,10 @@ final class RedisConnection implements AutoCloseable {
             return result;
         } catch (RuntimeException e) {
             failures.increment();
-            breaker.failed();
+            if (breaker.failed(e instanceof RedisCommandTimeoutException)) {
+                LOG.warn("Larder: Redis at {} failed ({}); circuit breaker open, the cache is"
+                        + " bypassed until it answers again", where(), e.toString());
+            }
             throw e;
         }
     }
@@ -231,8 +235,7 @@ final class RedisConnection implements AutoCloseable {
             if (connection == pubsub) {
                 subscribed = false;
                 subscriber.unsubscribed();
-            } else if (connection == commands && !breaker.isOpen()) {
-                breaker.trip();
+            } else if (connection == commands && breaker.trip()) {
                 LOG.warn("Larder: lost the connection to Redis at {}; circuit breaker open,"
                         + " the cache is bypassed until it answers again", where());
             }

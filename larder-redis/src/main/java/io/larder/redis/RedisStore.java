@@ -528,9 +528,9 @@ public final class RedisStore implements Store {
         }
 
         /**
-         * Opens the circuit breaker after {@code failures} failed commands in a row (default 3);
-         * while open, no request calls Redis, and a background probe tries it every
-         * {@code retryInterval} (default 500 ms).
+         * Opens the circuit breaker after {@code failures} failed commands in a row (default 3),
+         * or at the first command timeout; while open, no request calls Redis, and a background
+         * probe tries it every {@code retryInterval} (default 500 ms).
          */
         public Builder breaker(int failures, Duration retryInterval) {
             if (failures < 1) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Key;
 import io.larder.Larder;
+import io.larder.Options;
 import io.larder.RegionStats;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,8 @@ class FaultToleranceTest {
     private static final int THREADS = 8;
     private static final int BREAKER_FAILURES = 3;
     private static final int KEYS = 50;
+    /** Where timeouts are not the point, a loaded CI machine must not cause them. */
+    private static final Duration LOADED_MACHINE = Duration.ofSeconds(3);
 
     private RedisServer server;
     private RedisStore redis;
@@ -38,6 +42,7 @@ class FaultToleranceTest {
     private final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
     private final LongAdder reads = new LongAdder();
     private final AtomicLong databaseLoads = new AtomicLong();
+    private final AtomicInteger version = new AtomicInteger(1);
     private final List<Thread> threads = new ArrayList<>();
 
     @BeforeEach
@@ -57,9 +62,9 @@ class FaultToleranceTest {
         server.close();
     }
 
-    private void startLoad(boolean nearCache) {
+    private void startLoad(boolean nearCache, Duration commandTimeout) {
         redis = RedisStore.builder(server.uri()).prefix("f:")
-                .commandTimeout(Duration.ofMillis(200))
+                .commandTimeout(commandTimeout)
                 .breaker(BREAKER_FAILURES, Duration.ofMillis(100)).build();
         larder = Larder.builder()
                 .store(nearCache ? TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis) : redis)
@@ -72,11 +77,9 @@ class FaultToleranceTest {
                 while (running.get()) {
                     int id = i++ % KEYS;
                     try {
-                        String value = larder.get(Key.of("posts", id), String.class, () -> {
-                            databaseLoads.incrementAndGet();
-                            return "post " + id;
-                        });
-                        if (!("post " + id).equals(value)) {
+                        String value = larder.get(Key.of("posts", id), String.class,
+                                Options.tags("posts"), () -> load(id));
+                        if (!value.startsWith("post " + id + " v")) {
                             errors.add(new AssertionError("read " + value + " for post " + id));
                         }
                     } catch (Throwable e) {
@@ -88,6 +91,12 @@ class FaultToleranceTest {
             threads.add(thread);
             thread.start();
         }
+    }
+
+    /** The database: a post's current text. */
+    private String load(int id) {
+        databaseLoads.incrementAndGet();
+        return "post " + id + " v" + version.get();
     }
 
     private long hits() {
@@ -107,14 +116,14 @@ class FaultToleranceTest {
 
     @Test
     void redisKilledThenRestartedEmpty_noReadFails_andHitsComeBack() {
-        startLoad(false);
-        awaitHitsGrowBy(1_000);
+        startLoad(false, LOADED_MACHINE);
+        awaitHitsGrowBy(300);
 
         server.kill();
         await("the breaker opens", () -> redis.stats().breakerOpen());
         long shortCircuited = redis.stats().shortCircuited();
         long loads = databaseLoads.get();
-        awaitReadsGrowBy(2_000);
+        awaitReadsGrowBy(500);
 
         assertThat(redis.stats().shortCircuited()).as("reads skip Redis while it is dead")
                 .isGreaterThan(shortCircuited);
@@ -122,44 +131,54 @@ class FaultToleranceTest {
 
         server.restart();
         await("the breaker closes", () -> !redis.stats().breakerOpen());
-        awaitHitsGrowBy(1_000);
+        awaitHitsGrowBy(300);
         assertThat(errors).isEmpty();
         assertThat(redis.stats().breakerOpens()).isPositive();
     }
 
     @Test
     void redisFrozenThenResumed_onlyTheFirstFewReadsWaitForTheTimeout() {
-        startLoad(false);
-        awaitHitsGrowBy(1_000);
+        startLoad(false, Duration.ofMillis(200));
+        awaitHitsGrowBy(300);
         long failuresBefore = redis.stats().failures();
 
         server.pause();
         await("the breaker opens", () -> redis.stats().breakerOpen());
-        awaitReadsGrowBy(2_000);
+        awaitReadsGrowBy(500);
         long failuresWhileFrozen = redis.stats().failures() - failuresBefore;
 
-        // Each reader has at most one command in flight when the breaker opens; after that no
-        // read waits for Redis: the thousands of reads while frozen did not time out.
-        assertThat(failuresWhileFrozen).isBetween((long) BREAKER_FAILURES, (long) THREADS + BREAKER_FAILURES);
+        // The first timeout opens the breaker; each reader had at most one command in flight
+        // then, and no read waited for Redis after: of hundreds of reads, at most one per
+        // reader timed out.
+        assertThat(failuresWhileFrozen).isBetween(1L, (long) THREADS);
 
         server.resume();
         await("the breaker closes", () -> !redis.stats().breakerOpen());
-        awaitHitsGrowBy(1_000);
+        awaitHitsGrowBy(300);
         assertThat(errors).isEmpty();
     }
 
     @Test
     void nearCache_redisRestartedEmpty_nearCopiesAreDropped_andNothingStaleIsServed() {
-        startLoad(true);
-        awaitHitsGrowBy(1_000);
+        startLoad(true, LOADED_MACHINE);
+        awaitHitsGrowBy(300);
         long lostTrack = redis.stats().lostTrack();
+        long loads = databaseLoads.get();
 
         server.restart();
         await("the change channel is back", () -> redis.stats().lostTrack() >= lostTrack + 2
                 && !redis.stats().breakerOpen());
-        long loads = databaseLoads.get();
         await("the empty Redis is filled again", () -> databaseLoads.get() >= loads + KEYS);
-        awaitHitsGrowBy(1_000);
+        awaitHitsGrowBy(300);
+
+        // Generations restarted from zero: an invalidation now must still reach every near copy.
+        version.incrementAndGet();
+        larder.invalidateTag("posts");
+        for (int id = 0; id < KEYS; id++) {
+            int post = id;
+            assertThat(larder.get(Key.of("posts", id), String.class, Options.tags("posts"), () -> load(post)))
+                    .isEqualTo("post " + id + " v2");
+        }
         assertThat(errors).isEmpty();
     }
 }
