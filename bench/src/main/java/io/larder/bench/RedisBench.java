@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
 public class RedisBench {
-    private static final byte[] SECRET = "redis-bench-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "redis-bench-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     /** Where Redis runs. */
     @Param("redis://127.0.0.1:6379")
@@ -67,7 +68,8 @@ public class RedisBench {
         String value = "<li>" + "x".repeat(Math.max(0, valueBytes - 9)) + "</li>";
         key = Key.of("fragments", "home", 1);
         loader = () -> value;
-        redis = RedisStore.builder(uri).prefix(prefix).commandTimeout(Duration.ofSeconds(1)).build();
+        redis = RedisStore.builder(uri).prefix(prefix).commandTimeout(Duration.ofSeconds(1))
+                .build();
         onRedis = Larder.builder().store(redis).hmacSecret(SECRET).ttl(Duration.ofHours(1)).build();
         onRedis.get(key, String.class, loader);
         nearCache = Larder.builder()
@@ -76,7 +78,8 @@ public class RedisBench {
                 .hmacSecret(SECRET).ttl(Duration.ofHours(1)).build();
         nearCache.get(key, String.class, loader);
         rawClient = RedisClient.create(uri);
-        StatefulRedisConnection<byte[], byte[]> connection = rawClient.connect(ByteArrayCodec.INSTANCE);
+        StatefulRedisConnection<byte[], byte[]> connection =
+                rawClient.connect(ByteArrayCodec.INSTANCE);
         raw = connection.sync();
         rawKey = (prefix + "fragments:" + key.digest()).getBytes(StandardCharsets.UTF_8);
         if (raw.get(rawKey) == null) {
@@ -98,7 +101,7 @@ public class RedisBench {
         return raw.get(rawKey);
     }
 
-    /** The same bytes through RedisStore: GET, then checksum and HMAC before anything is decoded. */
+    /** The same bytes through RedisStore: GET, then checksum and HMAC before any decoding. */
     @Benchmark
     public StoredEntry redisStoreGet() {
         return redis.get(key);

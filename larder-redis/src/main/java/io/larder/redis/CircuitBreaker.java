@@ -40,7 +40,7 @@ final class CircuitBreaker {
         return (consecutiveFailures.incrementAndGet() >= threshold || timeout) && !open && trip();
     }
 
-    /** Opens the breaker at once (for example when the connection is known to be gone); true if it was closed. */
+    /** Opens the breaker at once (the connection is known to be gone); true if it was closed. */
     synchronized boolean trip() {
         if (open) {
             return false;

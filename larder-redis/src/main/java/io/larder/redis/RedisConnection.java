@@ -67,7 +67,7 @@ final class RedisConnection implements AutoCloseable {
 
     RedisConnection(RedisStore.Builder settings, String channel, Subscriber subscriber,
             Runnable whenHealthy) {
-        // The URI's timeout bounds the handshake (HELLO, AUTH, SELECT); commands get their own below.
+        // The URI's timeout bounds the handshake (HELLO, AUTH, SELECT); commands get their own.
         this.uri = RedisURI.builder(settings.uri).withTimeout(settings.connectTimeout).build();
         this.commandTimeout = settings.commandTimeout;
         this.channel = channel;
@@ -87,7 +87,8 @@ final class RedisConnection implements AutoCloseable {
                 .requestQueueSize(settings.requestQueueSize)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout)
                         .keepAlive(true).tcpNoDelay(true).build())
-                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.commandTimeout).build())
+                .timeoutOptions(TimeoutOptions.builder()
+                        .fixedTimeout(settings.commandTimeout).build())
                 .build());
         client.addListener(new StateListener());
         this.prober = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -111,7 +112,8 @@ final class RedisConnection implements AutoCloseable {
         if (commands == null || !breaker.allows()) {
             shortCircuited.increment();
             throw new RedisUnavailableException(commands == null
-                    ? "no connection to Redis at " + where() : "circuit breaker open for " + where());
+                    ? "no connection to Redis at " + where()
+                    : "circuit breaker open for " + where());
         }
         calls.increment();
         try {
@@ -143,7 +145,8 @@ final class RedisConnection implements AutoCloseable {
 
     private void connectCommands() {
         try {
-            StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisConnection<byte[], byte[]> connection =
+                    client.connect(ByteArrayCodec.INSTANCE);
             connection.setTimeout(commandTimeout);
             commands = connection;
             sync = connection.sync();
@@ -160,7 +163,8 @@ final class RedisConnection implements AutoCloseable {
 
     private void connectPubSub() {
         try {
-            StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub(StringCodec.UTF8);
+            StatefulRedisPubSubConnection<String, String> connection =
+                    client.connectPubSub(StringCodec.UTF8);
             connection.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {
@@ -180,7 +184,10 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    /** Reconnects what never connected, closes the breaker when Redis answers, then runs the owner's upkeep. */
+    /**
+     * Reconnects what never connected, closes the breaker when Redis answers, then runs the
+     * owner's upkeep.
+     */
     private void probe() {
         if (closed) {
             return;

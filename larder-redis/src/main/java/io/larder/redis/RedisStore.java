@@ -98,7 +98,7 @@ public final class RedisStore implements Store {
         return new Builder(RedisURI.create(Objects.requireNonNull(uri, "uri")));
     }
 
-    /** A builder for a fully configured Lettuce {@link RedisURI} (ACL, TLS, database, client name). */
+    /** A builder for a configured Lettuce {@link RedisURI} (ACL, TLS, database, client name). */
     public static Builder builder(RedisURI uri) {
         return new Builder(RedisURI.builder(Objects.requireNonNull(uri, "uri")).build());
     }
@@ -186,7 +186,8 @@ public final class RedisStore implements Store {
     public void remove(Key key) {
         try {
             redis().call(c -> REMOVE.run(c, ScriptOutputType.INTEGER,
-                    new byte[][] {entryKey(key)}, ascii(channel), utf8(message('k', key.encode()))));
+                    new byte[][] {entryKey(key)}, ascii(channel),
+                    utf8(message('k', key.encode()))));
         } catch (RuntimeException e) {
             // Other nodes' near copies outlive this removal: replay it when Redis is back.
             remember(pendingRemovals, key);
@@ -286,7 +287,8 @@ public final class RedisStore implements Store {
         byte[] name = utf8(prefix + "@lock:" + key.region() + ":" + key.digest());
         byte[] token = new byte[16];
         random.nextBytes(token);
-        String reply = redis().call(c -> c.set(name, token, SetArgs.Builder.nx().px(lease.toMillis())));
+        SetArgs nx = SetArgs.Builder.nx().px(lease.toMillis());
+        String reply = redis().call(c -> c.set(name, token, nx));
         return new RedisLease("OK".equals(reply), name, token);
     }
 
@@ -365,7 +367,7 @@ public final class RedisStore implements Store {
         }
     }
 
-    /** Applies invalidations that failed while Redis was away; run by the probe when Redis answers. */
+    /** Applies invalidations that failed while Redis was away; run by the probe when it answers. */
     private void replayPending() {
         if (!pendingTags.isEmpty()) {
             List<String> tags = new ArrayList<>(pendingTags);
@@ -459,7 +461,7 @@ public final class RedisStore implements Store {
         }
     }
 
-    /** A grant from {@link #lease}; closing it deletes the lock only if this holder still owns it. */
+    /** A grant from {@link #lease}; closing it deletes the lock only if this holder owns it. */
     private final class RedisLease implements Lease {
         private final boolean granted;
         private final byte[] name;
@@ -482,7 +484,8 @@ public final class RedisStore implements Store {
                 return;
             }
             try {
-                redis().call(c -> RELEASE.run(c, ScriptOutputType.INTEGER, new byte[][] {name}, token));
+                redis().call(c -> RELEASE.run(c, ScriptOutputType.INTEGER,
+                        new byte[][] {name}, token));
             } catch (RuntimeException e) {
                 // The lease runs out by itself.
             }
@@ -534,7 +537,8 @@ public final class RedisStore implements Store {
          */
         public Builder breaker(int failures, Duration retryInterval) {
             if (failures < 1) {
-                throw new IllegalArgumentException("breaker failures must be at least 1, was " + failures);
+                throw new IllegalArgumentException(
+                        "breaker failures must be at least 1, was " + failures);
             }
             this.breakerFailures = failures;
             this.retryInterval = positive("retryInterval", retryInterval);
@@ -544,12 +548,13 @@ public final class RedisStore implements Store {
         /** The Redis ACL user and password (overrides any in the URI). */
         public Builder credentials(String user, char[] password) {
             this.uri = RedisURI.builder(uri).withAuthentication(
-                    Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"))
+                    Objects.requireNonNull(user, "user"),
+                    Objects.requireNonNull(password, "password"))
                     .build();
             return this;
         }
 
-        /** Connects with TLS, verifying the server's certificate and host name if {@code verifyPeer}. */
+        /** Connects with TLS, verifying the server's certificate and host if {@code verifyPeer}. */
         public Builder tls(boolean verifyPeer) {
             this.uri = RedisURI.builder(uri).withSsl(true).withVerifyPeer(verifyPeer).build();
             return this;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** An ACL user limited to its own prefix (keys and channels) can do everything the store needs. */
 class AclTest {
-    private static final byte[] SECRET = "acl-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "acl-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private RedisServer server;
 
     @BeforeEach
@@ -41,8 +42,8 @@ class AclTest {
     }
 
     private Larder larder(RedisStore redis) {
-        return Larder.builder().store(TieredStore.of(MemoryStore.builder().maximumSize(100).build(), redis))
-                .hmacSecret(SECRET).build();
+        MemoryStore near = MemoryStore.builder().maximumSize(100).build();
+        return Larder.builder().store(TieredStore.of(near, redis)).hmacSecret(SECRET).build();
     }
 
     @Test
@@ -53,10 +54,11 @@ class AclTest {
         try (Larder larder = larder(redis)) {
             AtomicInteger loads = new AtomicInteger();
             Key key = Key.of("posts", 1);
-            larder.get(key, String.class, Options.tags("post:1"), () -> "v" + loads.incrementAndGet());
-            assertThat(larder.get(key, String.class, Options.tags("post:1"), () -> "again")).isEqualTo("v1");
+            Options tagged = Options.tags("post:1");
+            larder.get(key, String.class, tagged, () -> "v" + loads.incrementAndGet());
+            assertThat(larder.get(key, String.class, tagged, () -> "again")).isEqualTo("v1");
             larder.invalidateTag("post:1");
-            assertThat(larder.get(key, String.class, Options.tags("post:1"), () -> "v" + loads.incrementAndGet()))
+            assertThat(larder.get(key, String.class, tagged, () -> "v" + loads.incrementAndGet()))
                     .isEqualTo("v2");
             larder.invalidateRegion("posts");
 
@@ -72,8 +74,9 @@ class AclTest {
         try (Larder larder = larder(redis)) {
             AtomicInteger loads = new AtomicInteger();
             for (int i = 0; i < 3; i++) {
-                assertThat(larder.get(Key.of("posts", 1), String.class, () -> "v" + loads.incrementAndGet()))
-                        .startsWith("v");
+                String value = larder.get(Key.of("posts", 1), String.class,
+                        () -> "v" + loads.incrementAndGet());
+                assertThat(value).startsWith("v");
             }
             assertThat(loads).hasValue(3);
             assertThat(redis.stats().breakerOpen()).isTrue();

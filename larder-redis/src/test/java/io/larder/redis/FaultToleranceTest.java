@@ -67,7 +67,9 @@ class FaultToleranceTest {
                 .commandTimeout(commandTimeout)
                 .breaker(BREAKER_FAILURES, Duration.ofMillis(100)).build();
         larder = Larder.builder()
-                .store(nearCache ? TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis) : redis)
+                .store(nearCache
+                        ? TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis)
+                        : redis)
                 .hmacSecret("fault-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .build();
         for (int t = 0; t < THREADS; t++) {
@@ -176,7 +178,8 @@ class FaultToleranceTest {
         larder.invalidateTag("posts");
         for (int id = 0; id < KEYS; id++) {
             int post = id;
-            assertThat(larder.get(Key.of("posts", id), String.class, Options.tags("posts"), () -> load(post)))
+            assertThat(larder.get(Key.of("posts", id), String.class, Options.tags("posts"),
+                    () -> load(post)))
                     .isEqualTo("post " + id + " v2");
         }
         assertThat(errors).isEmpty();

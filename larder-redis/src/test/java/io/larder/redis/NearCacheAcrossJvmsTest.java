@@ -41,7 +41,8 @@ class NearCacheAcrossJvmsTest {
         server = RedisServer.start();
         local = Larder.builder()
                 .store(TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(),
-                        RedisStore.builder(server.uri()).prefix("n:").commandTimeout(Duration.ofSeconds(5)).build()))
+                        RedisStore.builder(server.uri()).prefix("n:")
+                                .commandTimeout(Duration.ofSeconds(5)).build()))
                 .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8)).build();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -49,8 +50,8 @@ class NearCacheAcrossJvmsTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toOther = new OutputStreamWriter(other.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(other.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.startsWith("=")) {
@@ -92,14 +93,16 @@ class NearCacheAcrossJvmsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         String answer;
         while (!test.test(answer = otherGets(id))) {
-            assertThat(System.nanoTime()).as("the other node still answers " + answer).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("the other node still answers " + answer)
+                    .isLessThan(deadline);
             Thread.sleep(2);
         }
         return answer;
     }
 
     private String localGets(String id, String loaded) {
-        return local.get(Key.of("posts", id), String.class, Options.tags("post:" + id), () -> loaded);
+        return local.get(Key.of("posts", id), String.class, Options.tags("post:" + id),
+                () -> loaded);
     }
 
     @Test
@@ -134,9 +137,11 @@ class NearCacheAcrossJvmsTest {
         assertThat(otherGets("4")).isEqualTo("v1");
 
         local.invalidate(Key.of("posts", "3"));
-        assertThat(otherEventuallyGets("3", answer -> !answer.equals("v1"))).startsWith("node2-load-");
+        assertThat(otherEventuallyGets("3", answer -> !answer.equals("v1")))
+                .startsWith("node2-load-");
 
         local.invalidateRegion("posts");
-        assertThat(otherEventuallyGets("4", answer -> !answer.equals("v1"))).startsWith("node2-load-");
+        assertThat(otherEventuallyGets("4", answer -> !answer.equals("v1")))
+                .startsWith("node2-load-");
     }
 }

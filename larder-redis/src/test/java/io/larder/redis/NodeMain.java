@@ -28,7 +28,8 @@ public final class NodeMain {
         try (Larder larder = Larder.builder()
                 .store(TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis))
                 .hmacSecret(args[2].getBytes(StandardCharsets.UTF_8)).build()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.out.println("=ready");
             System.out.flush();
             String line;
@@ -38,7 +39,8 @@ public final class NodeMain {
                     case "get" -> {
                         String id = words[1];
                         String value = larder.get(Key.of("posts", id), String.class,
-                                Options.tags("post:" + id), () -> "node2-load-" + loads.incrementAndGet());
+                                Options.tags("post:" + id),
+                                () -> "node2-load-" + loads.incrementAndGet());
                         System.out.println("=" + value);
                     }
                     case "quit" -> {

@@ -1,5 +1,6 @@
 package io.larder.redis;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,9 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What RedisStore adds to the contract: authentication, TTLs, the change channel, leases, start-up. */
+/**
+ * What RedisStore adds to the contract: authentication, TTLs, the change channel, leases,
+ * start-up without Redis.
+ */
 class RedisStoreTest {
-    private static final byte[] SECRET = "redis-store-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "redis-store-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
     private static final Duration PATIENT = Duration.ofSeconds(5);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisServer server;
@@ -91,7 +96,7 @@ class RedisStoreTest {
     @Test
     void get_entryWrittenWithAnotherSecret_isAMissAndIsDeleted() {
         RedisStore honest = store(SECRET);
-        RedisStore other = store("another-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        RedisStore other = store("another-secret-0123456789abcdef".getBytes(UTF_8));
         Key key = Key.of("posts", 1);
         other.put(key, entry("forged", 60_000));
 
@@ -104,7 +109,8 @@ class RedisStoreTest {
     void get_foreignBytesUnderTheKey_areAMiss() {
         RedisStore store = store(SECRET);
         Key key = Key.of("posts", 2);
-        raw.sync().set(prefix + "posts:" + key.digest(), "not an entry at all, but long enough to parse........");
+        raw.sync().set(prefix + "posts:" + key.digest(),
+                "not an entry at all, but long enough to parse........");
 
         assertThat(store.get(key)).isNull();
         assertThat(store.getAll(List.of(key))).isEmpty();
@@ -140,7 +146,8 @@ class RedisStoreTest {
         assertThat(a.generations(List.of("posts", "lang:de"))).containsExactly(0, 0);
         long callsBefore = a.stats().calls();
         assertThat(a.generations(List.of("posts", "lang:de"))).containsExactly(0, 0);
-        assertThat(a.stats().calls()).as("a cached generation costs no round trip").isEqualTo(callsBefore);
+        assertThat(a.stats().calls()).as("a cached generation costs no round trip")
+                .isEqualTo(callsBefore);
 
         b.invalidateTags(List.of("posts"));
 
@@ -167,7 +174,8 @@ class RedisStoreTest {
         assertThat(heardByA).containsExactly("changed " + key.encode(), "changed " + key.encode(),
                 "region sidebar");
         a.put(Key.of("posts", 9), entry("v", 60_000));
-        await("node b heard a's write", () -> heardByB.contains("changed " + Key.of("posts", 9).encode()));
+        String write = "changed " + Key.of("posts", 9).encode();
+        await("node b heard a's write", () -> heardByB.contains(write));
         assertThat(heardByB).doesNotContain("region sidebar");
     }
 
@@ -229,7 +237,8 @@ class RedisStoreTest {
 
     @Test
     void builder_rejectsBadValues_namingThem() {
-        assertThatThrownBy(() -> RedisStore.builder(server.uri()).commandTimeout(Duration.ofMillis(-5)))
+        assertThatThrownBy(() -> RedisStore.builder(server.uri())
+                .commandTimeout(Duration.ofMillis(-5)))
                 .hasMessage("commandTimeout must be positive, was PT-0.005S");
         assertThatThrownBy(() -> RedisStore.builder(server.uri()).breaker(0, Duration.ofSeconds(1)))
                 .hasMessage("breaker failures must be at least 1, was 0");
@@ -249,8 +258,8 @@ class RedisStoreTest {
             Larder larder = Larder.builder().store(store).hmacSecret(SECRET).build();
             AtomicInteger loads = new AtomicInteger();
 
-            assertThat(larder.get(Key.of("posts", 7), String.class, () -> "v" + loads.incrementAndGet()))
-                    .isEqualTo("v1");
+            assertThat(larder.get(Key.of("posts", 7), String.class,
+                    () -> "v" + loads.incrementAndGet())).isEqualTo("v1");
             assertThatThrownBy(() -> store.get(Key.of("posts", 7)))
                     .isInstanceOf(RedisUnavailableException.class);
 

@@ -1,12 +1,12 @@
 package io.larder.redis;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Several nodes (Larders with their own Redis connections) and many threads miss one key: one load. */
+/**
+ * Several nodes (Larders with their own Redis connections) and many threads miss one key: one
+ * load in all.
+ */
 class SingleFlightAcrossNodesTest {
     private static final int NODES = 4;
     private static final int THREADS_PER_NODE = 8;
@@ -35,7 +38,7 @@ class SingleFlightAcrossNodesTest {
                     .commandTimeout(Duration.ofSeconds(5)).build();
             nodes.add(Larder.builder()
                     .store(TieredStore.of(MemoryStore.builder().maximumSize(100).build(), redis))
-                    .hmacSecret("single-flight-secret-0123456789ab".getBytes(StandardCharsets.UTF_8))
+                    .hmacSecret("single-flight-secret-0123456789ab".getBytes(UTF_8))
                     .build());
         }
     }
