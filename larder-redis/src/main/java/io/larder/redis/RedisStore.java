@@ -301,11 +301,11 @@ public final class RedisStore implements Store {
     public Stats stats() {
         RedisConnection r = redis;
         if (r == null) {
-            return new Stats(0, 0, 0, false, 0, 0, 0, 0);
+            return new Stats(0, 0, 0, false, 0, false, 0, 0, 0);
         }
         return new Stats(r.calls.sum(), r.failures.sum(), r.shortCircuited.sum(),
-                r.breaker().isOpen(), r.breaker().opens(), badEntries.sum(), messages.sum(),
-                lostTrack.sum());
+                r.breaker().isOpen(), r.breaker().opens(), subscribed, badEntries.sum(),
+                messages.sum(), lostTrack.sum());
     }
 
     @Override
@@ -324,12 +324,14 @@ public final class RedisStore implements Store {
      * @param shortCircuited calls answered at once by the open breaker, without Redis
      * @param breakerOpen whether the breaker is open now
      * @param breakerOpens how many times the breaker opened
+     * @param listening whether the change channel is subscribed (other nodes' changes are heard)
      * @param badEntries entries rejected as damaged, foreign or forged
      * @param messages change messages received from other nodes
      * @param lostTrack times the near caches were told to drop everything
      */
     public record Stats(long calls, long failures, long shortCircuited, boolean breakerOpen,
-            long breakerOpens, long badEntries, long messages, long lostTrack) { }
+            long breakerOpens, boolean listening, long badEntries, long messages,
+            long lostTrack) { }
 
     // ---- internals
 

@@ -50,8 +50,10 @@ class AclTest {
     void userRestrictedToThePrefix_getsHitsInvalidationsAndLeases() {
         RedisStore redis = RedisStore.builder(server.uri()).prefix("blog:")
                 .credentials("blog", "blog-password".toCharArray())
-                .commandTimeout(Duration.ofSeconds(5)).build();
+                .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(5))
+                .build();
         try (Larder larder = larder(redis)) {
+            RedisServer.awaitReady(redis);
             AtomicInteger loads = new AtomicInteger();
             Key key = Key.of("posts", 1);
             Options tagged = Options.tags("post:1");

@@ -64,7 +64,7 @@ class FaultToleranceTest {
 
     private void startLoad(boolean nearCache, Duration commandTimeout) {
         redis = RedisStore.builder(server.uri()).prefix("f:")
-                .commandTimeout(commandTimeout)
+                .commandTimeout(commandTimeout).connectTimeout(LOADED_MACHINE)
                 .breaker(BREAKER_FAILURES, Duration.ofMillis(100)).build();
         larder = Larder.builder()
                 .store(nearCache
@@ -72,6 +72,7 @@ class FaultToleranceTest {
                         : redis)
                 .hmacSecret("fault-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8))
                 .build();
+        RedisServer.awaitReady(redis);
         for (int t = 0; t < THREADS; t++) {
             int seed = t;
             Thread thread = new Thread(() -> {

@@ -39,11 +39,13 @@ class NearCacheAcrossJvmsTest {
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         server = RedisServer.start();
+        RedisStore redis = RedisStore.builder(server.uri()).prefix("n:")
+                .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10))
+                .build();
         local = Larder.builder()
-                .store(TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(),
-                        RedisStore.builder(server.uri()).prefix("n:")
-                                .commandTimeout(Duration.ofSeconds(5)).build()))
+                .store(TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis))
                 .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8)).build();
+        RedisServer.awaitReady(redis);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 NodeMain.class.getName(), server.uri(), "n:", SECRET)

@@ -20,16 +20,18 @@ public final class NodeMain {
     private NodeMain() {
     }
 
-    /** Arguments: the Redis URI and the key prefix. */
+    /** Arguments: the Redis URI, the key prefix and the HMAC secret. */
     public static void main(String[] args) throws Exception {
         RedisStore redis = RedisStore.builder(args[0]).prefix(args[1])
-                .commandTimeout(Duration.ofSeconds(5)).build();
+                .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10))
+                .build();
         AtomicInteger loads = new AtomicInteger();
         try (Larder larder = Larder.builder()
                 .store(TieredStore.of(MemoryStore.builder().maximumSize(1_000).build(), redis))
                 .hmacSecret(args[2].getBytes(StandardCharsets.UTF_8)).build()) {
             BufferedReader in = new BufferedReader(
                     new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            RedisServer.awaitReady(redis);
             System.out.println("=ready");
             System.out.flush();
             String line;

@@ -149,6 +149,17 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 60 s) until {@code store} is connected and hears other nodes' changes. */
+    static void awaitReady(RedisStore store) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (store.stats().breakerOpen() || !store.stats().listening()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not connected to Redis: " + store.stats());
+            }
+            sleep(5);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -74,6 +74,7 @@ class RedisStoreTest {
                 .commandTimeout(PATIENT).connectTimeout(PATIENT).build();
         store.bind(new StoreContext(clock, Optional.of(secret)));
         closeables.add(store);
+        RedisServer.awaitReady(store);
         return store;
     }
 

@@ -35,11 +35,13 @@ class SingleFlightAcrossNodesTest {
         server = RedisServer.start();
         for (int n = 0; n < NODES; n++) {
             RedisStore redis = RedisStore.builder(server.uri()).prefix("sf:")
-                    .commandTimeout(Duration.ofSeconds(5)).build();
+                    .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(5))
+                    .build();
             nodes.add(Larder.builder()
                     .store(TieredStore.of(MemoryStore.builder().maximumSize(100).build(), redis))
                     .hmacSecret("single-flight-secret-0123456789ab".getBytes(UTF_8))
                     .build());
+            RedisServer.awaitReady(redis);
         }
     }
 
