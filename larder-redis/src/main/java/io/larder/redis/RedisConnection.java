@@ -59,6 +59,7 @@ final class RedisConnection implements AutoCloseable {
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private final Duration commandTimeout;
     private volatile boolean subscribed;
+    private volatile boolean connectFailureLogged;
     private volatile boolean closed;
 
     final LongAdder calls = new LongAdder();
@@ -153,11 +154,17 @@ final class RedisConnection implements AutoCloseable {
             if (breaker.isOpen()) {
                 breaker.reset();
             }
+            connectFailureLogged = false;
             LOG.info("Larder: connected to Redis at {}", where());
         } catch (RuntimeException e) {
             breaker.trip();
-            LOG.warn("Larder: cannot connect to Redis at {} (retrying every few hundred ms;"
-                    + " the cache is bypassed meanwhile): {}", where(), e.toString(), e);
+            if (!connectFailureLogged) {
+                connectFailureLogged = true;
+                LOG.warn("Larder: cannot connect to Redis at {} (retrying in the background;"
+                        + " the cache is bypassed meanwhile): {}", where(), e.toString(), e);
+            } else {
+                LOG.debug("Larder: still cannot connect to Redis at {}: {}", where(), e.toString());
+            }
         }
     }
 
