@@ -1,6 +1,7 @@
 package io.larder.redis;
 
 import io.larder.Key;
+import io.larder.internal.ErrorLog;
 import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entries in Redis, shared by every node that uses the same server and prefix. An entry is the
@@ -74,6 +76,7 @@ public final class RedisStore implements Store {
     private final Set<String> pendingTags = ConcurrentHashMap.newKeySet();
     private final Set<Key> pendingRemovals = ConcurrentHashMap.newKeySet();
     private final LongAdder badEntries = new LongAdder();
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(RedisStore.class), 60);
     private final LongAdder messages = new LongAdder();
     private final LongAdder lostTrack = new LongAdder();
     private volatile boolean subscribed;
@@ -159,7 +162,9 @@ public final class RedisStore implements Store {
             return format.read(key.digest(), bytes);
         } catch (BadEntryException e) {
             // Damaged, foreign or forged: a miss, and gone (the next writer replaces it anyway).
+            // Many in a row usually mean nodes configured with different HMAC secrets.
             badEntries.increment();
+            errors.report("read " + key.region() + " from Redis (entry rejected)", e);
             try {
                 redis().call(c -> c.unlink(entryKey(key)));
             } catch (RuntimeException ignored) {
