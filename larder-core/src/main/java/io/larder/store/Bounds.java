@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,12 +22,13 @@ import java.util.concurrent.atomic.LongAdder;
  * The file store's bounds: entries and bytes counted in memory (set by the sweeper's walk, moved
  * by this process's writes and removals in between), and eviction by sampling. When a write
  * takes the store over a bound, the writer evicts: it picks a region (weighted by its entries),
- * one of its 256 sub-folders at random, samples a few entries there and deletes the one written
- * longest ago. A write never lists more than one sub-folder, about 1/256 of a region, so its cost
- * does not grow with the whole tree.
+ * lists one of its 256 sub-folders (the one it just wrote to, unless that holds less than its
+ * share, then one at random), samples a few entries there and deletes the one written longest
+ * ago. Folders under their share are spared, which keeps the sub-folders even, so a write lists
+ * about {@code maxEntries / 256} names, whatever the size of the tree.
  */
 final class Bounds {
-    private static final int SAMPLE = 8;
+    private static final int SAMPLE = 5;
     private static final int MAX_ATTEMPTS = 8;
     private static final String[] SUB_FOLDERS = new String[256];
 
@@ -136,15 +140,32 @@ final class Bounds {
         return entries.get() > maxEntries || bytes.get() > maxBytes;
     }
 
-    /** Evicts sampled entries until the store is within its bounds (or a few tries failed). */
-    void enforce() throws IOException {
+    /**
+     * Evicts sampled entries until the store is within its bounds (or a few tries failed). Each
+     * eviction picks a region weighted by its entries, then evicts in {@code folder} (where the
+     * write just went) if that holds at least its share of the region, else in a random one.
+     */
+    void enforce(String folder) throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String sub = folder;
         for (int attempt = 0; attempt < MAX_ATTEMPTS && over(); attempt++) {
             String region = pickRegion();
             if (region == null) {
                 return;
             }
-            String sub = SUB_FOLDERS[ThreadLocalRandom.current().nextInt(256)];
-            evictOneIn(region, root.region(region).resolve(sub));
+            Path here = root.region(region).resolve(sub);
+            List<String> names = entryNames(here);
+            long share = of(region).entries.get() / 256;
+            if (names.size() < share || names.isEmpty()) {
+                // Below its share: leave it, so that sub-folders stay even (evicting only where
+                // writes land would let their sizes drift apart like random walks).
+                here = root.region(region).resolve(SUB_FOLDERS[random.nextInt(256)]);
+                names = entryNames(here);
+            }
+            if (!names.isEmpty()) {
+                evictOldest(region, here, names);
+            }
+            sub = SUB_FOLDERS[random.nextInt(256)];
         }
     }
 
@@ -166,32 +187,32 @@ final class Bounds {
         return null;
     }
 
-    /** Deletes the entry written longest ago among a sample of the entries in {@code folder}. */
-    private void evictOneIn(String region, Path folder) throws IOException {
-        String[] sample = new String[SAMPLE];
-        int seen = 0;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (DirectoryStream<Path> names = Files.newDirectoryStream(folder)) {
-            for (Path path : names) {
+    private List<String> entryNames(Path folder) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> paths = Files.newDirectoryStream(folder)) {
+            for (Path path : paths) {
                 String name = path.getFileName().toString();
-                if (!RootFolder.isEntryName(name)) {
-                    continue;
+                if (RootFolder.isEntryName(name)) {
+                    names.add(name);
                 }
-                int slot = seen < SAMPLE ? seen : random.nextInt(seen + 1); // reservoir sampling
-                if (slot < SAMPLE) {
-                    sample[slot] = name;
-                }
-                seen++;
             }
         } catch (NoSuchFileException e) {
-            return;
-        } finally {
-            maxListed.accumulate(seen);
+            // nothing written there yet, or the region was removed
         }
+        maxListed.accumulate(names.size());
+        return names;
+    }
+
+    /** Deletes the entry written longest ago among a sample of {@code names} in {@code folder}. */
+    private void evictOldest(String region, Path folder, List<String> names) throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int count = names.size();
         Path oldest = null;
         BasicFileAttributes oldestAttributes = null;
-        for (int i = 0; i < Math.min(seen, SAMPLE); i++) {
-            Path path = folder.resolve(sample[i]);
+        for (int i = 0; i < Math.min(count, SAMPLE); i++) {
+            // a partial Fisher-Yates shuffle draws the sample without repeats
+            Collections.swap(names, i, i + random.nextInt(count - i));
+            Path path = folder.resolve(names.get(i));
             try {
                 BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 if (oldest == null || attributes.lastModifiedTime().compareTo(

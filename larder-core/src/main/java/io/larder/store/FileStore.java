@@ -165,7 +165,7 @@ public final class FileStore implements Store {
             throw failed("write", file, e);
         }
         try {
-            bounds.enforce();
+            bounds.enforce(digest.substring(0, 2));
         } catch (IOException e) {
             ioErrors.increment();
             errors.report("FileStore eviction in " + root.root(), e);

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -65,11 +66,29 @@ final class RootFolder {
                             + " can be written by other users (mode " + PosixFilePermissions.toString(mode)
                             + "); use a folder only its owner can write (chmod 700)");
                 }
+                folder.checkOwnedByThisProcess();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the FileStore root " + absolute, e);
         }
         return folder;
+    }
+
+    /** A root owned by another user is writable by that user: compare with a file made here. */
+    private void checkOwnedByThisProcess() throws IOException {
+        Path probe = tempBeside(root.resolve(".owner"));
+        writeNew(probe, new byte[0], false);
+        try {
+            UserPrincipal us = Files.getOwner(probe);
+            UserPrincipal owner = Files.getOwner(root);
+            if (!us.equals(owner)) {
+                throw new IllegalStateException("the FileStore root " + root + " belongs to "
+                        + owner.getName() + ", not to " + us.getName()
+                        + ", who runs this process; use a folder of your own");
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     Path root() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,25 @@ class FileStoreTest extends StoreContract {
         assertThatThrownBy(() -> FileStore.builder(open).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(open.toString()).hasMessageContaining("other users");
+    }
+
+    @Test
+    void build_onARootOwnedByAnotherUser_refusesToStart() throws IOException {
+        Path theirs = Files.createDirectories(temp.resolve("theirs"));
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwx------"));
+        try {
+            Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("nobody"));
+        } catch (IOException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw e; // CI runs as root and can give a folder away
+            }
+            Assumptions.abort("cannot give a folder to user nobody: " + e);
+        }
+
+        assertThatThrownBy(() -> FileStore.builder(theirs).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(theirs.toString()).hasMessageContaining("belongs to nobody");
     }
 
     @Test

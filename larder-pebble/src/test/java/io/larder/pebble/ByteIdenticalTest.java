@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Larder;
 import io.larder.spi.Store;
+import io.larder.store.FileStore;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +18,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every test template renders to the same bytes with caching off, on a miss and on a hit. */
+/**
+ * Every test template renders to the same bytes with caching off, on a miss and on a hit, in
+ * memory (objects and bytes), in files, and in a memory tier over files.
+ */
 class ByteIdenticalTest {
     static Map<String, Map<String, Object>> templates() {
         List<Map<String, Object>> posts = Pages.posts("<One & Only>", "Two \"quoted\"", "Drei ü");
@@ -38,8 +46,17 @@ class ByteIdenticalTest {
         return List.of(
                 () -> MemoryStore.builder().maximumSize(1000).build(),
                 () -> MemoryStore.builder().maximumBytes(1 << 20).build(),
+                () -> FileStore.builder(tempDir()).build(),
                 () -> TieredStore.of(MemoryStore.builder().maximumSize(10).build(),
-                        MemoryStore.builder().maximumBytes(1 << 20).build()));
+                        FileStore.builder(tempDir()).build()));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("fragments");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest

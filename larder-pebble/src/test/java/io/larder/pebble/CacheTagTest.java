@@ -244,6 +244,16 @@ class CacheTagTest {
     }
 
     @Test
+    void aBlockThatIncludesItselfWithTheSameKey_isATemplateErrorNotAHang() {
+        assertThatThrownBy(() -> pages.render("recursive.peb", Map.of("depth", 1)))
+                .isInstanceOfSatisfying(PebbleException.class, e -> {
+                    assertThat(e.getFileName()).isEqualTo("recursive.peb");
+                    assertThat(e.getLineNumber()).isEqualTo(1);
+                })
+                .hasMessageContaining("asked for");
+    }
+
+    @Test
     void dynamicNameTtlStaleAndTags_areEvaluatedPerRender() {
         Map<String, Object> model = new HashMap<>(Map.of("name", "dyn", "n", 1,
                 "seconds", Duration.ofSeconds(10), "staleSeconds", 0.5, "tag", List.of("t")));
