@@ -77,7 +77,8 @@ public final class FileStoreWorker {
             int misses = 0;
             int garbage = 0;
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (System.currentTimeMillis() < end) {
+            // For the time given, and at least 400 operations however slow the machine is.
+            while (System.currentTimeMillis() < end || writes + hits + misses + garbage < 400) {
                 Key key = Key.of("churn", random.nextInt(8));
                 if (random.nextBoolean()) {
                     long now = System.currentTimeMillis();
