@@ -72,17 +72,29 @@ public final class Key {
         if (part instanceof String s) {
             return s;
         }
+        if (!STABLE_TO_STRING.get(part.getClass())) {
+            throw new IllegalArgumentException("key part of " + part.getClass().getName()
+                    + " has no stable string form; pass a value (string, number, id) or override"
+                    + " toString()");
+        }
         String s = part.toString();
         if (s == null) {
             throw new IllegalArgumentException("key part of " + part.getClass() + " has a null toString()");
         }
-        String identity = part.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(part));
-        if (s.equals(identity)) {
-            throw new IllegalArgumentException("key part " + s + " has no stable string form;"
-                    + " pass a value (string, number, id) or override toString()");
-        }
         return s;
     }
+
+    /** Whether a class has a toString() of its own, not Object's identity form. */
+    private static final ClassValue<Boolean> STABLE_TO_STRING = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("toString").getDeclaringClass() != Object.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
 
     /** The region this key belongs to. */
     public String region() {

@@ -168,6 +168,11 @@ public final class Larder implements AutoCloseable {
         return stats;
     }
 
+    /** Invalidations the store failed to apply: their entries may be served until they expire. */
+    public long invalidationErrors() {
+        return engine.invalidationErrors.sum();
+    }
+
     /** The store entries live in. */
     public Store store() {
         return engine.store;

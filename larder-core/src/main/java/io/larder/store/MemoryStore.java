@@ -2,7 +2,6 @@ package io.larder.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.larder.Key;
 import io.larder.spi.Store;
@@ -14,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Entries in this JVM's memory, on Caffeine, bounded by a number of entries or by their encoded
  * size. Values are kept as objects: a hit decodes nothing. Tag generations live in a map.
+ * Entries past their stale window are swept every 30 seconds (of the Larder's clock).
  */
 public final class MemoryStore implements Store {
     /** What an entry costs beyond its payload, for the byte bound: key, times, tags, map nodes. */
@@ -29,12 +29,14 @@ public final class MemoryStore implements Store {
     private final boolean weighed;
     private final ConcurrentMap<String, Long> generations = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> evictions = new ConcurrentHashMap<>();
+    private static final long SWEEP_INTERVAL_MILLIS = 30_000;
+
     private volatile InstantSource clock = InstantSource.system();
+    private volatile long nextSweep;
 
     private MemoryStore(Builder builder) {
         Caffeine<Key, StoredEntry> caffeine = Caffeine.newBuilder()
                 .executor(Runnable::run) // evict on the writing thread: bounds hold at once
-                .expireAfter(new UsableUntil())
                 .evictionListener(this::evicted);
         if (builder.maximumWeight > 0) {
             caffeine.maximumWeight(builder.maximumWeight).weigher((Key key, StoredEntry entry) ->
@@ -69,6 +71,21 @@ public final class MemoryStore implements Store {
     @Override
     public void put(Key key, StoredEntry entry) {
         cache.put(key, entry);
+        long now = clock.millis();
+        if (now >= nextSweep) {
+            nextSweep = now + SWEEP_INTERVAL_MILLIS;
+            ForkJoinPool.commonPool().execute(this::sweep);
+        }
+    }
+
+    /**
+     * Drops entries that can no longer be served, even stale. Caffeine's per-entry expiry would
+     * do it too, but it reads the clock on every hit and costs a large part of the hit's time;
+     * expired entries are misses for the engine anyway, so a periodic sweep is enough.
+     */
+    void sweep() {
+        long now = clock.millis();
+        cache.asMap().values().removeIf(entry -> entry.usableUntil() <= now);
     }
 
     @Override
@@ -120,25 +137,6 @@ public final class MemoryStore implements Store {
     private void evicted(Key key, StoredEntry entry, RemovalCause cause) {
         if (key != null && cause == RemovalCause.SIZE) {
             evictions.computeIfAbsent(key.region(), r -> new LongAdder()).increment();
-        }
-    }
-
-    /** Caffeine forgets an entry once it can no longer be served, even stale. */
-    private final class UsableUntil implements Expiry<Key, StoredEntry> {
-        @Override
-        public long expireAfterCreate(Key key, StoredEntry entry, long currentTime) {
-            long millis = entry.usableUntil() - clock.millis();
-            return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(Math.min(millis, Long.MAX_VALUE / 1_000_000));
-        }
-
-        @Override
-        public long expireAfterUpdate(Key key, StoredEntry entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, entry, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(Key key, StoredEntry entry, long currentTime, long currentDuration) {
-            return currentDuration;
         }
     }
 

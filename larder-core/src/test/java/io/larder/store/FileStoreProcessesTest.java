@@ -97,8 +97,7 @@ class FileStoreProcessesTest {
             assertThat(result).contains(" garbage=0 ").contains(" corrupt=0 ").endsWith(" ioErrors=0");
             hits += Long.parseLong(result.replaceAll(".* hits=(\\d+) .*", "$1"));
         }
-        System.out.println("churn: " + results);
-        assertThat(hits).as("hits in %s", results).isPositive();
+        assertThat(hits).as("worker results: %s", results).isPositive();
         try (var files = Files.walk(root)) {
             assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
         }

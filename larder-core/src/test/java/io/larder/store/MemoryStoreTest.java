@@ -40,6 +40,20 @@ class MemoryStoreTest extends StoreContract {
     }
 
     @Test
+    void sweep_dropsEntriesPastTheirStaleWindowOnly() {
+        MemoryStore memory = (MemoryStore) store;
+        memory.put(Key.of("posts", 1), entry("old", String.class, List.of(), new long[0]));
+        clock.advance(java.time.Duration.ofSeconds(90)); // fresh 60 s, usable 120 s
+        memory.put(Key.of("posts", 2), entry("new", String.class, List.of(), new long[0]));
+        clock.advance(java.time.Duration.ofSeconds(60));
+
+        memory.sweep();
+
+        assertThat(memory.get(Key.of("posts", 1))).isNull();
+        assertThat(memory.get(Key.of("posts", 2))).isNotNull();
+    }
+
+    @Test
     void builder_withoutBound_failsFast() {
         assertThatThrownBy(() -> MemoryStore.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maximumSize");

@@ -1,0 +1,70 @@
+package io.larder.javalin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A rendered page as the page cache keeps it: what the route's handler produced, minus what varies
+ * per request. Stored as JSON by the core's codec in stores that keep bytes.
+ *
+ * @param status the HTTP status (always 200 for a cached page)
+ * @param contentType the {@code Content-Type} the handler set, or {@code null}
+ * @param headers other headers the handler set (never {@code Set-Cookie})
+ * @param body the response body
+ * @param etag the strong entity tag of the body, quoted
+ */
+public record CachedPage(int status, String contentType, Map<String, String> headers, byte[] body,
+        String etag) {
+
+    /** Validates and copies. */
+    public CachedPage {
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(etag, "etag");
+    }
+
+    /** A page with the entity tag computed from {@code body}. */
+    public static CachedPage of(int status, String contentType, Map<String, String> headers,
+            byte[] body) {
+        return new CachedPage(status, contentType, headers, body, etagOf(body));
+    }
+
+    /** The strong entity tag of {@code body}: a quoted, URL-safe SHA-256 prefix. */
+    static String etagOf(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return '"' + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Arrays.copyOf(digest, 18)) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CachedPage p && status == p.status && etag.equals(p.etag)
+                && Objects.equals(contentType, p.contentType) && headers.equals(p.headers)
+                && Arrays.equals(body, p.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return etag.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CachedPage[" + status + ", " + contentType + ", " + body.length + " bytes, "
+                + etag + "]";
+    }
+
+    /** The body as UTF-8 text (for tests and logs). */
+    String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

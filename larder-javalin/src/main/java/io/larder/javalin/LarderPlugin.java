@@ -1,0 +1,384 @@
+package io.larder.javalin;
+
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.plugin.Plugin;
+import io.javalin.router.Endpoint;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import io.larder.Key;
+import io.larder.Larder;
+import io.larder.Trace;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * Larder for Javalin: whole-page caching per route, warming, a {@code Server-Timing} header on
+ * every response, and per-request timings for metrics.
+ *
+ * <pre>{@code
+ * LarderPlugin larderPlugin = new LarderPlugin(cfg -> cfg.larder(larder).languages("en", "de")
+ *         .anonymousWhen(ctx -> ctx.cookie("session") == null));
+ * Javalin app = Javalin.create(config -> {
+ *     config.registerPlugin(larderPlugin);
+ *     larderPlugin.cachedGet(config.routes, "/", Page.ttl(Duration.ofMinutes(5))
+ *             .staleFor(Duration.ofHours(1)).tags("posts").query("page").warm("/"), home::show);
+ * }).start(7070);
+ * }</pre>
+ *
+ * <p>A page is produced once per key however many visitors miss it at once; a stale page is
+ * served at once while one background re-render runs. Re-renders and warming request the page
+ * from this server over loopback with a secret header (no cookies, only the key's query and
+ * language), so they need no visitor's request. Warming runs when the server has started; by
+ * default {@code start()} returns once the warm pages are stored (see {@link
+ * Config#warmInBackground()}).
+ */
+public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
+    private static final String TRACE = "io.larder.trace";
+    private static final String LANGUAGE = "io.larder.language";
+
+    private final Settings settings;
+    private final Renderer renderer;
+    private final Warmer warmer;
+    private volatile Server server;
+
+    /** A plugin configured by {@code config}; bad settings fail here. */
+    public LarderPlugin(Consumer<Config> config) {
+        super(config, new Config());
+        this.settings = pluginConfig.settings();
+        this.renderer = new Renderer(settings.renderTimeout());
+        this.warmer = new Warmer(this, settings.warmConcurrency(), settings.warmPerSecond());
+        settings.larder().onInvalidation(warmer::onInvalidation);
+    }
+
+    /**
+     * Wraps {@code handler} in the page cache with {@code page}'s settings; register the result
+     * on a GET route. Other methods and non-anonymous requests reach {@code handler} directly.
+     */
+    public Handler page(Page page, Handler handler) {
+        PageHandler wrapped = new PageHandler(this, Objects.requireNonNull(page, "page"),
+                Objects.requireNonNull(handler, "handler"));
+        warmer.register(wrapped);
+        return wrapped;
+    }
+
+    /**
+     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (Javalin
+     * answers HEAD on a GET-only route with an empty 200 without running the handler, so a
+     * cached page's HEAD needs its own registration).
+     */
+    public void cachedGet(JavalinDefaultRoutingApi routes, String path, Page page,
+            Handler handler) {
+        Handler wrapped = page(page, handler);
+        routes.get(path, wrapped);
+        routes.head(path, wrapped);
+    }
+
+    /**
+     * The request's language, negotiated from {@code Accept-Language} among the configured
+     * languages (the first one by default), or {@code null} if none are configured. Page handlers
+     * must take their language from here: it is part of the page's key.
+     */
+    public String language(Context ctx) {
+        if (settings.languages().isEmpty()) {
+            return null;
+        }
+        String cached = ctx.attribute(LANGUAGE);
+        if (cached == null) {
+            cached = negotiate(ctx.header("Accept-Language"), settings.languages());
+            ctx.attribute(LANGUAGE, cached);
+        }
+        return cached;
+    }
+
+    /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        return warmer.awaitIdle(timeout);
+    }
+
+    @Override
+    public String name() {
+        return "larder";
+    }
+
+    @Override
+    public void onInitialize(JavalinState state) {
+        state.jetty.modifyServer(s -> this.server = s);
+        state.jetty.modifyServletContextHandler(handler -> handler.addFilter(new TraceFilter(),
+                "/*", EnumSet.of(DispatcherType.REQUEST)));
+        state.routes.after(this::finish);
+        state.events.serverStarted(this::started);
+        state.events.serverStopping(warmer::stop);
+    }
+
+    private void started() throws InterruptedException {
+        renderer.base(baseUrl(server));
+        warmer.start();
+        if (!settings.warmInBackground() && !warmer.awaitIdle(settings.warmTimeout())) {
+            org.slf4j.LoggerFactory.getLogger(LarderPlugin.class).warn(
+                    "warming did not finish within {}; it goes on in the background",
+                    settings.warmTimeout());
+        }
+    }
+
+    private static String baseUrl(Server server) {
+        if (server != null) {
+            for (Connector connector : server.getConnectors()) {
+                if (connector instanceof NetworkConnector network && network.getLocalPort() > 0) {
+                    String host = network.getHost();
+                    if (host == null || host.isEmpty() || host.equals("0.0.0.0")
+                            || host.equals("::") || host.equals("[::]")) {
+                        host = "127.0.0.1";
+                    } else if (host.contains(":") && !host.startsWith("[")) {
+                        host = "[" + host + "]";
+                    }
+                    return "http://" + host + ":" + network.getLocalPort();
+                }
+            }
+        }
+        throw new IllegalStateException("LarderPlugin needs an HTTP connector to re-render pages");
+    }
+
+    /** After every request: the {@code Server-Timing} header and the request's timing. */
+    private void finish(Context ctx) {
+        Trace trace = ctx.attribute(TRACE);
+        if (trace == null) {
+            return;
+        }
+        long total = trace.elapsedNanos();
+        if (settings.serverTiming() && !ctx.res().isCommitted()) {
+            ctx.header("Server-Timing", ServerTiming.format(trace.spans(), total));
+        }
+        if (!settings.listeners().isEmpty()) {
+            String outcome = ctx.attribute(PageHandler.OUTCOME);
+            RequestTiming timing = new RequestTiming(route(ctx), ctx.method().name(),
+                    ctx.statusCode(), outcome != null ? outcome : "none", total);
+            for (Consumer<RequestTiming> listener : settings.listeners()) {
+                listener.accept(timing);
+            }
+        }
+    }
+
+    private static String route(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint != null ? endpoint.path : "unmatched";
+    }
+
+    static String negotiate(String acceptLanguage, List<String> supported) {
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return supported.get(0);
+        }
+        String best = null;
+        double bestQ = 0;
+        for (String range : acceptLanguage.split(",")) {
+            String[] parts = range.trim().split(";");
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (p.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            String match = match(parts[0].trim().toLowerCase(Locale.ROOT), supported);
+            if (match != null && q > bestQ) {
+                best = match;
+                bestQ = q;
+            }
+        }
+        return best != null ? best : supported.get(0);
+    }
+
+    private static String match(String tag, List<String> supported) {
+        if (tag.equals("*")) {
+            return supported.get(0);
+        }
+        for (String language : supported) {
+            if (language.equalsIgnoreCase(tag)) {
+                return language;
+            }
+        }
+        int dash = tag.indexOf('-');
+        String primary = dash < 0 ? tag : tag.substring(0, dash);
+        for (String language : supported) {
+            if (language.equalsIgnoreCase(primary)) {
+                return language;
+            }
+        }
+        return null;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Renderer renderer() {
+        return renderer;
+    }
+
+    Warmer warmer() {
+        return warmer;
+    }
+
+    /** Opens a {@link Trace} around the whole request on the thread that serves it. */
+    private static final class TraceFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            try (Trace trace = Trace.begin()) {
+                request.setAttribute(TRACE, trace);
+                chain.doFilter(request, response);
+            }
+        }
+    }
+
+    /** The validated settings. */
+    record Settings(Larder larder, String region, Predicate<Context> anonymous,
+            List<String> languages, boolean serverTiming, int warmConcurrency,
+            double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
+            Duration renderTimeout, List<Consumer<RequestTiming>> listeners) {
+
+        /** The languages, or one {@code null} language when none are configured. */
+        List<String> languagesOrNone() {
+            return languages.isEmpty() ? Collections.singletonList(null) : languages;
+        }
+    }
+
+    /** The plugin's settings; only {@link #larder(Larder)} is required. */
+    public static final class Config {
+        private Larder larder;
+        private String region = "page";
+        private Predicate<Context> anonymous =
+                ctx -> ctx.header("Cookie") == null && ctx.header("Authorization") == null;
+        private List<String> languages = List.of();
+        private boolean serverTiming = true;
+        private int warmConcurrency = 2;
+        private double warmPerSecond = 20;
+        private boolean warmInBackground;
+        private Duration warmTimeout = Duration.ofMinutes(2);
+        private Duration renderTimeout = Duration.ofSeconds(30);
+        private final List<Consumer<RequestTiming>> listeners = new ArrayList<>();
+
+        Config() {
+        }
+
+        /** The cache pages live in (required). */
+        public Config larder(Larder larder) {
+            this.larder = Objects.requireNonNull(larder, "larder");
+            return this;
+        }
+
+        /** The region pages are stored in; default {@code "page"}. Its TTL and stale window apply. */
+        public Config region(String region) {
+            this.region = Key.checkRegion(region);
+            return this;
+        }
+
+        /**
+         * Which requests may get and make cached pages; default: those without any cookie and
+         * without {@code Authorization}. Others always run the handler.
+         */
+        public Config anonymousWhen(Predicate<Context> anonymous) {
+            this.anonymous = Objects.requireNonNull(anonymous, "anonymous");
+            return this;
+        }
+
+        /** The site's languages, the default first; part of every page's key. Default: none. */
+        public Config languages(String... languages) {
+            for (String language : languages) {
+                if (language == null || !language.matches("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")) {
+                    throw new IllegalArgumentException("languages must be language tags such as"
+                            + " 'en' or 'de-CH', was '" + language + "'");
+                }
+            }
+            this.languages = List.copyOf(Arrays.asList(languages));
+            return this;
+        }
+
+        /** Whether responses carry {@code Server-Timing}; default true. */
+        public Config serverTiming(boolean on) {
+            this.serverTiming = on;
+            return this;
+        }
+
+        /** At most {@code concurrency} pages warmed at once, starting at most {@code perSecond}/s. */
+        public Config warming(int concurrency, double perSecond) {
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("warming concurrency must be 1-64, was "
+                        + concurrency);
+            }
+            if (!(perSecond > 0)) {
+                throw new IllegalArgumentException("warming perSecond must be positive, was "
+                        + perSecond);
+            }
+            this.warmConcurrency = concurrency;
+            this.warmPerSecond = perSecond;
+            return this;
+        }
+
+        /**
+         * Let {@code start()} return before the start-up warming ends; visitors that arrive before
+         * a page is warm render it (once per key). Default: {@code start()} waits.
+         */
+        public Config warmInBackground() {
+            this.warmInBackground = true;
+            return this;
+        }
+
+        /** How long {@code start()} waits for warming at most; default 2 minutes. */
+        public Config warmTimeout(Duration timeout) {
+            this.warmTimeout = positive("warmTimeout", timeout);
+            return this;
+        }
+
+        /** How long one re-render request may take; default 30 seconds. */
+        public Config renderTimeout(Duration timeout) {
+            this.renderTimeout = positive("renderTimeout", timeout);
+            return this;
+        }
+
+        /** Calls {@code listener} after every request (for example {@link LarderMetrics}). */
+        public Config onRequest(Consumer<RequestTiming> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        Settings settings() {
+            if (larder == null) {
+                throw new IllegalStateException("LarderPlugin needs a Larder: cfg.larder(larder)");
+            }
+            return new Settings(larder, region, anonymous, languages, serverTiming,
+                    warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
+                    List.copyOf(listeners));
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

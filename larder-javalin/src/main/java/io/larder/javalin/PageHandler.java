@@ -1,0 +1,231 @@
+package io.larder.javalin;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.servlet.JavalinServletContext;
+import io.larder.Key;
+import io.larder.Larder;
+import io.larder.LoadException;
+import io.larder.Trace;
+import io.larder.internal.CurrentLoad;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A route's handler behind the page cache. An anonymous GET or HEAD is answered from the cache;
+ * on a miss the handler runs once for the key on the requesting thread and its response is
+ * captured; a stale page is served at once while the core refreshes it in the background, by a
+ * re-render request to this server (see {@link Renderer}), since the original request is gone.
+ */
+final class PageHandler implements Handler {
+    static final String OUTCOME = "io.larder.page";
+    private static final byte[] EMPTY = new byte[0];
+    /** Headers never stored with a page: per response, computed here, or forbidden. */
+    private static final Set<String> NOT_STORED = Set.of("content-type", "content-length",
+            "date", "server", "etag", "server-timing", "transfer-encoding", "set-cookie",
+            "connection", "keep-alive");
+
+    private final LarderPlugin plugin;
+    final Page page;
+    private final Handler delegate;
+
+    PageHandler(LarderPlugin plugin, Page page, Handler delegate) {
+        this.plugin = plugin;
+        this.page = page;
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void handle(Context ctx) throws Exception {
+        LarderPlugin.Settings s = plugin.settings();
+        if (plugin.renderer().isRenderRequest(ctx)) {
+            answerRender(ctx);
+            return;
+        }
+        HandlerType method = ctx.method();
+        if (!(method == HandlerType.GET || method == HandlerType.HEAD) || !s.anonymous().test(ctx)) {
+            ctx.attribute(OUTCOME, "bypass");
+            delegate.handle(ctx);
+            return;
+        }
+        PageRequest request = PageRequest.of(ctx, page.queryAllowlist(), plugin.language(ctx));
+        Key key = request.key(s.region());
+        Thread requester = Thread.currentThread();
+        boolean[] renderedHere = {false};
+        CachedPage cached;
+        String outcome = null;
+        Trace trace = Trace.begin();
+        try {
+            cached = s.larder().get(key, CachedPage.class, page.options(), () -> {
+                if (Thread.currentThread() == requester && !renderedHere[0]) {
+                    renderedHere[0] = true;
+                    return accept(key, renderHere(ctx), ctx);
+                }
+                return accept(key, plugin.renderer().render(request), null);
+            });
+        } catch (NotCacheable e) {
+            if (e.owner != ctx) {
+                // Another request rendered it and may not share it: this one renders its own.
+                delegate.handle(ctx);
+            }
+            outcome = "uncacheable";
+            return;
+        } catch (LoadException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            trace.close();
+            for (Trace.Span span : trace.spans()) {
+                Trace.record(span.kind(), span.name(), span.outcome(), span.nanos());
+                if (outcome == null && span.kind().equals("cache")
+                        && span.name().equals(key.region())) {
+                    outcome = span.outcome();
+                }
+            }
+            ctx.attribute(OUTCOME, outcome != null ? outcome : renderedHere[0] ? "miss" : "hit");
+        }
+        serve(ctx, cached);
+    }
+
+    /** Loads the page of {@code key} by a re-render; used by warming. */
+    CachedPage load(Key key, PageRequest request) throws Exception {
+        return plugin.settings().larder().get(key, CachedPage.class, page.options(),
+                () -> accept(key, plugin.renderer().render(request), null));
+    }
+
+    /** Hands the render's tags to the load running on this thread and returns the page. */
+    private CachedPage accept(Key key, Rendered rendered, Context owner) {
+        if (rendered.uncacheable() != null) {
+            throw new NotCacheable(owner, rendered.uncacheable());
+        }
+        List<String> tags = new ArrayList<>(rendered.inherited().keySet());
+        long[] generations = new long[tags.size()];
+        for (int i = 0; i < tags.size(); i++) {
+            generations[i] = rendered.inherited().get(tags.get(i));
+        }
+        CurrentLoad.inherit(tags, generations);
+        CurrentLoad.tag(rendered.named().toArray(String[]::new));
+        plugin.warmer().learn(key, rendered);
+        return rendered.page();
+    }
+
+    /** Answers a re-render request: runs the handler and sends what it made, as JSON. */
+    private void answerRender(Context ctx) throws Exception {
+        ctx.attribute(OUTCOME, "render");
+        Rendered rendered = renderHere(ctx);
+        ctx.res().reset();
+        ctx.status(200);
+        ctx.header(Renderer.RENDERED_HEADER, "1");
+        ctx.contentType("application/json");
+        ctx.result(plugin.renderer().encode(rendered));
+    }
+
+    /** Runs the handler on this request and captures its response, with the tags it picked up. */
+    private Rendered renderHere(Context ctx) throws Exception {
+        HttpServletResponse res = ctx.res();
+        Map<String, List<String>> before = headers(res);
+        CurrentLoad load = CurrentLoad.enter();
+        try {
+            delegate.handle(ctx);
+            Collection<String> tags = page.tagsFor(ctx);
+            if (!tags.isEmpty()) {
+                Larder.tagCurrentLoad(tags.toArray(String[]::new));
+            }
+        } finally {
+            load.exit();
+        }
+        byte[] body = body(ctx);
+        String refused = refusal(ctx, res);
+        if (refused != null) {
+            return new Rendered(null, refused, load.inherited(), List.copyOf(load.named()));
+        }
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (String name : res.getHeaderNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            List<String> values = new ArrayList<>(res.getHeaders(name));
+            if (!NOT_STORED.contains(lower) && !values.equals(before.get(lower))) {
+                stored.put(name, String.join(", ", values));
+            }
+        }
+        CachedPage captured = CachedPage.of(200, res.getContentType(), stored, body);
+        return new Rendered(captured, null, load.inherited(), List.copyOf(load.named()));
+    }
+
+    private static String refusal(Context ctx, HttpServletResponse res) {
+        if (ctx instanceof JavalinServletContext servlet
+                && servlet.getUserFutureSupplier$javalin() != null) {
+            return "the handler answers asynchronously (ctx.future)";
+        }
+        if (ctx.statusCode() != 200) {
+            return "status " + ctx.statusCode();
+        }
+        if (!res.getHeaders("Set-Cookie").isEmpty()) {
+            return "the response sets a cookie";
+        }
+        for (String value : res.getHeaders("Cache-Control")) {
+            String v = value.toLowerCase(Locale.ROOT);
+            if (v.contains("private") || v.contains("no-store")) {
+                return "Cache-Control: " + value;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] body(Context ctx) throws IOException {
+        try (InputStream in = ctx.resultInputStream()) {
+            byte[] body = in == null ? EMPTY : in.readAllBytes();
+            ctx.result(body);
+            return body;
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpServletResponse res) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : res.getHeaderNames()) {
+            headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(res.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    /** Sends a cached page, or 304 when the client has it. */
+    static void serve(Context ctx, CachedPage page) {
+        ctx.status(page.status());
+        if (page.contentType() != null) {
+            ctx.contentType(page.contentType());
+        }
+        page.headers().forEach(ctx::header);
+        ctx.header("ETag", page.etag());
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, page.etag())) {
+            ctx.status(304);
+            ctx.result(EMPTY);
+        } else {
+            ctx.result(page.body());
+        }
+    }
+
+    /** Whether an {@code If-None-Match} value names {@code etag} (weak comparison, RFC 9110). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*")) {
+                return true;
+            }
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,111 @@
+package io.larder.javalin;
+
+import io.larder.Trace;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a request's {@link Trace} spans into a {@code Server-Timing} header value: {@code total},
+ * {@code db}, {@code template} and {@code fragment} (summed), then one {@code cache.<region>} per
+ * Larder region read, with its outcomes in {@code desc}.
+ */
+final class ServerTiming {
+    private static final int MAX_REGIONS = 24;
+
+    private ServerTiming() {
+    }
+
+    static String format(List<Trace.Span> spans, long totalNanos) {
+        long db = 0;
+        long template = 0;
+        long fragment = 0;
+        int dbCount = 0;
+        int templateCount = 0;
+        int fragmentCount = 0;
+        Map<String, long[]> regions = new LinkedHashMap<>(); // nanos, hit, stale, miss
+        for (Trace.Span span : spans) {
+            switch (span.kind()) {
+                case "db" -> {
+                    db += span.nanos();
+                    dbCount++;
+                }
+                case "template" -> {
+                    template += span.nanos();
+                    templateCount++;
+                }
+                case "fragment" -> {
+                    fragment += span.nanos();
+                    fragmentCount++;
+                }
+                case "cache" -> {
+                    long[] r = regions.get(span.name());
+                    if (r == null) {
+                        if (regions.size() >= MAX_REGIONS) {
+                            continue;
+                        }
+                        r = new long[4];
+                        regions.put(span.name(), r);
+                    }
+                    r[0] += span.nanos();
+                    switch (span.outcome()) {
+                        case "hit" -> r[1]++;
+                        case "stale" -> r[2]++;
+                        default -> r[3]++;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(64 + 48 * regions.size());
+        metric(sb, "total", totalNanos, null);
+        metric(sb, "db", db, dbCount + (dbCount == 1 ? " query" : " queries"));
+        metric(sb, "template", template, templateCount + (templateCount == 1 ? " render" : " renders"));
+        if (fragmentCount > 0) {
+            metric(sb, "fragment", fragment, fragmentCount + (fragmentCount == 1 ? " render" : " renders"));
+        }
+        regions.forEach((region, r) -> metric(sb, "cache." + region, r[0], outcomes(r)));
+        return sb.toString();
+    }
+
+    private static String outcomes(long[] r) {
+        StringBuilder sb = new StringBuilder();
+        outcome(sb, "hit", r[1]);
+        outcome(sb, "stale", r[2]);
+        outcome(sb, "miss", r[3]);
+        return sb.toString();
+    }
+
+    private static void outcome(StringBuilder sb, String name, long count) {
+        if (count == 0) {
+            return;
+        }
+        if (!sb.isEmpty()) {
+            sb.append(' ');
+        }
+        sb.append(name);
+        if (count > 1) {
+            sb.append(' ').append(count);
+        }
+    }
+
+    private static void metric(StringBuilder sb, String name, long nanos, String desc) {
+        if (!sb.isEmpty()) {
+            sb.append(", ");
+        }
+        sb.append(name);
+        if (desc != null) {
+            sb.append(";desc=\"").append(desc).append('"');
+        }
+        sb.append(";dur=");
+        // Milliseconds with three decimals, without Locale-dependent formatting.
+        long micros = Math.max(0, nanos) / 1000;
+        sb.append(micros / 1000).append('.');
+        long frac = micros % 1000;
+        if (frac < 100) {
+            sb.append(frac < 10 ? "00" : "0");
+        }
+        sb.append(frac);
+    }
+}

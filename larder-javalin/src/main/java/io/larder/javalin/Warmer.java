@@ -1,0 +1,200 @@
+package io.larder.javalin;
+
+import io.larder.Invalidation;
+import io.larder.Key;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders the pages registered for warming at start-up and again right after an invalidation
+ * touches them, on a few threads at a bounded rate so that it never starves visitors. A page is
+ * re-warmed once however many invalidations touch it while it waits.
+ */
+final class Warmer {
+    private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
+
+    private record Target(PageHandler handler, PageRequest request, Set<String> tags) { }
+
+    private final LarderPlugin plugin;
+    private final List<PageHandler> handlers = new CopyOnWriteArrayList<>();
+    private final ConcurrentMap<Key, Target> targets = new ConcurrentHashMap<>();
+    private final Set<Key> queued = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong nextStart = new AtomicLong(System.nanoTime());
+    private final AtomicLong warmed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final long intervalNanos;
+    private final ThreadPoolExecutor executor;
+    private volatile boolean running;
+
+    Warmer(LarderPlugin plugin, int concurrency, double perSecond) {
+        this.plugin = plugin;
+        this.intervalNanos = (long) (1e9 / perSecond);
+        AtomicInteger count = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "larder-warm-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    void register(PageHandler handler) {
+        if (!handler.page.warmSources().isEmpty()) {
+            handlers.add(handler);
+        }
+    }
+
+    /** Collects the URLs to warm and queues them all. */
+    void start() {
+        running = true;
+        String region = plugin.settings().region();
+        Set<String> regionTags = plugin.settings().larder().region(region).tags();
+        for (PageHandler handler : handlers) {
+            for (Supplier<? extends Collection<String>> source : handler.page.warmSources()) {
+                for (String url : source.get()) {
+                    for (String language : plugin.settings().languagesOrNone()) {
+                        PageRequest request = PageRequest.parse(url, handler.page.queryAllowlist(),
+                                language);
+                        Set<String> tags = ConcurrentHashMap.newKeySet();
+                        tags.addAll(handler.page.tags());
+                        tags.addAll(regionTags);
+                        targets.put(request.key(region), new Target(handler, request, tags));
+                    }
+                }
+            }
+        }
+        targets.keySet().forEach(this::enqueue);
+    }
+
+    void stop() {
+        running = false;
+        executor.shutdownNow();
+    }
+
+    /** Records the tags a render of {@code key} picked up, to know which invalidations touch it. */
+    void learn(Key key, Rendered rendered) {
+        Target target = targets.get(key);
+        if (target != null) {
+            target.tags.addAll(rendered.inherited().keySet());
+            target.tags.addAll(rendered.named());
+        }
+    }
+
+    void onInvalidation(Invalidation invalidation) {
+        if (!running) {
+            return;
+        }
+        targets.forEach((key, target) -> {
+            if (touches(invalidation, key, target.tags)) {
+                enqueue(key);
+            }
+        });
+    }
+
+    private static boolean touches(Invalidation invalidation, Key key, Set<String> tags) {
+        return switch (invalidation.kind()) {
+            case KEY -> invalidation.name().equals(key.encode());
+            // A page that read entries of the region carries the region's own tag.
+            case REGION -> invalidation.touches(key.region(), tags)
+                    || tags.contains("@region:" + invalidation.name());
+            case TAG -> invalidation.touches(key.region(), tags);
+        };
+    }
+
+    private void enqueue(Key key) {
+        if (!queued.add(key)) {
+            return;
+        }
+        pending.incrementAndGet();
+        try {
+            executor.execute(() -> warm(key));
+        } catch (RuntimeException e) {
+            queued.remove(key);
+            done();
+        }
+    }
+
+    private void warm(Key key) {
+        try {
+            queued.remove(key);
+            awaitTurn();
+            Target target = targets.get(key);
+            if (running && target != null) {
+                target.handler.load(key, target.request);
+                warmed.incrementAndGet();
+            }
+        } catch (NotCacheable e) {
+            failed.incrementAndGet();
+            LOG.warn("not warming {}: {}", key, e.getMessage());
+        } catch (Exception e) {
+            failed.incrementAndGet();
+            if (running) {
+                LOG.warn("warming {} failed", key, e);
+            }
+        } finally {
+            done();
+        }
+    }
+
+    /** Waits for this task's slot so that tasks start at most {@code perSecond} times a second. */
+    private void awaitTurn() {
+        long now = System.nanoTime();
+        long slot = nextStart.getAndAccumulate(now, (next, n) -> Math.max(next, n) + intervalNanos);
+        long start = Math.max(slot, now);
+        while (running && System.nanoTime() < start) {
+            LockSupport.parkNanos(start - System.nanoTime());
+        }
+    }
+
+    private void done() {
+        if (pending.decrementAndGet() == 0) {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no warming is queued or running; false if {@code timeout} passed first. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (pending) {
+            while (pending.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(pending, left);
+            }
+        }
+        return true;
+    }
+
+    long warmed() {
+        return warmed.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    List<Key> keys() {
+        return new ArrayList<>(targets.keySet());
+    }
+}

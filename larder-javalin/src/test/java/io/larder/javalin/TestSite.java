@@ -1,0 +1,169 @@
+package io.larder.javalin;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.larder.Key;
+import io.larder.Larder;
+import io.larder.Options;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.larder.Trace;
+import io.larder.testing.FakeClock;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A small site on a real Jetty on a free port: a home page that reads a cached "query" and
+ * renders a "template", post pages, pages that must never be cached, and an admin edit. It
+ * counts every database query and template render, per page.
+ */
+final class TestSite implements AutoCloseable {
+    final FakeClock clock = new FakeClock();
+    final Larder larder;
+    final LarderPlugin plugin;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final LarderMetrics metrics;
+    final Javalin app;
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final AtomicInteger dbQueries = new AtomicInteger();
+    final AtomicInteger templateRenders = new AtomicInteger();
+    /** Renders by URL path plus the page parameter, e.g. "/ 2". */
+    final Map<String, AtomicInteger> rendersByPage = new ConcurrentHashMap<>();
+    volatile int version = 1;
+
+    TestSite(Consumer<LarderPlugin.Config> settings) {
+        larder = Larder.builder().clock(clock)
+                .region("page", r -> r.ttl(Duration.ofSeconds(10)).staleFor(Duration.ofHours(1)))
+                .region("home-posts", r -> r.ttl(Duration.ofHours(1)))
+                .build();
+        metrics = new LarderMetrics(larder, Duration.ZERO);
+        metrics.bindTo(registry);
+        plugin = new LarderPlugin(cfg -> {
+            cfg.larder(larder).languages("en", "de").onRequest(metrics)
+                    .anonymousWhen(ctx -> ctx.cookie("session") == null);
+            settings.accept(cfg);
+        });
+        app = Javalin.create(config -> {
+            config.registerPlugin(plugin);
+            // No tag of its own: the page inherits "posts" from the query result it reads.
+            plugin.cachedGet(config.routes, "/", Page.regionDefaults().query("page")
+                    .warm("/", "/?page=2"), this::home);
+            config.routes.get("/posts/{id}", plugin.page(Page.ttl(Duration.ofMinutes(5))
+                    .tagsFrom(ctx -> List.of("post:" + ctx.pathParam("id")))
+                    .warm("/posts/1"), this::post));
+            config.routes.get("/cookie", plugin.page(Page.ttl(Duration.ofMinutes(5)), ctx -> {
+                render(ctx);
+                ctx.cookie("seen", "1");
+                ctx.html("cookie page");
+            }));
+            config.routes.get("/missing", plugin.page(Page.ttl(Duration.ofMinutes(5)), ctx -> {
+                render(ctx);
+                ctx.status(404).html("no such page");
+            }));
+            config.routes.get("/private", plugin.page(Page.ttl(Duration.ofMinutes(5)), ctx -> {
+                render(ctx);
+                ctx.header("Cache-Control", "private, max-age=60").html("private page");
+            }));
+            config.routes.get("/uncached", ctx -> ctx.html("uncached " + version));
+            config.routes.post("/admin/posts/{id}", ctx -> {
+                version++;
+                larder.invalidateTag("post:" + ctx.pathParam("id"));
+                larder.invalidateTag("posts");
+                ctx.result("ok");
+            });
+        }).start(0);
+    }
+
+    private void home(Context ctx) {
+        String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
+        String lang = plugin.language(ctx);
+        String posts = larder.get(Key.of("home-posts", lang, page), String.class,
+                Options.tags("posts"), () -> {
+            long start = System.nanoTime();
+            dbQueries.incrementAndGet();
+            String result = "posts of page " + page + " v" + version;
+            Trace.record("db", "home-posts", "", System.nanoTime() - start);
+            return result;
+        });
+        render(ctx);
+        String user = ctx.cookie("session");
+        ctx.html("<h1>home " + lang + "</h1><p>" + posts + "</p>"
+                + (user != null ? "<p>hello " + user + "</p>" : "") + "<p>v" + version + "</p>");
+    }
+
+    private void post(Context ctx) {
+        Larder.tagCurrentLoad("author:7");
+        long start = System.nanoTime();
+        dbQueries.incrementAndGet();
+        String title = "post " + ctx.pathParam("id") + " v" + version;
+        Trace.record("db", "post", "", System.nanoTime() - start);
+        render(ctx);
+        ctx.html("<h1>" + title + "</h1>");
+    }
+
+    private void render(Context ctx) {
+        long start = System.nanoTime();
+        templateRenders.incrementAndGet();
+        String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
+        rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
+                .incrementAndGet();
+        Trace.record("template", ctx.path(), "", System.nanoTime() - start);
+    }
+
+    int renders(String path, String page) {
+        AtomicInteger n = rendersByPage.get(path + " " + page);
+        return n == null ? 0 : n.get();
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, headers);
+    }
+
+    HttpResponse<String> send(String method, String path, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + app.port() + path));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        builder.method(method, method.equals("POST")
+                ? HttpRequest.BodyPublishers.ofString("") : HttpRequest.BodyPublishers.noBody());
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The Server-Timing header of {@code response}, parsed: metric name to its parameters. */
+    static Map<String, Map<String, String>> serverTiming(HttpResponse<?> response) {
+        String header = response.headers().firstValue("Server-Timing")
+                .orElseThrow(() -> new AssertionError("no Server-Timing header"));
+        return ServerTimingParser.parse(header);
+    }
+
+    /** The page cache's outcome as Server-Timing tells it ("hit", "stale", "miss"). */
+    static String pageOutcome(HttpResponse<?> response) {
+        Map<String, String> page = serverTiming(response).get("cache.page");
+        if (page == null) {
+            throw new AssertionError("no cache.page in Server-Timing: "
+                    + response.headers().firstValue("Server-Timing").orElse(""));
+        }
+        return page.get("desc");
+    }
+
+    static String[] headers(String... pairs) {
+        return Arrays.copyOf(pairs, pairs.length);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        larder.close();
+    }
+}
