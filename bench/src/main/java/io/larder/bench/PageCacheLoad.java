@@ -27,13 +27,13 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code
  * mvn -B -q -pl bench -am package -DskipTests
- * java -cp bench/target/benchmarks.jar io.larder.bench.PageCacheLoad [seconds] [connections]
+ * java -cp bench/target/benchmarks.jar io.larder.bench.PageCacheLoad [warm-up seconds] [connections]
  * }</pre>
  */
 public final class PageCacheLoad {
     private static final int BODY_BYTES = 12 * 1024;
     private static final int KEYS = 50;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 15;
     private static final AtomicLong RENDERS = new AtomicLong();
 
     private PageCacheLoad() {
@@ -69,34 +69,36 @@ public final class PageCacheLoad {
                 run("warm-up page", port, pages, connections, seconds);
                 run("warm-up bytes", port, bytes, connections, seconds);
                 run("warm-up expiring", port, expiring, connections, seconds);
-                double pageRate = 0;
-                double bytesRate = 0;
+                // Short alternating slices, merged, so that drift in the machine's load hits
+                // both sides of each ratio alike.
+                Result bytesAll = Result.EMPTY;
+                Result pageAll = Result.EMPTY;
                 for (int round = 0; round < ROUNDS; round++) {
-                    bytesRate += run("bytes", port, bytes, connections, seconds).perSecond();
-                    pageRate += run("page (cached)", port, pages, connections, seconds).perSecond();
+                    bytesAll = bytesAll.plus(run(null, port, bytes, connections, 1));
+                    pageAll = pageAll.plus(run(null, port, pages, connections, 1));
                 }
+                bytesAll.print("bytes");
+                pageAll.print("page (cached)");
                 System.out.printf("throughput page-cached / constant bytes = %.3f (aim >= 0.9)%n%n",
-                        pageRate / bytesRate);
+                        pageAll.perSecond() / bytesAll.perSecond());
 
                 long misses = larder.stats().get("page").misses();
-                long refreshes = 0;
-                double p99Still = 0;
-                double p99Moving = 0;
+                long renders = RENDERS.get();
+                Result still = Result.EMPTY;
+                Result moving = Result.EMPTY;
                 for (int round = 0; round < ROUNDS; round++) {
-                    p99Still += run("page, no expiry", port, pages, connections, seconds).p99();
-                    long renders = RENDERS.get();
-                    p99Moving += run("page, TTL 1 s, 50 keys", port, expiring, connections,
-                            seconds).p99();
-                    refreshes += RENDERS.get() - renders;
+                    still = still.plus(run(null, port, pages, connections, 1));
+                    moving = moving.plus(run(null, port, expiring, connections, 1));
                 }
-                p99Still /= ROUNDS;
+                still.print("page, no expiry");
+                moving.print("page, TTL 1 s, 50 keys");
                 System.out.printf("p99 expiring (TTL 1 s) / p99 no expiry = %.3f (aim <= 1.5);"
                         + " %d background re-renders in %d s%n",
-                        p99Moving / ROUNDS / p99Still, refreshes, ROUNDS * seconds);
-                long renders = RENDERS.get();
+                        (double) moving.p99() / still.p99(), RENDERS.get() - renders, ROUNDS);
+                renders = RENDERS.get();
                 Result extreme = run("page, TTL 50 ms, 50 keys", port, fast, connections, seconds);
                 System.out.printf("p99 expiring (TTL 50 ms) / p99 no expiry = %.3f;"
-                        + " %d background re-renders in %d s%n", extreme.p99() / p99Still,
+                        + " %d background re-renders in %d s%n", (double) extreme.p99() / still.p99(),
                         RENDERS.get() - renders, seconds);
                 System.out.printf("visitors who waited for a render while measuring: %d%n",
                         larder.stats().get("page").misses() - misses);
@@ -131,6 +133,20 @@ public final class PageCacheLoad {
     }
 
     private record Result(long requests, double seconds, Histogram histogram) {
+        static final Result EMPTY = new Result(0, 0, new Histogram(3_600_000_000L, 3));
+
+        Result plus(Result other) {
+            Histogram merged = histogram.copy();
+            merged.add(other.histogram);
+            return new Result(requests + other.requests, seconds + other.seconds, merged);
+        }
+
+        void print(String name) {
+            System.out.printf("%-28s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %6d us  max %7d us%n",
+                    name, perSecond(), histogram.getValueAtPercentile(50), p99(),
+                    histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
+        }
+
         double perSecond() {
             return requests / seconds;
         }
@@ -174,9 +190,9 @@ public final class PageCacheLoad {
         Histogram all = new Histogram(3_600_000_000L, 3);
         histograms.forEach(all::add);
         Result result = new Result(Arrays.stream(counts).sum(), elapsed, all);
-        System.out.printf("%-28s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %6d us  max %7d us%n",
-                name, result.perSecond(), all.getValueAtPercentile(50),
-                all.getValueAtPercentile(99), all.getValueAtPercentile(99.9), all.getMaxValue());
+        if (name != null) {
+            result.print(name);
+        }
         return result;
     }
 

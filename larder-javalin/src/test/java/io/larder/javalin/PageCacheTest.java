@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PageCacheTest {
@@ -20,6 +21,12 @@ class PageCacheTest {
     @AfterAll
     static void stop() {
         site.close();
+    }
+
+    /** Re-warming started by another test (an edit) must not count in this one. */
+    @BeforeEach
+    void quiet() throws Exception {
+        assertThat(site.plugin.awaitWarm(Duration.ofSeconds(30))).isTrue();
     }
 
     @Test
