@@ -59,6 +59,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     private final Renderer renderer;
     private final Warmer warmer;
     private volatile Server server;
+    private volatile boolean initialized;
 
     /** A plugin configured by {@code config}; bad settings fail here. */
     public LarderPlugin(Consumer<Config> config) {
@@ -121,6 +122,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
     @Override
     public void onInitialize(JavalinState state) {
+        initialized = true;
         state.jetty.modifyServer(s -> this.server = s);
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(new TraceFilter(),
                 "/*", EnumSet.of(DispatcherType.REQUEST)));
@@ -230,6 +232,10 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     }
 
     Settings settings() {
+        if (!initialized) {
+            throw new IllegalStateException("a cached page's LarderPlugin is not registered:"
+                    + " config.registerPlugin(larderPlugin)");
+        }
         return settings;
     }
 
