@@ -11,6 +11,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -161,19 +162,30 @@ final class Engine {
     // ---- loads
 
     private Object loadOnce(Key key, Type type, Options options, Loader<?> loader, RegionState state) {
+        long callStart = Flight.lastSequence();
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
         while ((theirs = flights.putIfAbsent(key, mine)) != null) {
+            if (theirs.sequence() <= callStart && theirs.tags() != null && !stillCurrent(theirs, state)) {
+                // Its loader read data before an invalidation that returned before this call:
+                // load again now rather than wait for a value we could not return.
+                theirs.invalidate();
+                if (flights.replace(key, theirs, mine)) {
+                    break;
+                }
+                continue;
+            }
             Object value = theirs.await(key);
-            if (value != NO_VALUE) {
+            if (value != NO_VALUE && joinable(theirs, callStart, state)) {
                 return value;
             }
             // That flight ended without a value for us (a refresh that gave way to another
-            // process, a bulk load that skipped the key): try again.
+            // process, a bulk load that skipped the key), or began before an invalidation
+            // that returned before this call: try again.
         }
         try {
             // A load may have finished between our read and our flight: use its value.
-            Object value = freshValue(key, type, state);
+            Object value = freshValue(key, type, state, mine);
             if (value == NO_VALUE) {
                 value = loadAcrossProcesses(key, type, options, loader, state, mine, true);
             }
@@ -187,16 +199,33 @@ final class Engine {
         }
     }
 
-    private Object freshValue(Key key, Type type, RegionState state) {
+    private Object freshValue(Key key, Type type, RegionState state, Flight flight) {
         StoredEntry entry = lookup(key, state);
         if (entry == null || clock.millis() >= entry.freshUntil()) {
             return NO_VALUE;
         }
         Object value = decode(key, entry, type, state);
         if (value != NO_VALUE) {
+            flight.stamp(entry.tags(), entry.generations());
             CurrentLoad.inherit(entry.tags(), entry.generations());
         }
         return value;
+    }
+
+    /**
+     * Whether a caller that began at {@code callStart} may take the value of another caller's
+     * flight: yes if the flight began after the call (it read data committed before the call),
+     * or if no tag it was computed under has been invalidated since it began. Otherwise a writer
+     * whose invalidation returned before this call could see this call return older data.
+     */
+    private boolean joinable(Flight flight, long callStart, RegionState state) {
+        return flight.sequence() > callStart || (flight.tags() != null && stillCurrent(flight, state));
+    }
+
+    /** Whether no tag that {@code flight} recorded has been invalidated since it recorded it. */
+    private boolean stillCurrent(Flight flight, RegionState state) {
+        long[] now = generations(flight.tags(), state);
+        return now != null && Arrays.equals(now, flight.generations());
     }
 
     /**
@@ -213,7 +242,7 @@ final class Engine {
             if (grant.granted()) {
                 try (grant) {
                     if (grant != Store.Lease.GRANTED) {
-                        Object value = freshValue(key, type, state);
+                        Object value = freshValue(key, type, state, flight);
                         if (value != NO_VALUE) {
                             return value;
                         }
@@ -229,7 +258,7 @@ final class Engine {
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, MAX_POLL_NANOS);
-            Object value = freshValue(key, type, state);
+            Object value = freshValue(key, type, state, flight);
             if (value != NO_VALUE) {
                 return value;
             }
@@ -249,6 +278,9 @@ final class Engine {
             RegionState state, Flight flight) throws Exception {
         List<String> declared = state.declaredTags(options);
         long[] before = generations(withAny(declared), state);
+        if (before != null) {
+            flight.stamp(declared, Arrays.copyOf(before, declared.size()));
+        }
         Loaded loaded = runLoader(loader, state);
         long now = clock.millis();
         Stamp stamp = stamp(declared, before, loaded.load, state);
@@ -259,6 +291,7 @@ final class Engine {
             }
         }
         if (stamp != null) {
+            flight.stamp(stamp.tags, stamp.generations);
             CurrentLoad.inherit(stamp.tags, stamp.generations);
         }
         return loaded.value;
@@ -414,6 +447,7 @@ final class Engine {
     @SuppressWarnings("unchecked")
     <T> Map<Key, T> getAll(Collection<Key> keys, Type type, Options options,
             BulkLoader<? extends T> loader) {
+        long callStart = Flight.lastSequence();
         Map<Key, Object> found = new LinkedHashMap<>();
         Set<Key> missing = new LinkedHashSet<>();
         for (Key key : keys) {
@@ -440,7 +474,7 @@ final class Engine {
             }
         }
         if (!missing.isEmpty()) {
-            found.putAll(loadMissing(missing, type, options, loader));
+            found.putAll(loadMissing(missing, type, options, loader, callStart));
         }
         Map<Key, T> result = new LinkedHashMap<>();
         for (Key key : keys) {
@@ -452,7 +486,7 @@ final class Engine {
     }
 
     private Map<Key, Object> loadMissing(Set<Key> missing, Type type, Options options,
-            BulkLoader<?> loader) {
+            BulkLoader<?> loader, long callStart) {
         Map<Key, Flight> mine = new LinkedHashMap<>();
         Map<Key, Flight> theirs = new LinkedHashMap<>();
         for (Key key : missing) {
@@ -474,6 +508,11 @@ final class Engine {
         }
         theirs.forEach((key, flight) -> {
             Object value = flight.await(key);
+            RegionState state = state(key.region());
+            if (value != NO_VALUE && !joinable(flight, callStart, state)) {
+                Map<Key, Object> again = loadMissing(Set.of(key), type, options, loader, callStart);
+                value = again.containsKey(key) ? again.get(key) : NO_VALUE;
+            }
             if (value != NO_VALUE) {
                 result.put(key, value);
             }
@@ -493,6 +532,13 @@ final class Engine {
                 before.put(region, generations(withAny(declared.get(region)), state));
             }
         }
+        mine.forEach((key, flight) -> {
+            long[] generations = before.get(key.region());
+            if (generations != null) {
+                List<String> tags = declared.get(key.region());
+                flight.stamp(tags, Arrays.copyOf(generations, tags.size()));
+            }
+        });
         RegionState first = state(mine.keySet().iterator().next().region());
         Loaded loaded;
         try {
@@ -516,6 +562,7 @@ final class Engine {
                 write(key, value, type, options, state, now, loaded.nanos, stamp);
             }
             if (stamp != null) {
+                flight.stamp(stamp.tags, stamp.generations);
                 CurrentLoad.inherit(stamp.tags, stamp.generations);
             }
             flight.complete(value);
@@ -547,7 +594,13 @@ final class Engine {
 
     void invalidateTags(List<String> tags) {
         try {
-            store.invalidateTags(withAny(tags));
+            // "@any" moves first: a load that reads a named tag's new generation then also sees
+            // "@any" moved (stamp reads it last), so it never records a generation that is
+            // already current for a value read before the invalidation.
+            List<String> all = new ArrayList<>(tags.size() + 1);
+            all.add(RegionState.ANY_TAG);
+            all.addAll(tags);
+            store.invalidateTags(all);
         } catch (RuntimeException e) {
             invalidationErrors.increment();
             errors.report("invalidate tags " + tags, e);
@@ -565,7 +618,7 @@ final class Engine {
             }
         });
         try {
-            store.invalidateTags(List.of(RegionState.regionTag(region), RegionState.ANY_TAG));
+            store.invalidateTags(List.of(RegionState.ANY_TAG, RegionState.regionTag(region)));
         } catch (RuntimeException e) {
             invalidationErrors.increment();
             storeFailed("invalidate region " + region, e, state);

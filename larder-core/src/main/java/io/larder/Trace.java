@@ -1,5 +1,6 @@
 package io.larder;
 
+import io.larder.internal.CurrentLoad;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Trace implements AutoCloseable {
     public static void record(String kind, String name, String outcome, long nanos) {
         Trace trace = CURRENT.get();
         if (trace != null) {
-            trace.spans.add(new Span(kind, name, outcome, nanos));
+            trace.spans.add(new Span(kind, name, outcome, nanos, CurrentLoad.active()));
         }
     }
 
@@ -78,6 +79,7 @@ public final class Trace implements AutoCloseable {
      * @param name which one: the region, fragment or query name
      * @param outcome {@code "hit"}, {@code "stale"}, {@code "miss"}, or empty
      * @param nanos how long it took
+     * @param inLoad whether it ran inside a cache loader: work paid only on a miss
      */
-    public record Span(String kind, String name, String outcome, long nanos) { }
+    public record Span(String kind, String name, String outcome, long nanos, boolean inLoad) { }
 }

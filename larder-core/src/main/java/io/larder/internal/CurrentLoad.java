@@ -39,6 +39,11 @@ public final class CurrentLoad {
         }
     }
 
+    /** Whether a load is running on this thread. */
+    public static boolean active() {
+        return CURRENT.get() != null;
+    }
+
     /** Adds tags, named by the application or an integration, to the load on this thread. */
     public static void tag(String... tags) {
         CurrentLoad load = CURRENT.get();

@@ -30,6 +30,8 @@ public final class EntryFormat {
     public static final int MAGIC = 0x4C524452; // "LRDR"
     /** The format version written. */
     public static final int VERSION = 1;
+    /** How many leading bytes {@link #peekUsableUntil(byte[], int)} needs. */
+    public static final int PEEK_LENGTH = 4 + 1 + 8 * 3;
     private static final int FIXED_HEADER = 4 + 1 + 8 * 4 + 2;
     private static final int MAC_LENGTH = 32;
     private static final int MIN_LENGTH = FIXED_HEADER + 4 + 4 + MAC_LENGTH;
@@ -146,6 +148,23 @@ public final class EntryFormat {
         System.arraycopy(bytes, in.position(), payload, 0, payloadLength);
         return new StoredEntry(Payload.ofBytes(payload), createdAt, freshUntil, usableUntil,
                 computeNanos, tags, generations);
+    }
+
+    /**
+     * The usable-until time (epoch ms) in the first {@code length} bytes of an entry, read without
+     * authenticating anything: for a store's sweeper, to delete expired entries without reading
+     * them whole. {@link Long#MIN_VALUE} if these bytes are not the start of an entry of this
+     * version.
+     */
+    public static long peekUsableUntil(byte[] head, int length) {
+        if (length < PEEK_LENGTH || head.length < PEEK_LENGTH) {
+            return Long.MIN_VALUE;
+        }
+        ByteBuffer in = ByteBuffer.wrap(head);
+        if (in.getInt() != MAGIC || (in.get() & 0xff) != VERSION) {
+            return Long.MIN_VALUE;
+        }
+        return in.getLong(4 + 1 + 8 * 2);
     }
 
     private static boolean need(ByteBuffer in, int count, int limit) {

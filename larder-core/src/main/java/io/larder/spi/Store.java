@@ -53,7 +53,10 @@ public interface Store extends AutoCloseable {
      */
     long[] generations(List<String> tags);
 
-    /** Increments the generation of each tag, so that every entry written under it is a miss. */
+    /**
+     * Increments the generation of each tag, so that every entry written under it is a miss;
+     * tags are incremented in the order given (the engine relies on it).
+     */
     void invalidateTags(Collection<String> tags);
 
     /**

@@ -1,0 +1,177 @@
+package io.larder.insight;
+
+import io.larder.Trace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Says what to cache. It takes the {@link Trace} of sampled requests, per route, and ranks the
+ * work that ran outside any cache loader (database queries, template renders, fragment renders)
+ * by the total time it cost across requests, with advice for each: work already cached is paid
+ * only on misses, inside a loader, and so drops out of the ranking. Thread-safe; cheap enough to
+ * leave on at a low sampling rate.
+ */
+public final class Advisor {
+    private static final int MAX_ROUTES = 500;
+    private static final int MAX_ITEMS_PER_ROUTE = 300;
+    private static final Set<String> WORK = Set.of("db", "template", "fragment", "render");
+
+    private final double sampleRate;
+    private final ConcurrentMap<String, Route> routes = new ConcurrentHashMap<>();
+
+    private Advisor(double sampleRate) {
+        if (!(sampleRate > 0 && sampleRate <= 1)) {
+            throw new IllegalArgumentException("sampleRate must be in (0, 1], was " + sampleRate);
+        }
+        this.sampleRate = sampleRate;
+    }
+
+    /** An advisor that records the given share of requests (1 records all). */
+    public static Advisor sampling(double sampleRate) {
+        return new Advisor(sampleRate);
+    }
+
+    /** Whether to trace this request; call once per request. */
+    public boolean sample() {
+        return sampleRate >= 1 || ThreadLocalRandom.current().nextDouble() < sampleRate;
+    }
+
+    /** Records one request of {@code route} that took {@code totalNanos} and did {@code spans}. */
+    public void record(String route, long totalNanos, List<Trace.Span> spans) {
+        Route found = routes.get(route);
+        if (found == null && routes.size() >= MAX_ROUTES) {
+            return;
+        }
+        Route profile = found != null ? found : routes.computeIfAbsent(route, Route::new);
+        profile.requests.increment();
+        profile.nanos.add(totalNanos);
+        Map<String, long[]> perRequest = new HashMap<>();
+        for (Trace.Span span : spans) {
+            if (span.inLoad() || !WORK.contains(span.kind())
+                    || (span.kind().equals("fragment") && !span.outcome().equals("miss"))) {
+                continue;
+            }
+            long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(), k -> new long[2]);
+            sums[0]++;
+            sums[1] += span.nanos();
+        }
+        perRequest.forEach((id, sums) -> profile.item(id).add(sums[0], sums[1]));
+    }
+
+    /** Forgets everything recorded. */
+    public void reset() {
+        routes.clear();
+    }
+
+    /** The uncached work of every route, most total time first, at most {@code limit} items. */
+    public List<Finding> findings(int limit) {
+        List<Finding> findings = new ArrayList<>();
+        for (Route route : routes.values()) {
+            long requests = route.requests.sum();
+            long routeNanos = route.nanos.sum();
+            route.items.forEach((id, item) -> {
+                int split = id.indexOf('\0');
+                findings.add(finding(route.name, id.substring(0, split), id.substring(split + 1),
+                        item, requests, routeNanos));
+            });
+        }
+        findings.sort(Comparator.comparingLong(Finding::totalNanos).reversed());
+        return findings.size() <= limit ? findings : List.copyOf(findings.subList(0, limit));
+    }
+
+    private static Finding finding(String route, String kind, String name, Item item,
+            long requests, long routeNanos) {
+        long calls = item.calls.sum();
+        long nanos = item.nanos.sum();
+        double share = routeNanos == 0 ? 0 : (double) nanos / routeNanos;
+        double perRequest = requests == 0 ? 0 : (double) calls / requests;
+        double meanMillis = calls == 0 ? 0 : nanos / 1e6 / calls;
+        return new Finding(route, kind, name, requests, calls, nanos, share, perRequest,
+                advice(route, kind, name, share, perRequest, meanMillis));
+    }
+
+    private static String advice(String route, String kind, String name, double share,
+            double perRequest, double meanMillis) {
+        String percent = String.format(Locale.ROOT, "%.0f%%", share * 100);
+        String times = String.format(Locale.ROOT, "%.1f", perRequest);
+        String mean = String.format(Locale.ROOT, "%.2f ms", meanMillis);
+        return switch (kind) {
+            case "db" -> {
+                Set<String> tables = SqlShape.tables(name);
+                String table = tables.isEmpty() ? "query" : tables.iterator().next();
+                yield "query `" + name + "` on `" + route + "`: " + percent + " of the route's time, "
+                        + "called " + times + "× per request (" + mean + " each); cache its result: "
+                        + "larder.get(Key.of(\"" + table + "-queries\", ...), type, Options.tags("
+                        + quoteAll(tables) + "), loader)";
+            }
+            case "fragment" -> "fragment `" + name + "` on `" + route + "` misses and renders in " + mean
+                    + " (" + percent + " of the route's time): give it a longer ttl or a stale window";
+            default -> kind + " `" + name + "` renders in " + mean + " on `" + route + "` (" + percent
+                    + " of the route's time): wrap the parts that are the same for every visitor in"
+                    + " {% cache %}";
+        };
+    }
+
+    private static String quoteAll(Set<String> tables) {
+        List<String> quoted = new ArrayList<>();
+        tables.forEach(t -> quoted.add('"' + t + '"'));
+        return String.join(", ", quoted);
+    }
+
+    private static final class Route {
+        final String name;
+        final LongAdder requests = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+        final ConcurrentMap<String, Item> items = new ConcurrentHashMap<>();
+
+        Route(String name) {
+            this.name = name;
+        }
+
+        Item item(String id) {
+            Item item = items.get(id);
+            if (item == null) {
+                if (items.size() >= MAX_ITEMS_PER_ROUTE) {
+                    return new Item(); // counted nowhere: the route has too many distinct items
+                }
+                item = items.computeIfAbsent(id, k -> new Item());
+            }
+            return item;
+        }
+    }
+
+    private static final class Item {
+        final LongAdder calls = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+
+        void add(long count, long time) {
+            calls.add(count);
+            nanos.add(time);
+        }
+    }
+
+    /**
+     * One piece of uncached work on one route.
+     *
+     * @param route the route, as the web integration names it
+     * @param kind {@code "db"}, {@code "template"}, {@code "fragment"}...
+     * @param name the query shape, template or fragment name
+     * @param requests sampled requests of the route
+     * @param calls times the work ran in them
+     * @param totalNanos time it took in them, in all
+     * @param shareOfRoute its time over the route's total time
+     * @param perRequest calls per request
+     * @param advice what to do about it, in one sentence
+     */
+    public record Finding(String route, String kind, String name, long requests, long calls,
+            long totalNanos, double shareOfRoute, double perRequest, String advice) { }
+}

@@ -1,0 +1,43 @@
+package io.larder.insight;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The shape of a SQL statement: literals replaced by {@code ?}, lists folded, spaces collapsed. */
+public final class SqlShape {
+    private static final Pattern STRING = Pattern.compile("'(?:[^']|'')*'");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])-?\\d+(?:\\.\\d+)?(?![\\w.])");
+    private static final Pattern LIST = Pattern.compile("\\(\\s*\\?(?:\\s*,\\s*\\?)+\\s*\\)");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+    private static final Pattern TABLE = Pattern.compile(
+            "\\b(?:from|join|update|into)\\s+([A-Za-z_][\\w.]*)", Pattern.CASE_INSENSITIVE);
+    private static final int MAX_LENGTH = 400;
+
+    private SqlShape() {
+    }
+
+    /** The shape of {@code sql}: statements that differ only in literal values share it. */
+    public static String of(String sql) {
+        String shape = STRING.matcher(sql).replaceAll("?");
+        shape = NUMBER.matcher(shape).replaceAll("?");
+        shape = LIST.matcher(shape).replaceAll("(?...)");
+        shape = SPACE.matcher(shape).replaceAll(" ").trim();
+        return shape.length() <= MAX_LENGTH ? shape : shape.substring(0, MAX_LENGTH - 3) + "...";
+    }
+
+    /** The tables a statement names after FROM, JOIN, UPDATE or INTO, in order, lower case. */
+    public static Set<String> tables(String sql) {
+        Set<String> tables = new LinkedHashSet<>();
+        Matcher m = TABLE.matcher(sql);
+        while (m.find()) {
+            String table = m.group(1);
+            if (!table.equalsIgnoreCase("select")) {
+                tables.add(table.toLowerCase(Locale.ROOT));
+            }
+        }
+        return tables;
+    }
+}

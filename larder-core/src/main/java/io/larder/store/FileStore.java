@@ -1,0 +1,405 @@
+package io.larder.store;
+
+import io.larder.Key;
+import io.larder.internal.ErrorLog;
+import io.larder.spi.BadEntryException;
+import io.larder.spi.EntryFormat;
+import io.larder.spi.Store;
+import io.larder.spi.StoreContext;
+import io.larder.spi.StoredEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entries as files under one root folder, shared safely by every JVM on the host and kept across
+ * restarts: {@code <root>/<region>/<2 hex>/<key digest>}, each in {@link EntryFormat} (checksum,
+ * and an HMAC bound to the key, checked before anything is decoded). Writes go to a temp file
+ * that is atomically moved over the entry, so readers see the old entry or the new one; any bad
+ * file reads as a miss and is deleted. Tag generations live in a memory-mapped table that all
+ * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
+ * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
+ *
+ * <pre>{@code
+ * Larder larder = Larder.builder()
+ *         .store(FileStore.builder(Path.of("/var/cache/blog")).maximumBytes(512L << 20).build())
+ *         .build();
+ * }</pre>
+ *
+ * <p>I/O failures (disk full, read-only or unreadable folders) are counted and thrown as
+ * {@link UncheckedIOException}, which the {@code Larder} turns into misses. Thread-safe.
+ */
+public final class FileStore implements Store {
+    /**
+     * What the store did since it was opened, in this JVM.
+     *
+     * @param entries entries on disk (as of the last sweep, moved by this JVM's writes since)
+     * @param bytes bytes of entry files, counted likewise
+     * @param evictions entries deleted to stay within the bounds
+     * @param corruptDropped damaged, foreign or unauthentic files found and deleted
+     * @param expiredSwept entries deleted by the sweeper because they could no longer be served
+     * @param ioErrors reads, writes and sweeps that failed on an I/O error
+     */
+    public record Stats(long entries, long bytes, long evictions, long corruptDropped,
+            long expiredSwept, long ioErrors) { }
+
+    private final RootFolder root;
+    private final TagTable tags;
+    private final Bounds bounds;
+    private final Sweeper sweeper;
+    private final boolean fsync;
+    private final Duration sweepInterval;
+    private final boolean sweepInBackground;
+    private final LongAdder corruptDropped = new LongAdder();
+    private final LongAdder expiredSwept = new LongAdder();
+    private final LongAdder ioErrors = new LongAdder();
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(FileStore.class), 60);
+    private volatile InstantSource clock = InstantSource.system();
+    private volatile EntryFormat format;
+
+    private FileStore(Builder builder) {
+        this.root = RootFolder.open(builder.root);
+        this.tags = TagTable.open(root, builder.tagSlots);
+        this.fsync = builder.fsync;
+        this.sweepInterval = builder.sweepInterval;
+        this.sweepInBackground = builder.sweepInBackground;
+        this.bounds = new Bounds(root, builder.maximumEntries, builder.maximumBytes);
+        this.sweeper = new Sweeper(root, bounds, () -> clock.millis(), expiredSwept,
+                corruptDropped, ioErrors);
+        if (tags.created()) {
+            // Entries left beside a lost tag table recorded generations that mean nothing now.
+            try {
+                sweeper.sweep(Long.MAX_VALUE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clear the entries of " + root.root(), e);
+            }
+        }
+    }
+
+    /** A builder for a store in {@code root} (created owner-only if absent). */
+    public static Builder builder(Path root) {
+        return new Builder(Objects.requireNonNull(root, "root"));
+    }
+
+    /**
+     * Takes the clock and the HMAC secret; without a secret from the {@code Larder}, the one kept
+     * in {@code <root>/.secret} is used, generated once by the first process. Starts the sweeper.
+     */
+    @Override
+    public void bind(StoreContext context) {
+        this.clock = context.clock();
+        this.format = new EntryFormat(context.secret().orElseGet(root::secret));
+        if (sweepInBackground) {
+            sweeper.start(sweepInterval);
+        }
+    }
+
+    private EntryFormat format() {
+        EntryFormat f = format;
+        if (f == null) {
+            synchronized (this) {
+                if (format == null) {
+                    bind(new StoreContext(InstantSource.system(), Optional.empty()));
+                }
+                f = format;
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public StoredEntry get(Key key) {
+        EntryFormat f = format();
+        String digest = key.digest();
+        Path file = root.entry(key.region(), digest);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw failed("read", file, e);
+        }
+        try {
+            return f.read(digest, bytes);
+        } catch (BadEntryException e) {
+            drop(key.region(), file, bytes.length, e);
+            return null;
+        }
+    }
+
+    private void drop(String region, Path file, long size, BadEntryException why) {
+        corruptDropped.increment();
+        errors.report("FileStore read of " + region + " (bad file deleted)", why);
+        try {
+            if (Files.deleteIfExists(file)) {
+                bounds.removed(region, size);
+            }
+        } catch (IOException e) {
+            ioErrors.increment();
+        }
+    }
+
+    @Override
+    public void put(Key key, StoredEntry entry) {
+        String digest = key.digest();
+        byte[] bytes = format().write(digest, entry);
+        Path file = root.entry(key.region(), digest);
+        try {
+            long old = writeAtomically(file, bytes);
+            bounds.written(key.region(), old, bytes.length);
+        } catch (IOException e) {
+            throw failed("write", file, e);
+        }
+        try {
+            bounds.enforce(digest.substring(0, 2));
+        } catch (IOException e) {
+            ioErrors.increment();
+            errors.report("FileStore eviction in " + root.root(), e);
+        }
+    }
+
+    /** Writes {@code bytes} to a temp file and moves it over {@code file}; the old size or -1. */
+    private long writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path folder = file.getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = RootFolder.tempBeside(file);
+            try {
+                root.ensureFolder(folder);
+                root.writeNew(temp, bytes, fsync);
+                long old = sizeOf(file);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                if (fsync) {
+                    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+                        dir.force(true);
+                    }
+                }
+                return old;
+            } catch (NoSuchFileException e) {
+                // The region was removed meanwhile (its folder moved away): make it again.
+                deleteQuietly(temp);
+                root.forgetFolders(folder);
+                if (attempt == 2) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(temp);
+                throw e;
+            }
+        }
+    }
+
+    private static long sizeOf(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the sweeper removes orphaned temp files
+        }
+    }
+
+    private UncheckedIOException failed(String what, Path file, IOException e) {
+        ioErrors.increment();
+        return new UncheckedIOException("FileStore cannot " + what + " " + file, e);
+    }
+
+    @Override
+    public void remove(Key key) {
+        Path file = root.entry(key.region(), key.digest());
+        try {
+            long size = sizeOf(file);
+            if (size >= 0 && Files.deleteIfExists(file)) {
+                bounds.removed(key.region(), size);
+            }
+        } catch (IOException e) {
+            throw failed("delete", file, e);
+        }
+    }
+
+    /** Moves the region's folder aside at once and deletes it in the background. */
+    @Override
+    public void removeRegion(String region) {
+        Path folder = root.region(Key.checkRegion(region));
+        Path trash = root.root().resolve(RootFolder.TRASH);
+        try {
+            root.ensureFolder(trash);
+            Files.move(folder, trash.resolve(region + "." + RootFolder.uniqueSuffix()),
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // nothing stored in it
+        } catch (IOException e) {
+            throw failed("remove region", folder, e);
+        } finally {
+            root.forgetFolders(folder);
+        }
+        bounds.regionRemoved(region);
+        sweeper.emptyTrashSoon();
+    }
+
+    @Override
+    public long[] generations(List<String> tagNames) {
+        return tags.generations(tagNames);
+    }
+
+    @Override
+    public void invalidateTags(Collection<String> tagNames) {
+        tags.invalidate(tagNames);
+    }
+
+    /** A lock file beside the entry; see {@link Store#lease(Key, Duration)}. */
+    @Override
+    public Lease lease(Key key, Duration lease) {
+        String digest = key.digest();
+        Path lock = root.lock(key.region(), digest);
+        long now = clock.millis();
+        long expiresAt = now + Math.min(lease.toMillis(), Long.MAX_VALUE - now);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                root.ensureFolder(lock.getParent());
+                return FileLease.acquire(root, lock, now, expiresAt);
+            } catch (NoSuchFileException e) {
+                root.forgetFolders(lock.getParent());
+                if (attempt == 2) {
+                    throw failed("lock", lock, e);
+                }
+            } catch (IOException e) {
+                throw failed("lock", lock, e);
+            }
+        }
+    }
+
+    @Override
+    public Usage usage(String region) {
+        return bounds.usage(region);
+    }
+
+    /** What the store did since it was opened, in this JVM. */
+    public Stats stats() {
+        return new Stats(bounds.entries(), bounds.bytes(), bounds.evictions(),
+                corruptDropped.sum(), expiredSwept.sum(), ioErrors.sum());
+    }
+
+    /** The root folder. */
+    public Path root() {
+        return root.root();
+    }
+
+    /** Runs one sweep now, on this thread (tests call it instead of waiting for the interval). */
+    void sweepNow() throws IOException {
+        sweeper.sweep(clock.millis());
+    }
+
+    Bounds bounds() {
+        return bounds;
+    }
+
+    TagTable tagTable() {
+        return tags;
+    }
+
+    /** Stops the sweeper. Entries stay on disk for the next process. */
+    @Override
+    public void close() {
+        sweeper.close();
+    }
+
+    /** Builds a {@link FileStore}; bad values fail here, naming the value. */
+    public static final class Builder {
+        private final Path root;
+        private long maximumEntries = 100_000;
+        private long maximumBytes = 1L << 30;
+        private boolean fsync;
+        private Duration sweepInterval = Duration.ofMinutes(5);
+        private int tagSlots = 1 << 16;
+        private boolean sweepInBackground = true;
+
+        private Builder(Path root) {
+            this.root = root;
+        }
+
+        /** At most this many entries (default 100,000); older entries are evicted by sampling. */
+        public Builder maximumEntries(long entries) {
+            if (entries <= 0) {
+                throw new IllegalArgumentException("maximumEntries must be positive, was " + entries);
+            }
+            this.maximumEntries = entries;
+            return this;
+        }
+
+        /** At most this many bytes of entry files (default 1 GiB). */
+        public Builder maximumBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maximumBytes must be positive, was " + bytes);
+            }
+            this.maximumBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether each write is forced to the disk (file and folder) before it counts; default
+         * off: a cache needs atomic writes and detection of damage, which it has either way.
+         */
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /** How often expired entries and orphaned files are swept and usage recounted; default 5 min. */
+        public Builder sweepInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("sweepInterval must be positive, was " + interval);
+            }
+            this.sweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * Slots of the shared tag table when this store creates it (default 65,536; 8 bytes each);
+         * tags that share a slot invalidate each other. A table that exists keeps its size.
+         */
+        public Builder tagSlots(int slots) {
+            if (slots < 1 || slots > 1 << 24) {
+                throw new IllegalArgumentException("tagSlots must be 1 to 16777216, was " + slots);
+            }
+            this.tagSlots = slots;
+            return this;
+        }
+
+        /** Tests turn the background sweep off to count exactly; they call {@code sweepNow()}. */
+        Builder sweepInBackground(boolean sweep) {
+            this.sweepInBackground = sweep;
+            return this;
+        }
+
+        /**
+         * The store.
+         *
+         * @throws IllegalStateException if the root can be written by other users
+         * @throws UncheckedIOException if the root cannot be created or read
+         */
+        public FileStore build() {
+            return new FileStore(this);
+        }
+    }
+}

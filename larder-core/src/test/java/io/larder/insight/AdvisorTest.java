@@ -1,0 +1,129 @@
+package io.larder.insight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.larder.Key;
+import io.larder.Larder;
+import io.larder.Options;
+import io.larder.Trace;
+import io.larder.TypeRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The advisor on a real H2 database: it names the expensive uncached query, then stops. */
+class AdvisorTest {
+    private DataSource db;
+
+    @BeforeEach
+    void createDatabase() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:advisor" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        db = TimedDataSource.wrap(h2);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table post (id int primary key, title varchar(100), body varchar(4000))");
+            s.execute("create table setting (name varchar(50) primary key, val varchar(50))");
+            s.execute("insert into post select x, 'Post ' || x, repeat('text ', 500) from system_range(1, 1000)");
+            s.execute("insert into setting values ('site', 'Blog')");
+        }
+    }
+
+    /** The page: one deliberately heavy query (a scan with sorting) and one cheap lookup. */
+    private List<String> heavyQuery() throws SQLException {
+        List<String> titles = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement p = c.prepareStatement(
+                        "select title from post where body like ? order by length(body) desc, title limit 10")) {
+            p.setString(1, "%text%");
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    titles.add(rs.getString(1));
+                }
+            }
+        }
+        return titles;
+    }
+
+    private String cheapQuery() throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement p = c.prepareStatement("select val from setting where name = ?")) {
+            p.setString(1, "site");
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private void request(Advisor advisor, Larder larder) throws Exception {
+        long start = System.nanoTime();
+        try (Trace trace = Trace.begin()) {
+            if (larder == null) {
+                heavyQuery();
+            } else {
+                larder.get(Key.of("home-posts", 1), new TypeRef<List<String>>() { }, Options.tags("post"),
+                        this::heavyQuery);
+            }
+            cheapQuery();
+            advisor.record("/", System.nanoTime() - start, trace.spans());
+        }
+    }
+
+    @Test
+    void uncachedSlowQuery_isRankedFirst_withAdvice() throws Exception {
+        Advisor advisor = Advisor.sampling(1.0);
+        for (int i = 0; i < 10; i++) {
+            request(advisor, null);
+        }
+
+        List<Advisor.Finding> findings = advisor.findings(10);
+
+        assertThat(findings).isNotEmpty();
+        Advisor.Finding top = findings.get(0);
+        assertThat(top.kind()).isEqualTo("db");
+        assertThat(top.name()).contains("from post where body like ?");
+        assertThat(top.calls()).isEqualTo(10);
+        assertThat(top.perRequest()).isEqualTo(1.0);
+        assertThat(top.advice()).contains("on `/`").contains("Options.tags(\"post\")");
+    }
+
+    @Test
+    void cachedQuery_isNoLongerListed() throws Exception {
+        Advisor advisor = Advisor.sampling(1.0);
+        Larder larder = Larder.builder().build();
+        for (int i = 0; i < 10; i++) {
+            request(advisor, larder);
+        }
+
+        assertThat(advisor.findings(10)).extracting(Advisor.Finding::name)
+                .noneMatch(name -> name.contains("from post"))
+                .anyMatch(name -> name.contains("from setting"));
+    }
+
+    @Test
+    void timedDataSource_recordsNothingWithoutATrace_andQueriesStillWork() throws Exception {
+        assertThat(cheapQuery()).isEqualTo("Blog");
+        try (Trace trace = Trace.begin()) {
+            cheapQuery();
+            assertThat(trace.spans()).extracting(Trace.Span::kind).containsExactly("db");
+        }
+    }
+
+    @Test
+    void sqlShape_foldsLiteralsAndLists() {
+        assertThat(SqlShape.of("select * from post  where id in (1, 2,3) and title = 'it''s'"))
+                .isEqualTo("select * from post where id in (?...) and title = ?");
+        assertThat(SqlShape.of("select p1_0.id from post p1_0 where p1_0.id=?"))
+                .isEqualTo("select p1_0.id from post p1_0 where p1_0.id=?");
+        assertThat(SqlShape.tables("select * from post p join author a on a.id = p.author_id"))
+                .containsExactly("post", "author");
+    }
+}

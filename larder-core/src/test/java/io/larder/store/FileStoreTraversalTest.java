@@ -1,0 +1,72 @@
+package io.larder.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.larder.Key;
+import io.larder.codec.JsonCodec;
+import io.larder.spi.Payload;
+import io.larder.spi.StoreContext;
+import io.larder.spi.StoredEntry;
+import io.larder.testing.FakeClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keys never become paths: hostile key parts create no file outside the root, nor any odd name. */
+class FileStoreTraversalTest {
+    private static final List<String> HOSTILE = List.of(
+            "../", "../../../../etc/passwd", "..\\..\\windows\\win.ini", "/", "/etc/passwd",
+            "C:\\Windows\\System32", "a/b/c", "\u0000", "nul\u0000byte", "%2e%2e%2f", "%2e%2e",
+            "..", ".", "~", "$HOME", "posts/../../escape", "x".repeat(10_000),
+            "é/ü\u202e\uFEFF", "\n\r\t");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void hostileKeyParts_createNoFileOutsideTheRoot() throws IOException {
+        Path root = temp.resolve("sandbox").resolve("cache");
+        FakeClock clock = new FakeClock();
+        Set<String> before;
+        try (FileStore store = FileStore.builder(root).sweepInBackground(false).build()) {
+            store.bind(new StoreContext(clock, Optional.of("traversal-test-secret-0123456".getBytes())));
+            before = tree(temp);
+            long now = clock.millis();
+            for (String part : HOSTILE) {
+                for (Key key : List.of(Key.of("posts", part), Key.of("posts", part, part), Key.of("x", 1, part))) {
+                    store.put(key, new StoredEntry(Payload.ofValue(part, String.class, JsonCodec.standard()),
+                            now, now + 1000, now + 1000, 0, List.of(), new long[0]));
+                    assertThat(store.get(key).payload().value(String.class, JsonCodec.standard()))
+                            .isEqualTo(part);
+                    store.lease(key, java.time.Duration.ofSeconds(1)).close();
+                }
+            }
+        }
+
+        Set<String> after = tree(temp);
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        String rootPrefix = temp.relativize(root).toString() + "/";
+        Pattern inRoot = Pattern.compile(Pattern.quote(rootPrefix) + "(posts|x)(/[0-9a-f]{2}(/[0-9a-f]{64})?)?");
+        assertThat(added).isNotEmpty().allMatch(p -> inRoot.matcher(p).matches(), "under root/region/xx/digest");
+        assertThat(added.stream().filter(p -> p.matches(".*/[0-9a-f]{64}")).count())
+                .isEqualTo(3L * HOSTILE.size()); // one file per distinct key, no lock left
+        assertThat(before).allMatch(after::contains);
+    }
+
+    private static Set<String> tree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.larder.hibernate;
+
+import io.larder.Larder;
+import io.larder.hibernate.internal.Installation;
+import io.larder.hibernate.internal.SessionStatements;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.JdbcSettings;
+import org.hibernate.cfg.SessionEventSettings;
+
+/**
+ * Connects a {@link Larder} to Hibernate ORM: committed changes of entities and collections, and
+ * bulk or native {@code insert}/{@code update}/{@code delete} statements, invalidate tags once
+ * per transaction after it commits; entities and tables read inside a {@code larder.get(...)}
+ * loader tag the cached value. An entity {@code Post} with id 42 has the tags {@code Post} and
+ * {@code Post:42} (its JPA entity name); {@link InvalidatesTags} and
+ * {@link Builder#tags(Class, Function)} add more.
+ *
+ * <pre>{@code
+ * HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("blog")
+ *         .managedClasses(Post.class, Comment.class)
+ *         .properties(LarderHibernate.settings(larder)); // the one call
+ * }</pre>
+ */
+public final class LarderHibernate {
+    /** The setting that carries the installation to the session factory. */
+    public static final String SETTING = "io.larder.hibernate";
+
+    private LarderHibernate() {
+    }
+
+    /**
+     * The Hibernate or JPA settings that install Larder on the session factory built with them:
+     * entity, collection and bulk-statement invalidation and load tagging. They set Hibernate's
+     * statement inspector and automatic session listener, which must not be set otherwise.
+     */
+    public static Map<String, Object> settings(Larder larder) {
+        return builder(larder).settings();
+    }
+
+    /**
+     * Installs on a session factory that is already built: entity and collection changes and
+     * entity loads; bulk statements are seen only through {@link #settings(Larder)}.
+     */
+    public static void install(SessionFactory sessionFactory, Larder larder) {
+        builder(larder).install(sessionFactory);
+    }
+
+    /** A builder, to add tags by function before installing. */
+    public static Builder builder(Larder larder) {
+        return new Builder(larder);
+    }
+
+    /** Collects the installation's options; each method may be called once per type. */
+    public static final class Builder {
+        private final Larder larder;
+        private final Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings =
+                new LinkedHashMap<>();
+        private boolean tagLoads = true;
+
+        private Builder(Larder larder) {
+            this.larder = Objects.requireNonNull(larder, "larder");
+        }
+
+        /**
+         * Tags that a committed change of an entity of {@code type} (or a subtype) invalidates
+         * besides its own: {@code .tags(Comment.class, c -> List.of("Post:" + c.getPostId()))}.
+         * The function sees the entity as it is after the change (or before its removal).
+         */
+        @SuppressWarnings("unchecked")
+        public <T> Builder tags(Class<T> type, Function<? super T, ? extends Collection<String>> tags) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(tags, "tags");
+            if (mappings.containsKey(type)) {
+                throw new IllegalStateException("tags for " + type.getName() + " were already set");
+            }
+            mappings.put(type, (Function<Object, ? extends Collection<String>>) tags);
+            return this;
+        }
+
+        /**
+         * Whether loads tag their cached value with the entities and tables they read (default
+         * {@code true}); turn off where every cached entry declares its own tags.
+         */
+        public Builder tagLoads(boolean tagLoads) {
+            this.tagLoads = tagLoads;
+            return this;
+        }
+
+        /** The settings to build a session factory with; see {@link LarderHibernate#settings}. */
+        public Map<String, Object> settings() {
+            Installation installation = new Installation(larder, mappings, true, tagLoads);
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put(SETTING, installation);
+            settings.put(JdbcSettings.STATEMENT_INSPECTOR, installation.statementInspector());
+            settings.put(SessionEventSettings.AUTO_SESSION_EVENTS_LISTENER,
+                    SessionStatements.class.getName());
+            return settings;
+        }
+
+        /** Installs on a built session factory; see {@link LarderHibernate#install}. */
+        public void install(SessionFactory sessionFactory) {
+            new Installation(larder, mappings, false, tagLoads).bind(sessionFactory);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.larder.hibernate;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/** A database for one test class: an H2 in memory, or a fresh schema on the PostgreSQL server. */
+final class TestDatabase implements AutoCloseable {
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private final String url;
+    private final String user;
+    private final String schema;
+
+    private TestDatabase(String url, String user, String schema) {
+        this.url = url;
+        this.user = user;
+        this.schema = schema;
+    }
+
+    static TestDatabase h2() {
+        return new TestDatabase("jdbc:h2:mem:larder_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1", "sa", null);
+    }
+
+    /** A new schema on the loopback PostgreSQL; fails under CI=true if unreachable, else skips. */
+    static TestDatabase postgres() {
+        String schema = "larder_hibernate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(PG_URL, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("create schema " + schema);
+        } catch (SQLException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("PostgreSQL at " + PG_URL + " is required in CI", e);
+            }
+            Assumptions.abort("PostgreSQL at " + PG_URL + " is not reachable, skipped: " + e.getMessage());
+        }
+        return new TestDatabase(PG_URL, "postgres", schema);
+    }
+
+    /** The settings Hibernate connects and creates its tables with. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("jakarta.persistence.jdbc.url", url);
+        settings.put("jakarta.persistence.jdbc.user", user);
+        settings.put("jakarta.persistence.jdbc.password", "");
+        settings.put("hibernate.hbm2ddl.auto", "create");
+        settings.put("hibernate.connection.pool_size", "16");
+        if (schema != null) {
+            settings.put("hibernate.default_schema", schema); // statements name "schema.post"
+        }
+        return settings;
+    }
+
+    /** {@code table}, qualified with the schema if there is one. */
+    String table(String table) {
+        return schema == null ? table : schema + "." + table;
+    }
+
+    /** A new plain JDBC connection (autocommit: it sees committed data only). */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, "");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(schema == null ? "shutdown" : "drop schema " + schema + " cascade");
+        }
+    }
+}

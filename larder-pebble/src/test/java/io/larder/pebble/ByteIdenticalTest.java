@@ -1,0 +1,77 @@
+package io.larder.pebble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.larder.Larder;
+import io.larder.spi.Store;
+import io.larder.store.FileStore;
+import io.larder.store.MemoryStore;
+import io.larder.store.TieredStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every test template renders to the same bytes with caching off, on a miss and on a hit, in
+ * memory (objects and bytes), in files, and in a memory tier over files.
+ */
+class ByteIdenticalTest {
+    static Map<String, Map<String, Object>> templates() {
+        List<Map<String, Object>> posts = Pages.posts("<One & Only>", "Two \"quoted\"", "Drei ü");
+        Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
+        cases.put("simple.peb", Map.of("who", "<World>"));
+        cases.put("vary.peb", Map.of("a", "x", "b", 2, "c", false));
+        cases.put("ttl.peb", Map.of("value", "v & w"));
+        cases.put("stale-loop.peb", Map.of("posts", posts));
+        cases.put("home.peb", Map.of("lang", "de", "page", 3, "posts", posts));
+        cases.put("nested.peb", Map.of("page", 1, "posts", posts));
+        cases.put("escape.peb", Map.of("html", "<script>alert('x')</script>"));
+        cases.put("scope.peb", Map.of());
+        cases.put("macro.peb", Map.of("who", "<you>"));
+        cases.put("child.peb", Map.of("who", "<child>"));
+        cases.put("dynamic.peb", Map.of("name", "dyn", "n", 7, "seconds", 30, "staleSeconds", 5,
+                "tag", "t"));
+        cases.put("deep.peb", Map.of("n", 4));
+        return cases;
+    }
+
+    static List<Supplier<Store>> stores() {
+        return List.of(
+                () -> MemoryStore.builder().maximumSize(1000).build(),
+                () -> MemoryStore.builder().maximumBytes(1 << 20).build(),
+                () -> FileStore.builder(tempDir()).build(),
+                () -> TieredStore.of(MemoryStore.builder().maximumSize(10).build(),
+                        FileStore.builder(tempDir()).build()));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("fragments");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void everyTemplate_rendersTheSameBytesWithAndWithoutCaching(Supplier<Store> store) {
+        try (Larder larder = Larder.builder().store(store.get()).build()) {
+            Pages pages = new Pages(larder);
+            templates().forEach((template, model) -> {
+                String uncached = pages.renderUncached(template, model);
+                String miss = pages.render(template, model);
+                String hit = pages.render(template, model);
+
+                assertThat(miss).as(template + " on a miss").isEqualTo(uncached);
+                assertThat(hit).as(template + " on a hit").isEqualTo(uncached);
+            });
+        }
+    }
+}
