@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>{@code
  * mvn -B -q -pl bench -am package -DskipTests
- * java -cp bench/target/benchmarks.jar io.larder.bench.PageCacheLoad [warm-up seconds] [connections]
+ * java -cp bench/target/benchmarks.jar io.larder.bench.PageCacheLoad [warm-up s] [connections]
  * }</pre>
  */
 public final class PageCacheLoad {
@@ -43,7 +43,8 @@ public final class PageCacheLoad {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         byte[] constant = body("constant");
-        try (Larder larder = Larder.builder().region("page", r -> r.ttl(Duration.ofHours(1))).build()) {
+        try (Larder larder = Larder.builder()
+                .region("page", r -> r.ttl(Duration.ofHours(1))).build()) {
             LarderPlugin plugin = new LarderPlugin(cfg -> cfg.larder(larder));
             Javalin app = Javalin.create(config -> {
                 config.registerPlugin(plugin);
@@ -98,7 +99,8 @@ public final class PageCacheLoad {
                 renders = RENDERS.get();
                 Result extreme = run("page, TTL 50 ms, 50 keys", port, fast, connections, seconds);
                 System.out.printf("p99 expiring (TTL 50 ms) / p99 no expiry = %.3f;"
-                        + " %d background re-renders in %d s%n", (double) extreme.p99() / still.p99(),
+                        + " %d background re-renders in %d s%n",
+                        (double) extreme.p99() / still.p99(),
                         RENDERS.get() - renders, seconds);
                 System.out.printf("visitors who waited for a render while measuring: %d%n",
                         larder.stats().get("page").misses() - misses);
@@ -108,7 +110,7 @@ public final class PageCacheLoad {
         }
     }
 
-    /** The "expensive" page: 2 ms of database wait, then a body of the same size as the constant. */
+    /** The "expensive" page: 2 ms of database wait, then a body the size of the constant. */
     private static String render(String id) throws InterruptedException {
         RENDERS.incrementAndGet();
         Thread.sleep(2);
@@ -116,7 +118,8 @@ public final class PageCacheLoad {
     }
 
     private static byte[] body(String title) {
-        StringBuilder sb = new StringBuilder("<!doctype html><title>").append(title).append("</title>");
+        StringBuilder sb = new StringBuilder("<!doctype html><title>").append(title)
+                .append("</title>");
         while (sb.length() < BODY_BYTES) {
             sb.append("<p>lorem ipsum dolor sit amet</p>\n");
         }
@@ -142,7 +145,8 @@ public final class PageCacheLoad {
         }
 
         void print(String name) {
-            System.out.printf("%-28s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %6d us  max %7d us%n",
+            System.out.printf(
+                    "%-28s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %6d us  max %7d us%n",
                     name, perSecond(), histogram.getValueAtPercentile(50), p99(),
                     histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
         }

@@ -295,7 +295,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** The region pages are stored in; default {@code "page"}. Its TTL and stale window apply. */
+        /** The region pages are stored in (its TTL and stale window apply); default "page". */
         public Config region(String region) {
             this.region = Key.checkRegion(region);
             return this;
@@ -328,7 +328,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** At most {@code concurrency} pages warmed at once, starting at most {@code perSecond}/s. */
+        /** At most {@code concurrency} pages warmed at once, at most {@code perSecond} a second. */
         public Config warming(int concurrency, double perSecond) {
             if (concurrency < 1 || concurrency > 64) {
                 throw new IllegalArgumentException("warming concurrency must be 1-64, was "

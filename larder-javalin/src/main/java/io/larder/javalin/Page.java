@@ -66,7 +66,7 @@ public final class Page {
         return new Page(null, null, Set.of(), List.of(), null, List.of());
     }
 
-    /** A copy that serves pages stale for {@code staleFor} after their TTL while one refresh runs. */
+    /** A copy whose pages are served stale for {@code staleFor} past their TTL while refreshing. */
     public Page staleFor(Duration staleFor) {
         Objects.requireNonNull(staleFor, "staleFor");
         if (staleFor.isNegative()) {

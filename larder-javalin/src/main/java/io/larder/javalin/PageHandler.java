@@ -52,7 +52,8 @@ final class PageHandler implements Handler {
             return;
         }
         HandlerType method = ctx.method();
-        if (!(method == HandlerType.GET || method == HandlerType.HEAD) || !s.anonymous().test(ctx)) {
+        boolean readOnly = method == HandlerType.GET || method == HandlerType.HEAD;
+        if (!readOnly || !s.anonymous().test(ctx)) {
             ctx.attribute(OUTCOME, "bypass");
             delegate.handle(ctx);
             return;

@@ -149,7 +149,8 @@ class PageCacheTest {
 
     @Test
     void language_isPartOfTheKey() throws Exception {
-        HttpResponse<String> de = site.get("/?page=9", "Accept-Language", "de-CH, de;q=0.9, en;q=0.5");
+        HttpResponse<String> de = site.get("/?page=9",
+                "Accept-Language", "de-CH, de;q=0.9, en;q=0.5");
         HttpResponse<String> en = site.get("/?page=9", "Accept-Language", "fr, en;q=0.5");
         HttpResponse<String> de2 = site.get("/?page=9", "Accept-Language", "de");
 

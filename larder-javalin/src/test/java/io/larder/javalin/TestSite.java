@@ -129,7 +129,8 @@ final class TestSite implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpResponse<String> get(String path, String... headers)
+            throws IOException, InterruptedException {
         return send("GET", path, headers);
     }
 

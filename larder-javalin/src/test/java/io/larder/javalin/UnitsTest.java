@@ -30,8 +30,10 @@ class UnitsTest {
         assertThat(parsed.keySet()).containsExactly("total", "db", "template", "fragment",
                 "cache.page", "cache.home-posts");
         assertThat(parsed.get("total").get("dur")).isEqualTo("9.876");
-        assertThat(parsed.get("db")).containsEntry("dur", "2.000").containsEntry("desc", "2 queries");
-        assertThat(parsed.get("cache.page")).containsEntry("desc", "miss").containsEntry("dur", "5.000");
+        assertThat(parsed.get("db")).containsEntry("dur", "2.000")
+                .containsEntry("desc", "2 queries");
+        assertThat(parsed.get("cache.page")).containsEntry("desc", "miss")
+                .containsEntry("dur", "5.000");
         assertThat(parsed.get("cache.home-posts")).containsEntry("desc", "hit 2 stale")
                 .containsEntry("dur", "0.060");
     }
