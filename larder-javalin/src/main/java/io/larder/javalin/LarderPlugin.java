@@ -52,7 +52,7 @@ import org.eclipse.jetty.server.Server;
  * Config#warmInBackground()}).
  */
 public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
-    private static final String TRACE = "io.larder.trace";
+    static final String TRACE = "io.larder.trace";
     private static final String LANGUAGE = "io.larder.language";
 
     private final Settings settings;
