@@ -176,6 +176,9 @@ final class Engine {
                 continue;
             }
             Object value = theirs.await(key);
+            if (value == Flight.WOULD_DEADLOCK) {
+                return loadUnshared(key, type, options, loader, state);
+            }
             if (value != NO_VALUE && joinable(theirs, callStart, state)) {
                 return value;
             }
@@ -196,6 +199,16 @@ final class Engine {
             throw Flight.rethrow(key, t);
         } finally {
             flights.remove(key, mine);
+        }
+    }
+
+    /** Loads without joining or registering a flight: the way out of a cycle of waiting loaders. */
+    private Object loadUnshared(Key key, Type type, Options options, Loader<?> loader,
+            RegionState state) {
+        try {
+            return loadAndStore(key, type, options, loader, state, new Flight(Thread.currentThread()));
+        } catch (Throwable t) {
+            throw Flight.rethrow(key, t);
         }
     }
 
@@ -426,6 +439,7 @@ final class Engine {
 
     private void refresh(Key key, Type type, Options options, Loader<?> loader, RegionState state,
             Flight flight) {
+        flight.runBy(Thread.currentThread());
         try {
             Object value = loadAcrossProcesses(key, type, options, loader, state, flight, false);
             flight.complete(value);
@@ -509,7 +523,10 @@ final class Engine {
         theirs.forEach((key, flight) -> {
             Object value = flight.await(key);
             RegionState state = state(key.region());
-            if (value != NO_VALUE && !joinable(flight, callStart, state)) {
+            if (value == Flight.WOULD_DEADLOCK) {
+                value = bulkLoad(Map.of(key, new Flight(Thread.currentThread())), type, options, loader)
+                        .getOrDefault(key, NO_VALUE);
+            } else if (value != NO_VALUE && !joinable(flight, callStart, state)) {
                 Map<Key, Object> again = loadMissing(Set.of(key), type, options, loader, callStart);
                 value = again.containsKey(key) ? again.get(key) : NO_VALUE;
             }

@@ -89,7 +89,7 @@ class InvalidationRaceTest {
         Larder larder = Larder.builder().build();
         CountDownLatch read = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        var loads = new java.util.concurrent.atomic.AtomicInteger();
         Future<String> first = pool.submit(() -> larder.get(key, String.class, () -> {
             loads.incrementAndGet();
             read.countDown();

@@ -5,6 +5,7 @@ import io.larder.LoadException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,15 +16,25 @@ public final class Flight {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final CompletableFuture<Object> result = new CompletableFuture<>();
-    private final Thread owner;
+    /** What {@link #await} returns instead of waiting when waiting would close a cycle. */
+    public static final Object WOULD_DEADLOCK = new Object();
+    /** The flight each thread is waiting for, to find cycles of loaders waiting on each other. */
+    private static final ConcurrentHashMap<Thread, Flight> WAITING = new ConcurrentHashMap<>();
+
+    private volatile Thread owner;
     private final long sequence = SEQUENCE.incrementAndGet();
     private volatile boolean invalidated;
     private volatile List<String> tags;
     private volatile long[] generations;
 
-    /** A flight loaded by {@code owner}, or by a background thread if {@code null}. */
+    /** A flight loaded by {@code owner}, or by a background thread not yet known if {@code null}. */
     public Flight(Thread owner) {
         this.owner = owner;
+    }
+
+    /** Records the thread that runs the loader (for a flight made before that thread ran it). */
+    public void runBy(Thread thread) {
+        this.owner = thread;
     }
 
     /**
@@ -82,18 +93,45 @@ public final class Flight {
      * Waits for the value; rethrows the loader's runtime exception or error as it was, a checked
      * one wrapped in {@link LoadException}.
      *
+     * @return the value, or {@link #WOULD_DEADLOCK} if the loader of this flight is itself waiting,
+     *     directly or through other loaders, for a flight the calling thread loads
      * @throws IllegalStateException if the calling thread is the one loading (a loader that
      *     asks for its own key would otherwise wait for itself forever)
      */
     public Object await(Key key) {
-        if (owner == Thread.currentThread()) {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
             throw new IllegalStateException("the loader of " + key + " asked for " + key + " itself");
         }
+        WAITING.put(me, this);
         try {
+            if (closesCycle(me)) {
+                // Two loaders each wait for the other's key (nested fragments in opposite orders):
+                // the caller loads on its own instead of waiting forever.
+                return WOULD_DEADLOCK;
+            }
             return result.join();
         } catch (CompletionException e) {
             throw rethrow(key, e.getCause());
+        } finally {
+            WAITING.remove(me);
         }
+    }
+
+    /** Whether the chain "flight, its owner, the flight that owner waits for..." reaches {@code me}. */
+    private boolean closesCycle(Thread me) {
+        Flight flight = this;
+        for (int hops = 0; flight != null && hops < 64; hops++) {
+            Thread loader = flight.owner;
+            if (loader == null) {
+                return false;
+            }
+            if (loader == me) {
+                return true;
+            }
+            flight = WAITING.get(loader);
+        }
+        return false;
     }
 
     /** The exception to throw for a loader's failure: unchanged if unchecked, else wrapped. */

@@ -90,12 +90,14 @@ class FileStoreProcessesTest {
                 temp.resolve("go").toString(), "w{i}", "3000");
 
         long hits = 0;
+        List<String> results = new ArrayList<>();
         for (Worker worker : workers) {
             String result = worker.result();
+            results.add(result);
             assertThat(result).contains(" garbage=0 ").contains(" corrupt=0 ").endsWith(" ioErrors=0");
             hits += Long.parseLong(result.replaceAll(".* hits=(\\d+) .*", "$1"));
         }
-        assertThat(hits).isPositive();
+        assertThat(hits).as("worker results: %s", results).isPositive();
         try (var files = Files.walk(root)) {
             assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
         }

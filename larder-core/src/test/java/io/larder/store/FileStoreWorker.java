@@ -70,6 +70,9 @@ public final class FileStoreWorker {
     private static void churn(Path root, Path go, String name, long millis) throws Exception {
         try (FileStore store = FileStore.builder(root).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
+            // Warm the codec up before the clock starts: on a loaded machine its first use alone
+            // can take the whole window.
+            Payload.ofValue(value(name, 0), String.class, JsonCodec.standard()).bytes();
             awaitGo(go);
             long end = System.currentTimeMillis() + millis;
             int writes = 0;
@@ -77,7 +80,8 @@ public final class FileStoreWorker {
             int misses = 0;
             int garbage = 0;
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (System.currentTimeMillis() < end) {
+            // At least 500 operations, however slow the machine, so that the JVMs overlap.
+            while (System.currentTimeMillis() < end || writes + hits + misses + garbage < 500) {
                 Key key = Key.of("churn", random.nextInt(8));
                 if (random.nextBoolean()) {
                     long now = System.currentTimeMillis();

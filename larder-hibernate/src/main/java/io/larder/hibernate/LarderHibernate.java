@@ -44,7 +44,8 @@ public final class LarderHibernate {
 
     /**
      * Installs on a session factory that is already built: entity and collection changes and
-     * entity loads; bulk statements are seen only through {@link #settings(Larder)}.
+     * entity loads; bulk statements and the tables a select reads are seen only through
+     * {@link #settings(Larder)}.
      */
     public static void install(SessionFactory sessionFactory, Larder larder) {
         builder(larder).install(sessionFactory);
@@ -72,7 +73,8 @@ public final class LarderHibernate {
          * The function sees the entity as it is after the change (or before its removal).
          */
         @SuppressWarnings("unchecked")
-        public <T> Builder tags(Class<T> type, Function<? super T, ? extends Collection<String>> tags) {
+        public <T> Builder tags(Class<T> type,
+                Function<? super T, ? extends Collection<String>> tags) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(tags, "tags");
             if (mappings.containsKey(type)) {

@@ -42,7 +42,7 @@ class InstallTest {
                         .createEntityManagerFactory().unwrap(SessionFactory.class)) {
             Post post = new Post("declared");
             factory.inTransaction(session -> session.persist(post));
-            java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+            var loads = new java.util.concurrent.atomic.AtomicInteger();
             Runnable title = () -> larder.get(io.larder.Key.of("title", "1"), String.class, () -> {
                 loads.incrementAndGet();
                 return factory.fromSession(session -> session.find(Post.class, post.id).title);
@@ -53,6 +53,28 @@ class InstallTest {
             title.run();
 
             assertThat(loads).as("an entry without declared tags is not invalidated").hasValue(1);
+        }
+    }
+
+    @Test
+    void statelessSession_insertAndBulkUpdate_invalidateOnceAfterCommit() throws Exception {
+        RecordingStore store = new RecordingStore();
+        try (TestDatabase database = TestDatabase.h2();
+                Larder larder = Larder.builder().store(store).build();
+                SessionFactory factory = new HibernatePersistenceConfiguration("stateless")
+                        .managedClasses(Post.class, Comment.class, Tag.class)
+                        .properties(database.settings())
+                        .properties(LarderHibernate.settings(larder))
+                        .createEntityManagerFactory().unwrap(SessionFactory.class)) {
+            Post post = new Post("stateless");
+            factory.inStatelessTransaction(session -> {
+                session.insert(post);
+                session.createMutationQuery("update Post p set p.views = 1").executeUpdate();
+                assertThat(store.calls).as("nothing before the commit").isEmpty();
+            });
+
+            assertThat(store.calls).hasSize(1);
+            assertThat(store.calls.get(0)).contains("Post", "Post:" + post.id);
         }
     }
 

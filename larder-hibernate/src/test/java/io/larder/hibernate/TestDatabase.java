@@ -23,21 +23,27 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase h2() {
-        return new TestDatabase("jdbc:h2:mem:larder_" + UUID.randomUUID().toString().replace("-", "")
-                + ";DB_CLOSE_DELAY=-1", "sa", null);
+        return new TestDatabase("jdbc:h2:mem:larder_" + random() + ";DB_CLOSE_DELAY=-1", "sa",
+                null);
+    }
+
+    private static String random() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     /** A new schema on the loopback PostgreSQL; fails under CI=true if unreachable, else skips. */
     static TestDatabase postgres() {
-        String schema = "larder_hibernate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = "larder_hibernate_" + random();
         try (Connection connection = DriverManager.getConnection(PG_URL, "postgres", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("create schema " + schema);
         } catch (SQLException e) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("PostgreSQL at " + PG_URL + " is required in CI", e);
+                throw new IllegalStateException("PostgreSQL at " + PG_URL + " is required in CI",
+                        e);
             }
-            Assumptions.abort("PostgreSQL at " + PG_URL + " is not reachable, skipped: " + e.getMessage());
+            Assumptions.abort("PostgreSQL at " + PG_URL + " is not reachable, skipped: "
+                    + e.getMessage());
         }
         return new TestDatabase(PG_URL, "postgres", schema);
     }
@@ -68,7 +74,8 @@ final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(schema == null ? "shutdown" : "drop schema " + schema + " cascade");
         }
     }

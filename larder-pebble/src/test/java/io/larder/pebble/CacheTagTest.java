@@ -2,6 +2,7 @@ package io.larder.pebble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.larder.Larder;
 import io.larder.Trace;
@@ -85,6 +86,22 @@ class CacheTagTest {
         String refreshed = pages.render("stale-loop.peb", edited);
         assertThat(refreshed).contains("<li>0/3 A2</li>", "<li>1/3 B2</li>", "<li>2/3 C2</li>");
         assertThat(refreshed).isEqualTo(pages.renderUncached("stale-loop.peb", edited));
+    }
+
+    @Test
+    void staleHit_whoseBackgroundRenderFails_keepsServingTheStaleHtml() throws Exception {
+        String first = pages.render("stale-loop.peb", Map.of("posts", Pages.posts("A", "B")));
+        List<Map<String, Object>> broken = List.of(Map.of("id", 1), Map.of("id", 2));
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(pages.render("stale-loop.peb", Map.of("posts", broken))).isEqualTo(first);
+        Thread refresher = new Thread(() -> refreshes.forEach(Runnable::run));
+        refresher.start();
+        refresher.join();
+
+        assertThat(refreshes).hasSize(2);
+        assertThat(pages.render("stale-loop.peb", Map.of("posts", broken))).isEqualTo(first);
+        assertThat(larder.stats().get("fragment.item").loadFailures()).isEqualTo(2);
     }
 
     @Test
@@ -318,9 +335,8 @@ class CacheTagTest {
 
             assertThat(trace.spans()).filteredOn(s -> s.kind().equals("fragment"))
                     .extracting(Trace.Span::name, Trace.Span::outcome)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("simple", "miss"),
-                            org.assertj.core.groups.Tuple.tuple("simple", "hit"),
-                            org.assertj.core.groups.Tuple.tuple("simple", ""));
+                    .containsExactly(tuple("simple", "miss"), tuple("simple", "hit"),
+                            tuple("simple", ""));
         }
     }
 

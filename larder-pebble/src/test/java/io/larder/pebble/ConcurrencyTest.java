@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.larder.Larder;
 import io.larder.testing.FakeClock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -69,8 +70,8 @@ class ConcurrencyTest {
             List<Thread> workers = new ArrayList<>();
             AtomicInteger arrived = new AtomicInteger();
             CountDownLatch start = new CountDownLatch(1);
-            List<String> outputs = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> outputs = Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
             // The one body that renders holds until every other thread waits for it.
             pages.probe.onCount = () -> awaitOthersWaiting(workers, arrived, threads);
             for (int i = 0; i < threads; i++) {

@@ -7,6 +7,7 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ final class Pages {
     }
 
     static List<Map<String, Object>> posts(String... titles) {
-        List<Map<String, Object>> posts = new java.util.ArrayList<>();
+        List<Map<String, Object>> posts = new ArrayList<>();
         for (int i = 0; i < titles.length; i++) {
             posts.add(post(i + 1, titles[i]));
         }

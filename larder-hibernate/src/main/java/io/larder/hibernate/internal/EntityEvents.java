@@ -1,6 +1,8 @@
 package io.larder.hibernate.internal;
 
 import io.larder.Larder;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.AbstractCollectionEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEventListener;
@@ -26,7 +28,8 @@ import org.hibernate.persister.entity.EntityPersister;
  */
 final class EntityEvents implements PostInsertEventListener, PostUpdateEventListener,
         PostUpsertEventListener, PostDeleteEventListener, PostCollectionRecreateEventListener,
-        PostCollectionUpdateEventListener, PostCollectionRemoveEventListener, PostLoadEventListener {
+        PostCollectionUpdateEventListener, PostCollectionRemoveEventListener,
+        PostLoadEventListener {
     private static final long serialVersionUID = 1L;
     private final transient Installation installation;
 
@@ -79,7 +82,15 @@ final class EntityEvents implements PostInsertEventListener, PostUpdateEventList
     }
 
     private void collectionChanged(AbstractCollectionEvent event) {
-        installation.collectionChanged(event.getSession(), event.getAffectedOwnerEntityName(),
+        PersistentCollection<?> collection = event.getCollection();
+        SharedSessionContractImplementor session =
+                collection == null ? null : collection.getSession();
+        if (session == null) {
+            // A stateless session's collection events carry no session; its entity event,
+            // which names the same owner tags, was recorded in the transaction already.
+            return;
+        }
+        installation.collectionChanged(session, event.getAffectedOwnerEntityName(),
                 event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());
     }
 

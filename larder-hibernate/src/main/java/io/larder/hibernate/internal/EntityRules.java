@@ -26,9 +26,9 @@ record EntityRules(List<String> typeNames, List<String> fixed, int[] association
         List<String> fixed = Installation.declared(type, false);
         for (String tag : fixed) {
             if (!valid(tag)) {
-                throw new IllegalArgumentException("@InvalidatesTags on " + entity + " declares tag '"
-                        + tag + "': a tag must be 1-200 characters, not start with '@', and have no "
-                        + "control characters");
+                throw new IllegalArgumentException("@InvalidatesTags on " + entity
+                        + " declares tag '" + tag + "': a tag must be 1-200 characters, not start"
+                        + " with '@', and have no control characters");
             }
         }
         List<String> names = Arrays.asList(persister.getPropertyNames());
@@ -38,9 +38,9 @@ record EntityRules(List<String> typeNames, List<String> fixed, int[] association
             String name = associationNames.get(i);
             int index = names.indexOf(name);
             if (index < 0 || !persister.getPropertyTypes()[index].isEntityType()) {
-                throw new IllegalArgumentException("@InvalidatesTags on " + entity + " names association '"
-                        + name + "', which is not a to-one association of " + entity + "; its attributes: "
-                        + names);
+                throw new IllegalArgumentException("@InvalidatesTags on " + entity
+                        + " names association '" + name + "', which is not a to-one association of "
+                        + entity + "; its attributes: " + names);
             }
             associations[i] = index;
         }

@@ -5,11 +5,13 @@ import io.larder.hibernate.InvalidatesTags;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -38,8 +40,9 @@ public final class Installation {
     private final Larder larder;
     private final Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings;
     private final StatementTags statementTags = new StatementTags(this);
-    private final ConcurrentMap<SharedSessionContractImplementor, Pending> pending =
-            new ConcurrentHashMap<>();
+    /** Weak keys: a session closed in the middle of a transaction does not keep its changes. */
+    private final Map<SharedSessionContractImplementor, Pending> pending =
+            Collections.synchronizedMap(new WeakHashMap<>());
     private final ConcurrentMap<String, EntityRules> rules = new ConcurrentHashMap<>();
     private volatile boolean statementsTracked;
     /** Whether entities and tables read tag the running load. */
@@ -67,7 +70,8 @@ public final class Installation {
 
     /** Registers the listeners on {@code sessionFactory}; once. */
     public void bind(SessionFactory sessionFactory) {
-        SessionFactoryImplementor implementor = sessionFactory.unwrap(SessionFactoryImplementor.class);
+        SessionFactoryImplementor implementor =
+                sessionFactory.unwrap(SessionFactoryImplementor.class);
         bind(implementor, implementor.getServiceRegistry().getService(EventListenerRegistry.class));
         prepare();
     }
@@ -81,8 +85,10 @@ public final class Installation {
             }
             factory = sessionFactory;
         }
-        if (statementsTracked && !SessionStatements.class.getName().equals(String.valueOf(
-                sessionFactory.getProperties().get(SessionEventSettings.AUTO_SESSION_EVENTS_LISTENER)))) {
+        Object listener = sessionFactory.getProperties()
+                .get(SessionEventSettings.AUTO_SESSION_EVENTS_LISTENER);
+        if (statementsTracked
+                && !SessionStatements.class.getName().equals(String.valueOf(listener))) {
             statementsTracked = false;
             LOG.warn("{} was overridden: bulk statements will not invalidate Larder tags",
                     SessionEventSettings.AUTO_SESSION_EVENTS_LISTENER);
@@ -135,21 +141,27 @@ public final class Installation {
         EntityRules entityRules = rules(persister);
         Set<String> tags = new LinkedHashSet<>();
         entityRules.addOwnTags(tags, id);
-        for (int index : entityRules.associations()) {
-            addTarget(tags, session, state, index);
-            addTarget(tags, session, oldState, index);
+        try {
+            for (int index : entityRules.associations()) {
+                addTarget(tags, session, state, index);
+                addTarget(tags, session, oldState, index);
+            }
+        } catch (RuntimeException e) {
+            // Never fail the application's write; its own tags are still invalidated.
+            LOG.error("Larder could not read the associations of {} {}", entityRules, id, e);
         }
         entityRules.addMappedTags(tags, entity);
         add(session, tags);
     }
 
     /** Records the change of a collection of the entity {@code ownerName} in the transaction. */
-    void collectionChanged(SharedSessionContractImplementor session, String ownerName, Object ownerId,
-            Object owner) {
+    void collectionChanged(SharedSessionContractImplementor session, String ownerName,
+            Object ownerId, Object owner) {
         if (ownerName == null) {
             return;
         }
-        EntityRules ownerRules = rules(factory.getMappingMetamodel().getEntityDescriptor(ownerName));
+        EntityRules ownerRules =
+                rules(factory.getMappingMetamodel().getEntityDescriptor(ownerName));
         Set<String> tags = new LinkedHashSet<>();
         ownerRules.addOwnTags(tags, ownerId);
         if (owner != null) {
@@ -245,7 +257,8 @@ public final class Installation {
 
     /** The fixed tags and association names that {@code @InvalidatesTags} declares on a type. */
     static List<String> declared(Class<?> type, boolean associations) {
-        InvalidatesTags annotation = type == null ? null : type.getAnnotation(InvalidatesTags.class);
+        InvalidatesTags annotation =
+                type == null ? null : type.getAnnotation(InvalidatesTags.class);
         if (annotation == null) {
             return List.of();
         }

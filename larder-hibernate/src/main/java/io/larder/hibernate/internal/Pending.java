@@ -15,7 +15,8 @@ final class Pending implements TransactionCompletionCallbacks.AfterCompletionCal
     }
 
     @Override
-    public void doAfterTransactionCompletion(boolean success, SharedSessionContractImplementor session) {
+    public void doAfterTransactionCompletion(boolean success,
+            SharedSessionContractImplementor session) {
         installation.completed(session, this, success);
     }
 }

@@ -20,7 +20,8 @@ final class StatementTags implements StatementInspector {
     private static final Pattern WRITE = Pattern.compile(
             "\\b(?:insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+([^\\s(),;]+)",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern WORD = Pattern.compile("\"[^\"]+\"|`[^`]+`|[\\p{L}_][\\p{L}\\p{N}_$]*");
+    private static final Pattern WORD =
+            Pattern.compile("\"[^\"]+\"|`[^`]+`|[\\p{L}_][\\p{L}\\p{N}_$]*");
     private static final int MAX_PARSED = 4096;
 
     private final transient Installation installation;

@@ -11,7 +11,8 @@ import org.hibernate.metamodel.MappingMetamodel;
 
 /**
  * The type tags of the entities stored in each table: an entity's own tables, and the tables of
- * its collections (which are the owner's state). Keys are lower-case names without schema or quotes.
+ * its collections (which are the owner's state). Keys are lower-case names without schema or
+ * quotes.
  */
 record Tables(Map<String, List<String>> byTable) {
 
@@ -26,7 +27,8 @@ record Tables(Map<String, List<String>> byTable) {
         metamodel.forEachCollectionDescriptor(collection -> {
             for (String space : collection.getCollectionSpaces()) {
                 tables.computeIfAbsent(normalize(space), t -> new LinkedHashSet<>())
-                        .addAll(installation.rules(collection.getOwnerEntityPersister()).typeNames());
+                        .addAll(installation.rules(collection.getOwnerEntityPersister())
+                                .typeNames());
             }
         });
         Map<String, List<String>> frozen = new HashMap<>();
