@@ -41,8 +41,6 @@ import java.util.function.Predicate;
  * gets 403. Close the dashboard to stop its sampler thread.
  */
 public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
-    /** The request attribute under which {@link LarderPlugin} keeps the request's trace. */
-    private static final String TRACE = "io.larder.trace";
     private static final int RECENT = 20;
 
     private final Larder larder;
@@ -96,7 +94,6 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         routes.get(path, this::show);
         routes.post(path + "/invalidate", this::invalidate);
         if (advisor != null) {
-            routes.after(this::advise);
         }
     }
 
@@ -107,6 +104,10 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     @Override
     public void accept(RequestTiming timing) {
         sampler.record(timing);
+        if (advisor != null && !timing.route().equals(path) && !timing.route().startsWith(path + "/")
+                && advisor.sample()) {
+            advisor.record(timing.route(), timing.nanos(), timing.spans());
+        }
     }
 
     /** Stops the sampler thread. */
@@ -189,15 +190,6 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
                 recent.removeLast();
             }
         }
-    }
-
-    private void advise(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint == null || endpoint.path.equals(path) || endpoint.path.startsWith(path + "/")
-                || !(ctx.attribute(TRACE) instanceof Trace trace) || !advisor.sample()) {
-            return;
-        }
-        advisor.record(endpoint.path, trace.elapsedNanos(), trace.spans());
     }
 
     /** Settings of a {@link Dashboard}; {@link #access} is required. */

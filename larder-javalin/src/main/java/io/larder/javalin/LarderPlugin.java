@@ -172,7 +172,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         if (!settings.listeners().isEmpty()) {
             String outcome = ctx.attribute(PageHandler.OUTCOME);
             RequestTiming timing = new RequestTiming(route(ctx), ctx.method().name(),
-                    ctx.statusCode(), outcome != null ? outcome : "none", total);
+                    ctx.statusCode(), outcome != null ? outcome : "none", total, trace.spans());
             for (Consumer<RequestTiming> listener : settings.listeners()) {
                 listener.accept(timing);
             }
