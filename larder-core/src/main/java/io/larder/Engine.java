@@ -166,15 +166,8 @@ final class Engine {
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
         while ((theirs = flights.putIfAbsent(key, mine)) != null) {
-            if (theirs.sequence() <= callStart && theirs.tags() != null && !stillCurrent(theirs, state)) {
-                // Its loader read data before an invalidation that returned before this call:
-                // load again now rather than wait for a value we could not return.
-                theirs.invalidate();
-                if (flights.replace(key, theirs, mine)) {
-                    break;
-                }
-                continue;
-            }
+            // Even a load that began before an invalidation is waited for, not raced: one load
+            // per key at a time is the promise. Its value is then checked, and reloaded if old.
             Object value = theirs.await(key);
             if (value == Flight.WOULD_DEADLOCK) {
                 return loadUnshared(key, type, options, loader, state);

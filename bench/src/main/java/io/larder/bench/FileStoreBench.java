@@ -2,16 +2,20 @@ package io.larder.bench;
 
 import io.larder.Key;
 import io.larder.Larder;
+import io.larder.spi.EntryFormat;
 import io.larder.spi.Payload;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import io.larder.store.FileStore;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +45,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
  * java -jar bench/target/benchmarks.jar FileStoreBench -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * java -cp bench/target/benchmarks.jar io.larder.bench.FileStoreBench   # hit ratio in CPU time
  * </pre>
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -222,6 +227,48 @@ public class FileStoreBench {
         public void tearDown() throws IOException {
             manager.close();
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * The hit ratio (FileStore hit ÷ {@code Files.readAllBytes}) in this thread's CPU time, which
+     * a busy machine disturbs far less than wall time; also what {@link EntryFormat#read} costs
+     * alone (checksum and HMAC).
+     */
+    public static void main(String[] args) throws IOException {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        FileStoreBench bench = new FileStoreBench();
+        EntryFormat format = new EntryFormat(SECRET);
+        int ops = 20_000;
+        for (int size : new int[] {1024, 65536}) {
+            Reads state = new Reads();
+            state.size = size;
+            state.setUp();
+            byte[] bytes = format.write(state.keys[0].digest(), entry(new byte[size]));
+            for (int round = 1; round <= 5; round++) {
+                long t0 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    bench.readAllBytes(state);
+                }
+                long t1 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    bench.fileStoreHit(state);
+                }
+                long t2 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    try {
+                        format.read(state.keys[0].digest(), bytes);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                long t3 = cpu.getCurrentThreadCpuTime();
+                System.out.printf(Locale.ROOT, "%d B round %d (CPU us/op): readAllBytes %.2f,"
+                        + " fileStoreHit %.2f, EntryFormat.read %.2f, hit / readAllBytes %.2f%n",
+                        size, round, (t1 - t0) / 1e3 / ops, (t2 - t1) / 1e3 / ops,
+                        (t3 - t2) / 1e3 / ops, (double) (t2 - t1) / (t1 - t0));
+            }
+            state.tearDown();
         }
     }
 

@@ -95,8 +95,10 @@ class FileStoreBoundsTest {
             // An eviction lists one sub-folder of one region (~5,000 * 2/3 / 256 names), never the
             // tree; and what it lists does not grow from 10,000 writes to 100,000.
             long maxListed = store.bounds().maxListed.get();
-            assertThat(maxListed).isLessThan(40);
-            assertThat(maxListed).isLessThanOrEqualTo(maxListedAtTenThousand + 10);
+            // (Sub-folder sizes vary with the hash; the bounds leave room for that variance but
+            // would catch a listing that grows with the tree: 100,000 writes list 20x more.)
+            assertThat(maxListed).isLessThan(64);
+            assertThat(maxListed).isLessThanOrEqualTo(2 * maxListedAtTenThousand + 10);
         }
     }
 

@@ -64,6 +64,19 @@ class FileStoreTest extends StoreContract {
     }
 
     @Test
+    void fsync_writesFileAndFolderThrough_andReadsBack() throws Exception {
+        try (FileStore durable = FileStore.builder(temp.resolve("durable")).fsync(true)
+                .sweepInBackground(false).build()) {
+            durable.bind(context());
+            durable.put(Key.of("posts", 1), entry("kept", String.class, List.of(), new long[0]));
+            durable.put(Key.of("posts", 1), entry("replaced", String.class, List.of(), new long[0]));
+
+            assertThat(valueOf(durable.get(Key.of("posts", 1)), String.class)).isEqualTo("replaced");
+            assertThat(durable.stats().ioErrors()).isZero();
+        }
+    }
+
+    @Test
     void build_onARootOthersCanWrite_refusesToStartNamingThePath() throws IOException {
         Path open = Files.createDirectories(temp.resolve("shared"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -89,7 +89,8 @@ public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming>
         MeterRegistry r = registry;
         Tags tags = Tags.of("region", region);
         counter(r, "larder.cache.gets", tags.and("result", "hit"), region, RegionStats::hits);
-        counter(r, "larder.cache.gets", tags.and("result", "stale"), region, RegionStats::staleHits);
+        counter(r, "larder.cache.gets", tags.and("result", "stale"), region,
+                RegionStats::staleHits);
         counter(r, "larder.cache.gets", tags.and("result", "miss"), region, RegionStats::misses);
         counter(r, "larder.cache.load.failures", tags, region, RegionStats::loadFailures);
         counter(r, "larder.cache.store.errors", tags, region, RegionStats::storeErrors);

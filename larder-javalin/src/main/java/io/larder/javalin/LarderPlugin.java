@@ -52,13 +52,14 @@ import org.eclipse.jetty.server.Server;
  * Config#warmInBackground()}).
  */
 public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
-    private static final String TRACE = "io.larder.trace";
+    static final String TRACE = "io.larder.trace";
     private static final String LANGUAGE = "io.larder.language";
 
     private final Settings settings;
     private final Renderer renderer;
     private final Warmer warmer;
     private volatile Server server;
+    private volatile boolean initialized;
 
     /** A plugin configured by {@code config}; bad settings fail here. */
     public LarderPlugin(Consumer<Config> config) {
@@ -121,6 +122,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
     @Override
     public void onInitialize(JavalinState state) {
+        initialized = true;
         state.jetty.modifyServer(s -> this.server = s);
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(new TraceFilter(),
                 "/*", EnumSet.of(DispatcherType.REQUEST)));
@@ -170,7 +172,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         if (!settings.listeners().isEmpty()) {
             String outcome = ctx.attribute(PageHandler.OUTCOME);
             RequestTiming timing = new RequestTiming(route(ctx), ctx.method().name(),
-                    ctx.statusCode(), outcome != null ? outcome : "none", total);
+                    ctx.statusCode(), outcome != null ? outcome : "none", total, trace.spans());
             for (Consumer<RequestTiming> listener : settings.listeners()) {
                 listener.accept(timing);
             }
@@ -230,6 +232,10 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     }
 
     Settings settings() {
+        if (!initialized) {
+            throw new IllegalStateException("a cached page's LarderPlugin is not registered:"
+                    + " config.registerPlugin(larderPlugin)");
+        }
         return settings;
     }
 
@@ -289,7 +295,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** The region pages are stored in; default {@code "page"}. Its TTL and stale window apply. */
+        /** The region pages are stored in (its TTL and stale window apply); default "page". */
         public Config region(String region) {
             this.region = Key.checkRegion(region);
             return this;
@@ -322,7 +328,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** At most {@code concurrency} pages warmed at once, starting at most {@code perSecond}/s. */
+        /** At most {@code concurrency} pages warmed at once, at most {@code perSecond} a second. */
         public Config warming(int concurrency, double perSecond) {
             if (concurrency < 1 || concurrency > 64) {
                 throw new IllegalArgumentException("warming concurrency must be 1-64, was "

@@ -35,6 +35,7 @@ public final class Page {
     private final List<String> query;
     private final Function<Context, Collection<String>> tagsFrom;
     private final List<Supplier<? extends Collection<String>>> warm;
+    private final Options options;
 
     private Page(Duration ttl, Duration staleFor, Set<String> tags, List<String> query,
             Function<Context, Collection<String>> tagsFrom,
@@ -45,6 +46,14 @@ public final class Page {
         this.query = query;
         this.tagsFrom = tagsFrom;
         this.warm = warm;
+        Options o = Options.tags(tags.toArray(String[]::new));
+        if (ttl != null) {
+            o = o.ttl(ttl);
+        }
+        if (staleFor != null) {
+            o = o.staleFor(staleFor);
+        }
+        this.options = o;
     }
 
     /** Pages fresh for {@code ttl}, with the region's stale window unless one is set. */
@@ -57,7 +66,7 @@ public final class Page {
         return new Page(null, null, Set.of(), List.of(), null, List.of());
     }
 
-    /** A copy that serves pages stale for {@code staleFor} after their TTL while one refresh runs. */
+    /** A copy whose pages are served stale for {@code staleFor} past their TTL while refreshing. */
     public Page staleFor(Duration staleFor) {
         Objects.requireNonNull(staleFor, "staleFor");
         if (staleFor.isNegative()) {
@@ -136,13 +145,6 @@ public final class Page {
     }
 
     Options options() {
-        Options options = Options.tags(tags.toArray(String[]::new));
-        if (ttl != null) {
-            options = options.ttl(ttl);
-        }
-        if (staleFor != null) {
-            options = options.staleFor(staleFor);
-        }
         return options;
     }
 

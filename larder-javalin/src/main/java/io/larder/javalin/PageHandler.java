@@ -52,7 +52,8 @@ final class PageHandler implements Handler {
             return;
         }
         HandlerType method = ctx.method();
-        if (!(method == HandlerType.GET || method == HandlerType.HEAD) || !s.anonymous().test(ctx)) {
+        boolean readOnly = HandlerType.GET.equals(method) || HandlerType.HEAD.equals(method);
+        if (!readOnly || !s.anonymous().test(ctx)) {
             ctx.attribute(OUTCOME, "bypass");
             delegate.handle(ctx);
             return;
@@ -62,8 +63,6 @@ final class PageHandler implements Handler {
         Thread requester = Thread.currentThread();
         boolean[] renderedHere = {false};
         CachedPage cached;
-        String outcome = null;
-        Trace trace = Trace.begin();
         try {
             cached = s.larder().get(key, CachedPage.class, page.options(), () -> {
                 if (Thread.currentThread() == requester && !renderedHere[0]) {
@@ -73,26 +72,32 @@ final class PageHandler implements Handler {
                 return accept(key, plugin.renderer().render(request), null);
             });
         } catch (NotCacheable e) {
+            ctx.attribute(OUTCOME, "uncacheable");
             if (e.owner != ctx) {
                 // Another request rendered it and may not share it: this one renders its own.
                 delegate.handle(ctx);
             }
-            outcome = "uncacheable";
             return;
         } catch (LoadException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            trace.close();
-            for (Trace.Span span : trace.spans()) {
-                Trace.record(span.kind(), span.name(), span.outcome(), span.nanos());
-                if (outcome == null && span.kind().equals("cache")
-                        && span.name().equals(key.region())) {
-                    outcome = span.outcome();
+        }
+        ctx.attribute(OUTCOME, outcome(ctx, key.region(), renderedHere[0]));
+        serve(ctx, cached);
+    }
+
+    /** The core's outcome for this page as the request's trace recorded it (last read wins). */
+    private static String outcome(Context ctx, String region, boolean renderedHere) {
+        Trace trace = ctx.attribute(LarderPlugin.TRACE);
+        if (trace != null) {
+            List<Trace.Span> spans = trace.spans();
+            for (int i = spans.size() - 1; i >= 0; i--) {
+                Trace.Span span = spans.get(i);
+                if (span.kind().equals("cache") && span.name().equals(region)) {
+                    return span.outcome();
                 }
             }
-            ctx.attribute(OUTCOME, outcome != null ? outcome : renderedHere[0] ? "miss" : "hit");
         }
-        serve(ctx, cached);
+        return renderedHere ? "miss" : "hit";
     }
 
     /** Loads the page of {@code key} by a re-render; used by warming. */

@@ -1,5 +1,8 @@
 package io.larder.javalin;
 
+import io.larder.Trace;
+import java.util.List;
+
 /**
  * The timing of one request, as told to {@link LarderPlugin.Config#onRequest listeners} (for
  * example {@link LarderMetrics}).
@@ -11,5 +14,7 @@ package io.larder.javalin;
  *     {@code uncacheable}, {@code bypass} (not anonymous, or not GET/HEAD), {@code render} (a
  *     re-render for the cache) or {@code none} (not a cached route)
  * @param nanos time from the request's start to the end of its handlers
+ * @param spans what the request did, as its {@link Trace} recorded it (feeds the advisor)
  */
-public record RequestTiming(String route, String method, int status, String page, long nanos) { }
+public record RequestTiming(String route, String method, int status, String page, long nanos,
+        List<Trace.Span> spans) { }

@@ -61,12 +61,16 @@ final class ServerTiming {
         StringBuilder sb = new StringBuilder(64 + 48 * regions.size());
         metric(sb, "total", totalNanos, null);
         metric(sb, "db", db, dbCount + (dbCount == 1 ? " query" : " queries"));
-        metric(sb, "template", template, templateCount + (templateCount == 1 ? " render" : " renders"));
+        metric(sb, "template", template, renders(templateCount));
         if (fragmentCount > 0) {
-            metric(sb, "fragment", fragment, fragmentCount + (fragmentCount == 1 ? " render" : " renders"));
+            metric(sb, "fragment", fragment, renders(fragmentCount));
         }
         regions.forEach((region, r) -> metric(sb, "cache." + region, r[0], outcomes(r)));
         return sb.toString();
+    }
+
+    private static String renders(int count) {
+        return count + (count == 1 ? " render" : " renders");
     }
 
     private static String outcomes(long[] r) {

@@ -50,7 +50,8 @@ class ExpiryUnderLoadTest {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             for (int expiry = 1; expiry <= EXPIRIES; expiry++) {
-                site.clock.advance(Duration.ofSeconds(11)); // past the 10 s TTL, inside the stale window
+                // Past the 10 s TTL, inside the stale window.
+                site.clock.advance(Duration.ofSeconds(11));
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<HttpResponse<String>>> responses = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {

@@ -36,6 +36,8 @@ final class TestSite implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final AtomicInteger dbQueries = new AtomicInteger();
     final AtomicInteger templateRenders = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
     /** Renders by URL path plus the page parameter, e.g. "/ 2". */
     final Map<String, AtomicInteger> rendersByPage = new ConcurrentHashMap<>();
     volatile int version = 1;
@@ -83,7 +85,7 @@ final class TestSite implements AutoCloseable {
         }).start(0);
     }
 
-    private void home(Context ctx) {
+    private void home(Context ctx) throws InterruptedException {
         String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
         String lang = plugin.language(ctx);
         String posts = larder.get(Key.of("home-posts", lang, page), String.class,
@@ -100,7 +102,7 @@ final class TestSite implements AutoCloseable {
                 + (user != null ? "<p>hello " + user + "</p>" : "") + "<p>v" + version + "</p>");
     }
 
-    private void post(Context ctx) {
+    private void post(Context ctx) throws InterruptedException {
         Larder.tagCurrentLoad("author:7");
         long start = System.nanoTime();
         dbQueries.incrementAndGet();
@@ -110,9 +112,12 @@ final class TestSite implements AutoCloseable {
         ctx.html("<h1>" + title + "</h1>");
     }
 
-    private void render(Context ctx) {
+    private void render(Context ctx) throws InterruptedException {
         long start = System.nanoTime();
         templateRenders.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        Thread.sleep(3); // a render takes a while, so that overlapping renders do overlap
+        inFlight.decrementAndGet();
         String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
         rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
                 .incrementAndGet();
@@ -124,7 +129,8 @@ final class TestSite implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpResponse<String> get(String path, String... headers)
+            throws IOException, InterruptedException {
         return send("GET", path, headers);
     }
 

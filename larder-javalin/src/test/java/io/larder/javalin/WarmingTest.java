@@ -36,6 +36,13 @@ class WarmingTest {
     }
 
     @Test
+    void warming_rendersAtMostItsConcurrencyAtOnce() {
+        // 6 warm pages (3 URLs x 2 languages), 2 warming threads by default, no visitors yet.
+        assertThat(site.templateRenders.get()).isEqualTo(6);
+        assertThat(site.maxInFlight.get()).isBetween(1, 2);
+    }
+
+    @Test
     void afterAnEdit_theNextAnonymousRequest_isAlreadyAHitOnTheNewContent() throws Exception {
         assertThat(site.get("/").body()).contains("posts of page 1 v1");
         assertThat(site.get("/posts/1").body()).contains("post 1 v1");
