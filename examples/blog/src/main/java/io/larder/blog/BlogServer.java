@@ -21,6 +21,8 @@ import io.larder.blog.sidebar.OrmSidebarQueries;
 import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.sidebar.SqlSidebarQueries;
 import io.larder.blog.tag.TagPages;
+import io.larder.insight.Advisor;
+import io.larder.javalin.Dashboard;
 import io.larder.javalin.LarderPlugin;
 import io.larder.javalin.Page;
 import io.larder.blog.web.Pages;
@@ -124,15 +126,21 @@ public final class BlogServer implements AutoCloseable {
                 new CommentModeration(db, invalidations));
         PostPages postPages = new PostPages(pages, layout);
         TagPages tagPages = new TagPages(pages, layout);
+        // The cache dashboard and the advisor, behind the admin login (10% of requests sampled).
+        Dashboard dashboard = Dashboard.builder(larder).path("/admin/cache")
+                .access(ctx -> sessions.current(ctx).isPresent()).loginPage("/admin/login")
+                .advisor(Advisor.sampling(0.1)).build();
         // larder-javalin: Server-Timing on every response in every mode; page cache in page mode
         LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
-                .warming(1, 20));
+                .warming(1, 20).onRequest(dashboard));
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(larderPlugin);
             admin.routes(cfg.routes);
+            dashboard.routes(cfg.routes);
+            cfg.events.serverStopped(dashboard::close);
             Routes routes = config.cache() == CacheMode.PAGE
                     ? Routes.cached(cfg.routes, larderPlugin, Page.regionDefaults()
                             .warm(() -> Langs.ALL.stream().map(l -> "/" + l + "/").toList()))

@@ -134,6 +134,30 @@ class JunkAndSessionTest {
         }
     }
 
+    @Test
+    void serverTiming_namesDatabaseAndTemplateTime_onALoad() {
+        Http http = new Http(servers.byMode.get("query/orm").url());
+        String timing = http.get("/de/page/3").headers().firstValue("Server-Timing").orElseThrow();
+        assertThat(timing).containsPattern("db;desc=\"\\d+ quer[a-z]*\";dur=\\d")
+                .containsPattern("template;desc=\"\\d+ renders?\";dur=\\d").contains("cache.");
+    }
+
+    @Test
+    void cacheDashboard_isBehindTheAdminLogin_andShowsTheRegions() {
+        BlogServer server = servers.byMode.get("query/orm");
+        new Http(server.url()).html("/en/");
+        HttpResponse<String> anonymous = new Http(server.url()).get("/admin/cache");
+        assertThat(anonymous.statusCode()).isIn(302, 303, 403);
+        assertThat(anonymous.body()).doesNotContain("Invalidate");
+
+        Http admin = new Http(server.url());
+        admin.login();
+        HttpResponse<String> page = admin.get("/admin/cache");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Invalidate");
+        server.larder().stats().keySet().forEach(region -> assertThat(page.body()).contains(region));
+    }
+
     private static long entries(BlogServer server) {
         return server.larder().stats().values().stream().mapToLong(RegionStats::entries).sum();
     }

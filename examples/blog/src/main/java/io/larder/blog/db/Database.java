@@ -2,6 +2,7 @@ package io.larder.blog.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.larder.insight.TimedDataSource;
 import io.larder.blog.author.Author;
 import io.larder.blog.comment.Comment;
 import io.larder.blog.post.Post;
@@ -21,12 +22,16 @@ import org.hibernate.jpa.HibernatePersistenceConfiguration;
  * {@link EntityManagerFactory} over the same pool.
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final EntityManagerFactory emf;
     private final String url;
 
-    private Database(HikariDataSource dataSource, EntityManagerFactory emf, String url) {
-        this.dataSource = dataSource;
+    private Database(HikariDataSource pool, EntityManagerFactory emf, String url) {
+        this.pool = pool;
+        // Every statement, from Hibernate or plain JDBC, is timed into the request's Trace:
+        // the "db" of Server-Timing and the queries the advisor ranks.
+        this.dataSource = TimedDataSource.wrap(pool);
         this.emf = emf;
         this.url = url;
     }
@@ -57,7 +62,7 @@ public final class Database implements AutoCloseable {
             HibernatePersistenceConfiguration hc = new HibernatePersistenceConfiguration("blog")
                     .managedClasses(Author.class, Post.class, PostTranslation.class, Tag.class,
                             Comment.class);
-            hc.property("hibernate.connection.datasource", ds);
+            hc.property("hibernate.connection.datasource", TimedDataSource.wrap(ds));
             hc.property("hibernate.hbm2ddl.auto", "none");
             hc.property("hibernate.show_sql", "false");
             return new Database(ds, hc.createEntityManagerFactory(), url);
@@ -106,6 +111,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         emf.close();
-        dataSource.close();
+        pool.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.larder.blog.web;
 
 import io.larder.Larder;
+import io.larder.Trace;
 import io.larder.pebble.LarderExtension;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
@@ -32,8 +33,10 @@ public final class Views {
      */
     public String render(String template, Map<String, Object> model) {
         StringWriter out = new StringWriter(16384);
+        long start = System.nanoTime();
         try {
             engine.getTemplate(template).evaluate(out, model);
+            Trace.record("template", template, "", System.nanoTime() - start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
