@@ -43,19 +43,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlogServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlogServer.class);
+    /** The share of requests the advisor records: enough to rank, cheap enough to leave on. */
+    private static final double ADVISOR_SAMPLING = 0.1;
 
     private final BlogConfig config;
     private final Database db;
     private final Larder larder;
     private final Javalin app;
+    private final Advisor advisor;
     private final boolean ownsDatabase;
 
     private BlogServer(BlogConfig config, Database db, Larder larder, Javalin app,
-            boolean ownsDatabase) {
+            Advisor advisor, boolean ownsDatabase) {
         this.config = config;
         this.db = db;
         this.larder = larder;
         this.app = app;
+        this.advisor = advisor;
         this.ownsDatabase = ownsDatabase;
     }
 
@@ -80,9 +84,10 @@ public final class BlogServer implements AutoCloseable {
                 progress.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
             }
             larder = Caching.larder(config.store(), config.cacheDir());
-            Javalin app = createApp(config, db, larder);
+            Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
+            Javalin app = createApp(config, db, larder, advisor);
             app.start(config.host(), config.port());
-            return new BlogServer(config, db, larder, app, true);
+            return new BlogServer(config, db, larder, app, advisor, true);
         } catch (Exception | Error e) {
             if (larder != null) {
                 larder.close();
@@ -102,9 +107,10 @@ public final class BlogServer implements AutoCloseable {
     public static BlogServer start(BlogConfig config, Database db) throws Exception {
         Larder larder = Caching.larder(config.store(), config.cacheDir());
         try {
-            Javalin app = createApp(config, db, larder);
+            Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
+            Javalin app = createApp(config, db, larder, advisor);
             app.start(config.host(), config.port());
-            return new BlogServer(config, db, larder, app, false);
+            return new BlogServer(config, db, larder, app, advisor, false);
         } catch (Exception | Error e) {
             larder.close();
             throw e;
@@ -112,7 +118,7 @@ public final class BlogServer implements AutoCloseable {
     }
 
     /** The Javalin app for {@code config}: the one place plugins and routes are registered. */
-    static Javalin createApp(BlogConfig config, Database db, Larder larder) {
+    static Javalin createApp(BlogConfig config, Database db, Larder larder, Advisor advisor) {
         Views views = new Views(larder);
         Sessions sessions = new Sessions();
         PostQueries posts = config.queries() == QueryMode.ORM ? new OrmPostQueries(db)
@@ -126,10 +132,10 @@ public final class BlogServer implements AutoCloseable {
                 new CommentModeration(db, invalidations));
         PostPages postPages = new PostPages(pages, layout);
         TagPages tagPages = new TagPages(pages, layout);
-        // The cache dashboard and the advisor, behind the admin login (10% of requests sampled).
+        // The cache dashboard and the advisor, behind the admin login.
         Dashboard dashboard = Dashboard.builder(larder).path("/admin/cache")
                 .access(ctx -> sessions.current(ctx).isPresent()).loginPage("/admin/login")
-                .advisor(Advisor.sampling(0.1)).build();
+                .advisor(advisor).build();
         // larder-javalin: Server-Timing on every response in every mode; page cache in page mode
         LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
@@ -183,6 +189,11 @@ public final class BlogServer implements AutoCloseable {
     /** The cache. */
     public Larder larder() {
         return larder;
+    }
+
+    /** The advisor that ranks this server's uncached work (shown at /admin/cache). */
+    public Advisor advisor() {
+        return advisor;
     }
 
     /** The database. */
