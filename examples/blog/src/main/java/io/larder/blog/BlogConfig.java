@@ -20,12 +20,14 @@ import java.util.Objects;
  * @param cache what to cache
  * @param queries how pages read the database
  * @param store where cached entries live
+ * @param redisUrl the Redis server of the {@code redis} store ({@code redis://host:port}), or
+ *     {@code null}
  * @param seed the data set made on first start (empty database)
  * @param adminPassword the admin's password set by that seed
  */
 public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
         String dbPassword, String schema, CacheMode cache, QueryMode queries, StoreKind store,
-        Seeder.Size seed, String adminPassword) {
+        String redisUrl, Seeder.Size seed, String adminPassword) {
 
     /** Validates. */
     public BlogConfig {
@@ -35,6 +37,9 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
         Objects.requireNonNull(queries, "queries");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(seed, "seed");
+        if (store == StoreKind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
+            throw new IllegalArgumentException("the redis store needs --redis redis://host:port");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
@@ -67,12 +72,12 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
     /** A copy with another cache mode. */
     public BlogConfig withCache(CacheMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, mode,
-                queries, store, seed, adminPassword);
+                queries, store, redisUrl, seed, adminPassword);
     }
 
     /** A copy with another query mode. */
     public BlogConfig withQueries(QueryMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
-                mode, store, seed, adminPassword);
+                mode, store, redisUrl, seed, adminPassword);
     }
 }

@@ -83,7 +83,7 @@ public final class BlogServer implements AutoCloseable {
                 Caching.clear(config.cacheDir());
                 progress.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
             }
-            larder = Caching.larder(config.store(), config.cacheDir());
+            larder = Caching.larder(config);
             Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
             Javalin app = createApp(config, db, larder, advisor);
             app.start(config.host(), config.port());
@@ -105,7 +105,7 @@ public final class BlogServer implements AutoCloseable {
      * {@code measure} run them. The server has its own cache.
      */
     public static BlogServer start(BlogConfig config, Database db) throws Exception {
-        Larder larder = Caching.larder(config.store(), config.cacheDir());
+        Larder larder = Caching.larder(config);
         try {
             Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
             Javalin app = createApp(config, db, larder, advisor);

@@ -49,6 +49,11 @@ public final class Main implements Runnable {
         @Option(names = "--db-password", defaultValue = "", description = "Database password.")
         String dbPassword;
 
+        @Option(names = "--redis", description = "Redis server of --store redis, e.g."
+                + " redis://127.0.0.1:6379. Every node needs the same HMAC secret:"
+                + " $LARDER_SECRET, else <data>/redis-secret (made once).")
+        String redis;
+
         @Option(names = "--posts", defaultValue = "3000",
                 description = "Posts to seed (${DEFAULT-VALUE}).")
         int posts;
@@ -79,7 +84,7 @@ public final class Main implements Runnable {
         BlogConfig config(String host, int port, CacheMode cache, QueryMode queries,
                 StoreKind store) {
             return new BlogConfig(host, port, data, db, user(), dbPassword, null, cache, queries,
-                    store, new Seeder.Size(posts, comments, 42), password());
+                    store, redis, new Seeder.Size(posts, comments, 42), password());
         }
     }
 

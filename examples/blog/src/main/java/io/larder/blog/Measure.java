@@ -62,7 +62,7 @@ final class Measure implements Callable<Integer> {
     public Integer call() throws Exception {
         Langs.require(lang);
         BlogConfig base = new BlogConfig("127.0.0.1", 0, data.data, data.db, data.user(),
-                data.dbPassword, schema, CacheMode.OFF, QueryMode.ORM, store,
+                data.dbPassword, schema, CacheMode.OFF, QueryMode.ORM, store, data.redis,
                 new Seeder.Size(data.posts, data.comments, 42), data.password());
         Files.createDirectories(base.dataDir());
         try (Database db = Database.open(base.effectiveJdbcUrl(), base.dbUser(),

@@ -17,7 +17,7 @@ final class Servers implements AutoCloseable {
             for (CacheMode cache : modes) {
                 for (QueryMode queries : QueryMode.values()) {
                     BlogConfig config = new BlogConfig("127.0.0.1", 0, dataDir, db.url, db.user, "",
-                            db.schema, cache, queries, StoreKind.MEMORY, TestDb.SIZE,
+                            db.schema, cache, queries, StoreKind.MEMORY, null, TestDb.SIZE,
                             TestDb.ADMIN_PASSWORD);
                     servers.byMode.put(cache.name().toLowerCase() + "/"
                             + queries.name().toLowerCase(), BlogServer.start(config, db.db));

@@ -1,6 +1,8 @@
 package io.larder.blog.cache;
 
 import io.larder.Larder;
+import io.larder.blog.BlogConfig;
+import io.larder.redis.RedisStore;
 import io.larder.spi.Store;
 import io.larder.blog.post.PostQueries;
 import io.larder.blog.sidebar.SidebarQueries;
@@ -20,15 +22,23 @@ public final class Caching {
     private Caching() {
     }
 
-    /** A {@link Larder} on a store of {@code kind}, its files (if any) under {@code dir}. */
-    public static Larder larder(StoreKind kind, Path dir) {
-        Store store = switch (kind) {
+    /** A {@link Larder} on the configured store; files (if any) under the config's cache folder. */
+    public static Larder larder(BlogConfig config) {
+        Path dir = config.cacheDir();
+        Larder.Builder builder = Larder.builder().ttl(Duration.ofMinutes(10))
+                .staleFor(Duration.ofHours(1));
+        Store store = switch (config.store()) {
             case MEMORY -> memory();
             case FILE -> files(dir);
             case TIERED -> TieredStore.of(memory(), files(dir));
+            case REDIS -> {
+                builder.hmacSecret(SharedSecret.of(config.dataDir()));
+                // One prefix per database, so that blogs on other data never share entries.
+                yield TieredStore.of(memory(), RedisStore.builder(config.redisUrl())
+                        .prefix("blog:" + dir.getFileName() + ":").build());
+            }
         };
-        return Larder.builder().store(store).ttl(Duration.ofMinutes(10))
-                .staleFor(Duration.ofHours(1)).build();
+        return builder.store(store).build();
     }
 
     /** Deletes the cache folder {@code dir} (after the data under it was replaced). */

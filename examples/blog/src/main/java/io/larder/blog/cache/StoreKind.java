@@ -7,5 +7,7 @@ public enum StoreKind {
     /** In files under the data folder: survives restarts, shared by processes. */
     FILE,
     /** Memory in front of files. */
-    TIERED
+    TIERED,
+    /** Memory in front of Redis: shared by every node, invalidated on every node. */
+    REDIS
 }

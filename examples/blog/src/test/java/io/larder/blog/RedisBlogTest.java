@@ -1,0 +1,111 @@
+package io.larder.blog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.larder.RegionStats;
+import io.larder.blog.cache.CacheMode;
+import io.larder.blog.cache.QueryMode;
+import io.larder.blog.cache.StoreKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two blog nodes on one database share the Redis store on 127.0.0.1:6379: a page one node
+ * loaded is served to the other from Redis, and an edit on one node reaches the other (its
+ * memory near cache is invalidated through Redis pub/sub).
+ */
+class RedisBlogTest {
+    private static final String REDIS = "redis://127.0.0.1:6379";
+    private static final Pattern POST = Pattern.compile("href=\"/en/post/([a-z0-9-]+)\"");
+
+    @TempDir
+    static Path dir;
+    private static TestDb db;
+    private static BlogServer nodeA;
+    private static BlogServer nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        requireRedis();
+        db = TestDb.h2();
+        nodeA = node();
+        nodeB = node();
+    }
+
+    private static BlogServer node() throws Exception {
+        return BlogServer.start(new BlogConfig("127.0.0.1", 0, dir, db.url, db.user, "", db.schema,
+                CacheMode.QUERY, QueryMode.ORM, StoreKind.REDIS, REDIS, TestDb.SIZE,
+                TestDb.ADMIN_PASSWORD), db.db);
+    }
+
+    private static void requireRedis() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
+        } catch (IOException e) {
+            String why = "no Redis on 127.0.0.1:6379 (" + e.getMessage() + ")";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(why + "; CI must run this test");
+            }
+            Assumptions.abort(why + "; skipped outside CI");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, db}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static long loads(BlogServer server) {
+        return server.larder().stats().values().stream().mapToLong(RegionStats::loads).sum();
+    }
+
+    @Test
+    void pagesLoadedByOneNode_areServedToTheOther_andAnEditOnOneIsSeenOnTheOther() {
+        Http visitorA = new Http(nodeA.url());
+        Http visitorB = new Http(nodeB.url());
+        String homeA = visitorA.html("/en/");
+        String slug = BlogContract.first(POST, homeA);
+        String postA = visitorA.html("/en/post/" + slug);
+        long loadsOfB = loads(nodeB);
+
+        assertThat(visitorB.html("/en/")).isEqualTo(homeA);
+        assertThat(visitorB.html("/en/post/" + slug)).isEqualTo(postA);
+        assertThat(loads(nodeB)).as("node B loaded nothing: it read node A's entries from Redis")
+                .isEqualTo(loadsOfB);
+
+        long id = Long.parseLong(slug.substring(slug.lastIndexOf('-') + 1));
+        Http admin = new Http(nodeA.url());
+        admin.login();
+        String csrf = Http.csrf(admin.html("/admin"));
+        String title = "Edited on node A " + System.nanoTime();
+        assertThat(admin.post("/admin/posts/" + id + "/en", Map.of("csrf", csrf, "title", title,
+                "summary", "New *summary*", "body", "New body")).statusCode()).isEqualTo(303);
+
+        // Node B hears of the invalidation through Redis pub/sub, within milliseconds but not
+        // synchronously with node A's response: allow it up to five seconds.
+        assertThat(eventually(() -> visitorB.html("/en/"), title)).as("home on node B").contains(title);
+        assertThat(visitorB.html("/en/post/" + slug)).as("post on node B").contains(title);
+    }
+
+    private static String eventually(java.util.function.Supplier<String> page, String expected) {
+        String html = page.get();
+        for (int i = 0; i < 50 && !html.contains(expected); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            html = page.get();
+        }
+        return html;
+    }
+}
