@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  * paused, resumed and restarted by pid. Missing {@code redis-server} fails the test under
  * {@code CI=true} and skips it otherwise.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
@@ -30,7 +30,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A server started on a free port. */
-    static RedisServer start() {
+    public static RedisServer start() {
         String binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("redis-test");
@@ -79,16 +79,16 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Whether the server answers PING now. */
-    boolean ping() {
+    public boolean ping() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
@@ -105,7 +105,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** SIGKILL: the server is gone at once, its connections reset. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -115,7 +115,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A new, empty server on the same port. */
-    void restart() {
+    public void restart() {
         if (process.isAlive()) {
             kill();
         }
@@ -127,12 +127,12 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** SIGSTOP: connections stay open, nothing is answered. */
-    void pause() {
+    public void pause() {
         signal("-STOP");
     }
 
     /** SIGCONT. */
-    void resume() {
+    public void resume() {
         signal("-CONT");
     }
 
@@ -150,7 +150,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Waits (up to 60 s) until {@code store} is connected and hears other nodes' changes. */
-    static void awaitReady(RedisStore store) {
+    public static void awaitReady(RedisStore store) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (store.stats().breakerOpen() || !store.stats().listening()) {
             if (System.nanoTime() > deadline) {
@@ -160,7 +160,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
