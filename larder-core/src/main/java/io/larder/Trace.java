@@ -39,7 +39,8 @@ public final class Trace implements AutoCloseable {
     public static void record(String kind, String name, String outcome, long nanos) {
         Trace trace = CURRENT.get();
         if (trace != null) {
-            trace.spans.add(new Span(kind, name, outcome, nanos, CurrentLoad.active()));
+            trace.spans.add(new Span(kind, name, outcome, nanos, CurrentLoad.active(),
+                    trace.elapsedNanos()));
         }
     }
 
@@ -80,6 +81,19 @@ public final class Trace implements AutoCloseable {
      * @param outcome {@code "hit"}, {@code "stale"}, {@code "miss"}, or empty
      * @param nanos how long it took
      * @param inLoad whether it ran inside a cache loader: work paid only on a miss
+     * @param endNanos when it ended, in nanoseconds since the trace began (so spans nest:
+     *     a span that began and ended within another ran inside it)
      */
-    public record Span(String kind, String name, String outcome, long nanos, boolean inLoad) { }
+    public record Span(String kind, String name, String outcome, long nanos, boolean inLoad,
+            long endNanos) {
+        /** When it began, in nanoseconds since the trace began. */
+        public long startNanos() {
+            return endNanos - nanos;
+        }
+
+        /** Whether {@code other} ran within this span. */
+        public boolean contains(Span other) {
+            return other.startNanos() >= startNanos() && other.endNanos <= endNanos;
+        }
+    }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Says what to cache. It takes the {@link Trace} of sampled requests, per route, and ranks the
  * work that ran outside any cache loader (database queries, template renders, fragment renders)
- * by the total time it cost across requests, with advice for each: work already cached is paid
+ * by the total of its own time (less the work that ran within it) across requests, with advice
+ * for each: work already cached is paid
  * only on misses, inside a loader, and so drops out of the ranking. Thread-safe; cheap enough to
  * leave on at a low sampling rate.
  */
@@ -54,17 +55,50 @@ public final class Advisor {
         Route profile = found != null ? found : routes.computeIfAbsent(route, Route::new);
         profile.requests.increment();
         profile.nanos.add(totalNanos);
+        long[] self = selfTimes(spans);
         Map<String, long[]> perRequest = new HashMap<>();
-        for (Trace.Span span : spans) {
+        for (int i = 0; i < spans.size(); i++) {
+            Trace.Span span = spans.get(i);
             if (span.inLoad() || !WORK.contains(span.kind())
                     || (span.kind().equals("fragment") && !span.outcome().equals("miss"))) {
                 continue;
             }
             long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(), k -> new long[2]);
             sums[0]++;
-            sums[1] += span.nanos();
+            sums[1] += self[i];
         }
         perRequest.forEach((id, sums) -> profile.item(id).add(sums[0], sums[1]));
+    }
+
+    /**
+     * Each span's own time: its time less that of the spans that ran directly within it, so that
+     * a template is not charged for the queries its lazy reads ran (they are ranked themselves).
+     */
+    static long[] selfTimes(List<Trace.Span> spans) {
+        long[] self = new long[spans.size()];
+        for (int i = 0; i < self.length; i++) {
+            self[i] = spans.get(i).nanos();
+        }
+        for (int j = 0; j < self.length; j++) {
+            Trace.Span child = spans.get(j);
+            int parent = -1;
+            for (int k = 0; k < self.length; k++) {
+                Trace.Span candidate = spans.get(k);
+                boolean outer = candidate.nanos() > child.nanos()
+                        || (candidate.nanos() == child.nanos() && k > j);
+                if (k != j && outer && candidate.contains(child)
+                        && (parent < 0 || spans.get(parent).nanos() > candidate.nanos())) {
+                    parent = k;
+                }
+            }
+            if (parent >= 0) {
+                self[parent] -= child.nanos();
+            }
+        }
+        for (int i = 0; i < self.length; i++) {
+            self[i] = Math.max(0, self[i]);
+        }
+        return self;
     }
 
     /** Forgets everything recorded. */

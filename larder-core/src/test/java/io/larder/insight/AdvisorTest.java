@@ -118,6 +118,21 @@ class AdvisorTest {
     }
 
     @Test
+    void selfTimes_chargeEachSpanOnlyForWhatRanDirectlyWithinIt() {
+        // A template (0-10 ms) ran a fragment (2-7 ms) that ran a query (3-5 ms); then a query
+        // (8-9 ms) inside the template; a query (11-12 ms) after it.
+        List<Trace.Span> spans = List.of(
+                new Trace.Span("db", "q1", "", 2_000_000, false, 5_000_000),
+                new Trace.Span("fragment", "f", "miss", 5_000_000, false, 7_000_000),
+                new Trace.Span("db", "q2", "", 1_000_000, false, 9_000_000),
+                new Trace.Span("template", "t", "", 10_000_000, false, 10_000_000),
+                new Trace.Span("db", "q3", "", 1_000_000, false, 12_000_000));
+
+        assertThat(Advisor.selfTimes(spans)).containsExactly(
+                2_000_000, 3_000_000, 1_000_000, 4_000_000, 1_000_000);
+    }
+
+    @Test
     void sqlShape_foldsLiteralsAndLists() {
         assertThat(SqlShape.of("select * from post  where id in (1, 2,3) and title = 'it''s'"))
                 .isEqualTo("select * from post where id in (?...) and title = ?");

@@ -15,14 +15,14 @@ class UnitsTest {
     @Test
     void serverTiming_summarisesSpansByKindAndRegion_andParsesBack() {
         List<Trace.Span> spans = List.of(
-                new Trace.Span("cache", "page", "miss", 5_000_000, false),
-                new Trace.Span("db", "q1", "", 1_500_000, false),
-                new Trace.Span("db", "q2", "", 500_000, false),
-                new Trace.Span("cache", "home-posts", "hit", 20_000, false),
-                new Trace.Span("cache", "home-posts", "hit", 30_000, false),
-                new Trace.Span("cache", "home-posts", "stale", 10_000, false),
-                new Trace.Span("template", "home", "", 2_000_000, false),
-                new Trace.Span("fragment", "sidebar", "", 250_000, false));
+                new Trace.Span("cache", "page", "miss", 5_000_000, false, 0),
+                new Trace.Span("db", "q1", "", 1_500_000, false, 0),
+                new Trace.Span("db", "q2", "", 500_000, false, 0),
+                new Trace.Span("cache", "home-posts", "hit", 20_000, false, 0),
+                new Trace.Span("cache", "home-posts", "hit", 30_000, false, 0),
+                new Trace.Span("cache", "home-posts", "stale", 10_000, false, 0),
+                new Trace.Span("template", "home", "", 2_000_000, false, 0),
+                new Trace.Span("fragment", "sidebar", "", 250_000, false, 0));
 
         String header = ServerTiming.format(spans, 9_876_543);
         Map<String, Map<String, String>> parsed = ServerTimingParser.parse(header);
