@@ -2,58 +2,14 @@ package io.larder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.larder.spi.Store;
-import io.larder.spi.StoredEntry;
-import java.io.UncheckedIOException;
-import java.util.Collection;
-import java.util.List;
+import io.larder.testing.FailingStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ErrorPolicyTest {
-    /** A store whose disk is gone: every call fails, as a real broken store does. */
-    static final class BrokenStore implements Store {
-        final AtomicInteger calls = new AtomicInteger();
-
-        private RuntimeException fail() {
-            calls.incrementAndGet();
-            return new UncheckedIOException(new java.io.IOException("No space left on device"));
-        }
-
-        @Override
-        public StoredEntry get(Key key) {
-            throw fail();
-        }
-
-        @Override
-        public void put(Key key, StoredEntry entry) {
-            throw fail();
-        }
-
-        @Override
-        public void remove(Key key) {
-            throw fail();
-        }
-
-        @Override
-        public void removeRegion(String region) {
-            throw fail();
-        }
-
-        @Override
-        public long[] generations(List<String> tags) {
-            throw fail();
-        }
-
-        @Override
-        public void invalidateTags(Collection<String> tags) {
-            throw fail();
-        }
-    }
-
     @Test
     void brokenStore_everyCallBehavesAsAMissAndIsCounted() {
-        BrokenStore store = new BrokenStore();
+        FailingStore store = new FailingStore();
         Larder larder = Larder.builder().store(store).build();
         AtomicInteger loads = new AtomicInteger();
 

@@ -2,9 +2,7 @@ package io.larder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.larder.spi.Store;
-import io.larder.spi.StoredEntry;
-import io.larder.store.MemoryStore;
+import io.larder.testing.ForwardingStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -121,40 +119,14 @@ class InvalidationRaceTest {
     }
 
     /** A memory store that applies tag invalidations one by one, with a hook after the first. */
-    private static final class SteppingStore implements Store {
-        private final MemoryStore memory = MemoryStore.builder().maximumSize(100).build();
+    private static final class SteppingStore extends ForwardingStore {
         volatile Runnable afterFirstTag = () -> { };
-
-        @Override
-        public StoredEntry get(Key key) {
-            return memory.get(key);
-        }
-
-        @Override
-        public void put(Key key, StoredEntry entry) {
-            memory.put(key, entry);
-        }
-
-        @Override
-        public void remove(Key key) {
-            memory.remove(key);
-        }
-
-        @Override
-        public void removeRegion(String region) {
-            memory.removeRegion(region);
-        }
-
-        @Override
-        public long[] generations(List<String> tags) {
-            return memory.generations(tags);
-        }
 
         @Override
         public void invalidateTags(Collection<String> tags) {
             boolean first = true;
             for (String tag : tags) {
-                memory.invalidateTags(List.of(tag));
+                delegate().invalidateTags(List.of(tag));
                 if (first) {
                     first = false;
                     Runnable hook = afterFirstTag;

@@ -2,14 +2,11 @@ package io.larder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.larder.spi.Store;
-import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import io.larder.store.MemoryStore;
 import io.larder.testing.FakeClock;
+import io.larder.testing.ForwardingStore;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class RefreshRaceTest {
     /** A memory store that hands out one chosen (old) entry on the next read. */
-    private static final class LateReaderStore implements Store {
-        private final MemoryStore delegate = MemoryStore.builder().maximumSize(100).build();
+    private static final class LateReaderStore extends ForwardingStore {
         private volatile StoredEntry servedOnce;
 
-        @Override
-        public void bind(StoreContext context) {
-            delegate.bind(context);
+        LateReaderStore() {
+            super(MemoryStore.builder().maximumSize(100).build());
         }
 
         @Override
@@ -35,32 +30,7 @@ class RefreshRaceTest {
                 servedOnce = null;
                 return once;
             }
-            return delegate.get(key);
-        }
-
-        @Override
-        public void put(Key key, StoredEntry entry) {
-            delegate.put(key, entry);
-        }
-
-        @Override
-        public void remove(Key key) {
-            delegate.remove(key);
-        }
-
-        @Override
-        public void removeRegion(String region) {
-            delegate.removeRegion(region);
-        }
-
-        @Override
-        public long[] generations(List<String> tags) {
-            return delegate.generations(tags);
-        }
-
-        @Override
-        public void invalidateTags(Collection<String> tags) {
-            delegate.invalidateTags(tags);
+            return super.get(key);
         }
     }
 
@@ -76,7 +46,7 @@ class RefreshRaceTest {
             Loader<String> loader = () -> "v" + loads.incrementAndGet();
             assertThat(larder.get(key, String.class, loader)).isEqualTo("v1");
             clock.advance(Duration.ofSeconds(11));
-            StoredEntry old = store.delegate.get(key);
+            StoredEntry old = store.delegate().get(key);
 
             assertThat(larder.get(key, String.class, loader)).isEqualTo("v1"); // stale, refreshes
             assertThat(loads).hasValue(2);
