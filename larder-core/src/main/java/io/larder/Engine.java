@@ -101,7 +101,7 @@ final class Engine {
                         state.staleHits.increment();
                         refreshInBackground(key, type, options, loader, state, entry);
                     }
-                    CurrentLoad.inherit(entry.tags(), entry.generations());
+                    inheritTags(entry);
                     Trace.record("cache", key.region(), fresh ? "hit" : "stale", System.nanoTime() - start);
                     return value;
                 }
@@ -145,6 +145,13 @@ final class Engine {
             storeFailed("decode " + key.region() + " as " + type.getTypeName(), e, state);
             remove(key, state);
             return NO_VALUE;
+        }
+    }
+
+    /** Passes an entry's tags to the load running on this thread, if any (no copy otherwise). */
+    private static void inheritTags(StoredEntry entry) {
+        if (CurrentLoad.active()) {
+            CurrentLoad.inherit(entry.tags(), entry.generations());
         }
     }
 
@@ -213,7 +220,7 @@ final class Engine {
         Object value = decode(key, entry, type, state);
         if (value != NO_VALUE) {
             flight.stamp(entry.tags(), entry.generations());
-            CurrentLoad.inherit(entry.tags(), entry.generations());
+            inheritTags(entry);
         }
         return value;
     }
@@ -471,7 +478,7 @@ final class Engine {
                 continue;
             }
             found.put(key, value);
-            CurrentLoad.inherit(entry.tags(), entry.generations());
+            inheritTags(entry);
             if (now < entry.freshUntil()) {
                 state.hits.increment();
             } else {

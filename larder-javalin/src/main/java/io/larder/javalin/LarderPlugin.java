@@ -166,13 +166,14 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return;
         }
         long total = trace.elapsedNanos();
+        List<Trace.Span> spans = trace.spans();
         if (settings.serverTiming() && !ctx.res().isCommitted()) {
-            ctx.header("Server-Timing", ServerTiming.format(trace.spans(), total));
+            ctx.header("Server-Timing", ServerTiming.format(spans, total));
         }
         if (!settings.listeners().isEmpty()) {
             String outcome = ctx.attribute(PageHandler.OUTCOME);
             RequestTiming timing = new RequestTiming(route(ctx), ctx.method().name(),
-                    ctx.statusCode(), outcome != null ? outcome : "none", total, trace.spans());
+                    ctx.statusCode(), outcome != null ? outcome : "none", total, spans);
             for (Consumer<RequestTiming> listener : settings.listeners()) {
                 listener.accept(timing);
             }

@@ -111,7 +111,7 @@ public final class Main implements Runnable {
         QueryMode queries;
 
         @Option(names = "--store", defaultValue = "file",
-                description = "memory, file or tiered (${DEFAULT-VALUE}).")
+                description = "memory, file, tiered or redis (${DEFAULT-VALUE}).")
         StoreKind store;
 
         @Override
