@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The admin's approval of comments, through Hibernate entities only: the counts and lists it
- * changes are invalidated from the committed change (see {@code cache.EntityTags}).
+ * changes follow from the committed change (see {@code cache.EntityTags}).
  */
 public final class CommentModeration {
     private final Database db;
