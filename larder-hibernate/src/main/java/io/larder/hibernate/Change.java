@@ -7,7 +7,7 @@ package io.larder.hibernate;
  * title is updated (only the entries showing it changed).
  */
 public enum Change {
-    /** The entity was inserted (persisted or upserted). */
+    /** The entity was inserted; an upsert counts as an insert, the wider of the two. */
     INSERT,
     /** Its state or one of its collections was updated. */
     UPDATE,

@@ -139,6 +139,8 @@ abstract class BlogContract {
             String text = "Pending comment for " + server.getKey() + " " + System.nanoTime();
             long commentId = insertPendingComment(slug, text);
             assertThat(visitor.html("/en/post/" + slug)).doesNotContain(text);
+            visitor.html("/de/");
+            visitor.html("/de/");
 
             Http admin = admin(server.getKey());
             String csrf = Http.csrf(admin.html("/admin"));
@@ -151,6 +153,7 @@ abstract class BlogContract {
             assertThat(home).as("recent comments in %s", server.getKey()).contains(text);
             assertThat(visitor.html("/en/post/" + slug)).as("post in %s", server.getKey())
                     .contains((before + 1) + " comments").contains(text);
+            assertCached(server.getKey(), visitor, List.of("/de/"));
         }
     }
 

@@ -46,29 +46,27 @@ final class EntityEvents implements PostInsertEventListener, PostUpdateEventList
     @Override
     public void onPostInsert(PostInsertEvent event) {
         installation.entityChanged(event.getSession(), Change.INSERT,
-                event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), null);
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(), null);
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
         installation.entityChanged(event.getSession(), Change.UPDATE,
-                event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), event.getOldState());
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(),
+                event.getOldState());
     }
 
     @Override
     public void onPostUpsert(PostUpsertEvent event) {
         installation.entityChanged(event.getSession(), Change.INSERT,
-                event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), null);
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(), null);
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
         installation.entityChanged(event.getSession(), Change.DELETE,
-                event.getPersister(), event.getEntity(),
-                event.getId(), event.getDeletedState(), null);
+                event.getPersister(), event.getEntity(), event.getId(),
+                event.getDeletedState(), null);
     }
 
     @Override
