@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.JdbcSettings;
@@ -59,8 +60,8 @@ public final class LarderHibernate {
     /** Collects the installation's options; each method may be called once per type. */
     public static final class Builder {
         private final Larder larder;
-        private final Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings =
-                new LinkedHashMap<>();
+        private final Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>>
+                mappings = new LinkedHashMap<>();
         private boolean tagLoads = true;
 
         private Builder(Larder larder) {
@@ -70,17 +71,32 @@ public final class LarderHibernate {
         /**
          * Tags that a committed change of an entity of {@code type} (or a subtype) invalidates
          * besides its own: {@code .tags(Comment.class, c -> List.of("Post:" + c.getPostId()))}.
-         * The function sees the entity as it is after the change (or before its removal).
+         * Same as {@link #tags(Class, BiFunction)} for a function that ignores the kind of change.
+         */
+        public <T> Builder tags(Class<T> type,
+                Function<? super T, ? extends Collection<String>> tags) {
+            Objects.requireNonNull(tags, "tags");
+            return tags(type, (Change change, T entity) -> tags.apply(entity));
+        }
+
+        /**
+         * Tags that a committed change of an entity of {@code type} (or a subtype) invalidates
+         * besides its own, by kind of change:
+         * {@code .tags(Post.class, (change, p) -> change == Change.UPDATE ? ... : ...)}.
+         * The function runs in the writing session just before its transaction commits (after
+         * the last flush), once per change, and sees the entity as it is then: it may read lazy
+         * associations (each a select in that transaction). Outside a transaction it runs as
+         * the change is written. It never runs for a transaction that rolls back.
          */
         @SuppressWarnings("unchecked")
         public <T> Builder tags(Class<T> type,
-                Function<? super T, ? extends Collection<String>> tags) {
+                BiFunction<Change, ? super T, ? extends Collection<String>> tags) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(tags, "tags");
             if (mappings.containsKey(type)) {
                 throw new IllegalStateException("tags for " + type.getName() + " were already set");
             }
-            mappings.put(type, (Function<Object, ? extends Collection<String>>) tags);
+            mappings.put(type, (BiFunction<Change, Object, ? extends Collection<String>>) tags);
             return this;
         }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.hibernate.Hibernate;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,7 @@ abstract class InvalidationContract {
     private RecordingStore store;
     private Larder larder;
     private EntityManagerFactory emf;
+    private final AtomicInteger functionRuns = new AtomicInteger();
 
     abstract TestDatabase open();
 
@@ -54,6 +56,12 @@ abstract class InvalidationContract {
                 .properties(database.settings())
                 .properties(LarderHibernate.builder(larder)
                         .tags(Tag.class, tag -> List.of("tag-cloud"))
+                        .tags(Comment.class, (change, comment) -> {
+                            functionRuns.incrementAndGet();
+                            // a lazy association, loaded in the writing transaction
+                            return List.of(change + ":"
+                                    + ((Post) Hibernate.unproxy(comment.post)).title);
+                        })
                         .settings())
                 .createEntityManagerFactory();
     }
@@ -149,6 +157,25 @@ abstract class InvalidationContract {
     }
 
     @Test
+    void tagFunction_seesKindOfChange_andReadsLazyAssociationBeforeCommit() {
+        long postId = create(new Post("lazy")).id;
+        store.calls.clear();
+
+        long commentId = inTransaction((EntityManager em) -> {
+            Comment comment = new Comment(em.getReference(Post.class, postId), "one");
+            em.persist(comment);
+            return comment.id;
+        });
+        run(em -> em.find(Comment.class, commentId).body = "two"); // its post: a lazy proxy
+        run(em -> em.remove(em.find(Comment.class, commentId)));
+
+        assertThat(store.calls).hasSize(3);
+        assertThat(store.calls.get(0)).contains("INSERT:lazy", "Comment:" + commentId);
+        assertThat(store.calls.get(1)).contains("UPDATE:lazy").doesNotContain("INSERT:lazy");
+        assertThat(store.calls.get(2)).contains("DELETE:lazy");
+    }
+
+    @Test
     void bulkUpdate_committed_invalidatesTypeTagOnce() {
         create(new Post("bulk"));
         store.calls.clear();
@@ -177,15 +204,17 @@ abstract class InvalidationContract {
     }
 
     @Test
-    void rollback_afterFlush_invalidatesNothing() {
+    void rollback_afterFlush_invalidatesNothingAndRunsNoTagFunction() {
         long id = create(new Post("kept")).id;
         store.calls.clear();
+        int runs = functionRuns.get();
 
         EntityManager em = emf.createEntityManager();
         try {
             em.getTransaction().begin();
             em.find(Post.class, id).title = "rolled back";
             em.persist(new Post("never"));
+            em.persist(new Comment(em.getReference(Post.class, id), "never"));
             em.createQuery("update Post p set p.views = 7").executeUpdate();
             em.flush();
             em.getTransaction().rollback();
@@ -194,6 +223,7 @@ abstract class InvalidationContract {
         }
 
         assertThat(store.calls).isEmpty();
+        assertThat(functionRuns).hasValue(runs);
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.larder.blog.admin.AdminPages;
 import io.larder.blog.admin.Sessions;
 import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.Caching;
-import io.larder.blog.cache.Invalidations;
+import io.larder.blog.cache.EntityTags;
 import io.larder.blog.cache.QueryMode;
 import io.larder.blog.comment.CommentModeration;
 import io.larder.blog.db.Database;
@@ -47,20 +47,22 @@ public final class BlogServer implements AutoCloseable {
     private static final double ADVISOR_SAMPLING = 0.1;
 
     private final BlogConfig config;
+    /** The server's view of the database: its factory invalidates this server's cache. */
     private final Database db;
+    /** The database this server opened and closes, or {@code null} when shared. */
+    private final Database owned;
     private final Larder larder;
     private final Javalin app;
     private final Advisor advisor;
-    private final boolean ownsDatabase;
 
-    private BlogServer(BlogConfig config, Database db, Larder larder, Javalin app,
-            Advisor advisor, boolean ownsDatabase) {
+    private BlogServer(BlogConfig config, Database db, Database owned, Larder larder, Javalin app,
+            Advisor advisor) {
         this.config = config;
         this.db = db;
+        this.owned = owned;
         this.larder = larder;
         this.app = app;
         this.advisor = advisor;
-        this.ownsDatabase = ownsDatabase;
     }
 
     /**
@@ -84,10 +86,7 @@ public final class BlogServer implements AutoCloseable {
                 progress.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
             }
             larder = Caching.larder(config);
-            Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
-            Javalin app = createApp(config, db, larder, advisor);
-            app.start(config.host(), config.port());
-            return new BlogServer(config, db, larder, app, advisor, true);
+            return start(config, db, larder, db);
         } catch (Exception | Error e) {
             if (larder != null) {
                 larder.close();
@@ -107,12 +106,27 @@ public final class BlogServer implements AutoCloseable {
     public static BlogServer start(BlogConfig config, Database db) throws Exception {
         Larder larder = Caching.larder(config);
         try {
-            Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
-            Javalin app = createApp(config, db, larder, advisor);
-            app.start(config.host(), config.port());
-            return new BlogServer(config, db, larder, app, advisor, false);
+            return start(config, db, larder, null);
         } catch (Exception | Error e) {
             larder.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the server with its own entity manager factory over {@code db}'s pool, built after
+     * {@code larder} and installed on it: every commit through it invalidates what it changed.
+     */
+    private static BlogServer start(BlogConfig config, Database db, Larder larder,
+            Database owned) {
+        Database server = db.sharing(EntityTags.settings(larder));
+        try {
+            Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
+            Javalin app = createApp(config, server, larder, advisor);
+            app.start(config.host(), config.port());
+            return new BlogServer(config, server, owned, larder, app, advisor);
+        } catch (RuntimeException | Error e) {
+            server.close();
             throw e;
         }
     }
@@ -127,9 +141,9 @@ public final class BlogServer implements AutoCloseable {
                 : new SqlSidebarQueries(db);
         Pages pages = Caching.pages(config.cache(), larder, posts, sidebar);
         Layout layout = new Layout(views, sessions, config.cache() == CacheMode.FRAGMENT);
-        Invalidations invalidations = new Invalidations(larder);
-        AdminPages admin = new AdminPages(db, sessions, views, new PostEditor(db, invalidations),
-                new CommentModeration(db, invalidations));
+        // No invalidation code: the entities the admin changes invalidate what shows them.
+        AdminPages admin = new AdminPages(db, sessions, views, new PostEditor(db),
+                new CommentModeration(db));
         PostPages postPages = new PostPages(pages, layout);
         TagPages tagPages = new TagPages(pages, layout);
         // The cache dashboard and the advisor, behind the admin login.
@@ -196,7 +210,10 @@ public final class BlogServer implements AutoCloseable {
         return advisor;
     }
 
-    /** The database. */
+    /**
+     * The server's view of the database: the shared pool, and an entity manager factory whose
+     * commits invalidate this server's cache.
+     */
     public Database database() {
         return db;
     }
@@ -206,13 +223,17 @@ public final class BlogServer implements AutoCloseable {
         return config;
     }
 
-    /** Stops the server, then closes the cache and the database. */
+    /**
+     * Stops the server, then closes its entity manager factory, the cache, and the database if
+     * it opened it.
+     */
     @Override
     public void close() {
         app.stop();
+        db.close();
         larder.close();
-        if (ownsDatabase) {
-            db.close();
+        if (owned != null) {
+            owned.close();
         }
     }
 }

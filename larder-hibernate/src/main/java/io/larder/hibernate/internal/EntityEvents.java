@@ -1,6 +1,7 @@
 package io.larder.hibernate.internal;
 
 import io.larder.Larder;
+import io.larder.hibernate.Change;
 import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.AbstractCollectionEvent;
@@ -44,26 +45,28 @@ final class EntityEvents implements PostInsertEventListener, PostUpdateEventList
 
     @Override
     public void onPostInsert(PostInsertEvent event) {
-        installation.entityChanged(event.getSession(), event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), null);
+        installation.entityChanged(event.getSession(), Change.INSERT,
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(), null);
     }
 
     @Override
     public void onPostUpdate(PostUpdateEvent event) {
-        installation.entityChanged(event.getSession(), event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), event.getOldState());
+        installation.entityChanged(event.getSession(), Change.UPDATE,
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(),
+                event.getOldState());
     }
 
     @Override
     public void onPostUpsert(PostUpsertEvent event) {
-        installation.entityChanged(event.getSession(), event.getPersister(), event.getEntity(),
-                event.getId(), event.getState(), null);
+        installation.entityChanged(event.getSession(), Change.INSERT,
+                event.getPersister(), event.getEntity(), event.getId(), event.getState(), null);
     }
 
     @Override
     public void onPostDelete(PostDeleteEvent event) {
-        installation.entityChanged(event.getSession(), event.getPersister(), event.getEntity(),
-                event.getId(), event.getDeletedState(), null);
+        installation.entityChanged(event.getSession(), Change.DELETE,
+                event.getPersister(), event.getEntity(), event.getId(),
+                event.getDeletedState(), null);
     }
 
     @Override

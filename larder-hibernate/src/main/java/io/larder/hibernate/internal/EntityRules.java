@@ -1,12 +1,13 @@
 package io.larder.hibernate.internal;
 
+import io.larder.hibernate.Change;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.hibernate.persister.entity.EntityPersister;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * entities it extends) with and without the id, fixed tags, associations and functions.
  */
 record EntityRules(List<String> typeNames, List<String> fixed, int[] associations,
-        List<Function<Object, ? extends Collection<String>>> functions) {
+        List<BiFunction<Change, Object, ? extends Collection<String>>> functions) {
     private static final Logger LOG = LoggerFactory.getLogger(EntityRules.class);
 
     static EntityRules of(EntityPersister persister,
-            Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings) {
+            Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>> mappings) {
         Class<?> type = persister.getMappedClass();
         String entity = persister.getJpaEntityName();
         List<String> fixed = Installation.declared(type, false);
@@ -44,7 +45,8 @@ record EntityRules(List<String> typeNames, List<String> fixed, int[] association
             }
             associations[i] = index;
         }
-        List<Function<Object, ? extends Collection<String>>> functions = new ArrayList<>();
+        List<BiFunction<Change, Object, ? extends Collection<String>>> functions =
+                new ArrayList<>();
         mappings.forEach((mapped, function) -> {
             if (type != null && mapped.isAssignableFrom(type)) {
                 functions.add(function);
@@ -66,11 +68,16 @@ record EntityRules(List<String> typeNames, List<String> fixed, int[] association
         tags.addAll(fixed);
     }
 
-    /** Adds the tags the application's functions give for {@code entity}. */
-    void addMappedTags(Set<String> tags, Object entity) {
-        for (Function<Object, ? extends Collection<String>> function : functions) {
+    /** Whether the application gave functions for this type. */
+    boolean mapped() {
+        return !functions.isEmpty();
+    }
+
+    /** Adds the tags the application's functions give for {@code change} of {@code entity}. */
+    void addMappedTags(Set<String> tags, Change change, Object entity) {
+        for (BiFunction<Change, Object, ? extends Collection<String>> function : functions) {
             try {
-                Collection<String> mapped = function.apply(entity);
+                Collection<String> mapped = function.apply(change, entity);
                 if (mapped == null) {
                     continue;
                 }

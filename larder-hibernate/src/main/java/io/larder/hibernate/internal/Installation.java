@@ -1,6 +1,7 @@
 package io.larder.hibernate.internal;
 
 import io.larder.Larder;
+import io.larder.hibernate.Change;
 import io.larder.hibernate.InvalidatesTags;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,12 +15,13 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
 import org.hibernate.cfg.SessionEventSettings;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.hibernate.metamodel.mapping.EntityMappingType;
@@ -38,7 +40,7 @@ public final class Installation {
     private static final Logger LOG = LoggerFactory.getLogger(Installation.class);
 
     private final Larder larder;
-    private final Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings;
+    private final Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>> mappings;
     private final StatementTags statementTags = new StatementTags(this);
     /** Weak keys: a session closed in the middle of a transaction does not keep its changes. */
     private final Map<SharedSessionContractImplementor, Pending> pending =
@@ -55,7 +57,7 @@ public final class Installation {
      * with its statement inspector and session listener; {@code tagLoads} to tag loads.
      */
     public Installation(Larder larder,
-            Map<Class<?>, Function<Object, ? extends Collection<String>>> mappings,
+            Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>> mappings,
             boolean statements, boolean tagLoads) {
         this.larder = larder;
         this.tagLoads = tagLoads;
@@ -136,8 +138,9 @@ public final class Installation {
     }
 
     /** Records the change of one entity in {@code session}'s transaction. */
-    void entityChanged(SharedSessionContractImplementor session, EntityPersister persister,
-            Object entity, Object id, Object[] state, Object[] oldState) {
+    void entityChanged(SharedSessionContractImplementor session, Change change,
+            EntityPersister persister, Object entity, Object id, Object[] state,
+            Object[] oldState) {
         EntityRules entityRules = rules(persister);
         Set<String> tags = new LinkedHashSet<>();
         entityRules.addOwnTags(tags, id);
@@ -150,8 +153,7 @@ public final class Installation {
             // Never fail the application's write; its own tags are still invalidated.
             LOG.error("Larder could not read the associations of {} {}", entityRules, id, e);
         }
-        entityRules.addMappedTags(tags, entity);
-        add(session, tags);
+        add(session, tags, entityRules, change, entity);
     }
 
     /** Records the change of a collection of the entity {@code ownerName} in the transaction. */
@@ -164,10 +166,7 @@ public final class Installation {
                 rules(factory.getMappingMetamodel().getEntityDescriptor(ownerName));
         Set<String> tags = new LinkedHashSet<>();
         ownerRules.addOwnTags(tags, ownerId);
-        if (owner != null) {
-            ownerRules.addMappedTags(tags, owner);
-        }
-        add(session, tags);
+        add(session, tags, ownerRules, Change.UPDATE, owner);
     }
 
     private void addTarget(Set<String> tags, SharedSessionContractImplementor session,
@@ -196,16 +195,33 @@ public final class Installation {
 
     // ---- collecting per transaction, sending after commit
 
-    private void add(SharedSessionContractImplementor session, Collection<String> tags) {
+    /**
+     * Records {@code tags}, and the change for the application's tag functions, in the session's
+     * transaction; without a transaction, sends them at once.
+     */
+    private void add(SharedSessionContractImplementor session, Set<String> tags,
+            EntityRules entityRules, Change change, Object entity) {
+        boolean mapped = entity != null && entityRules.mapped();
         if (!session.isTransactionInProgress()) {
-            send(tags); // no transaction: the statement was committed as it ran
+            // No transaction: the statement was committed as it ran.
+            if (mapped) {
+                entityRules.addMappedTags(tags, change, entity);
+            }
+            send(tags);
             return;
         }
-        pending.computeIfAbsent(session, s -> {
+        Pending transaction = pending.computeIfAbsent(session, s -> {
             Pending created = new Pending(this);
-            s.getTransactionCompletionCallbacks().registerCallback(created);
+            s.getTransactionCompletionCallbacks().registerCallback(
+                    (TransactionCompletionCallbacks.BeforeCompletionCallback) created);
+            s.getTransactionCompletionCallbacks().registerCallback(
+                    (TransactionCompletionCallbacks.AfterCompletionCallback) created);
             return created;
-        }).tags.addAll(tags);
+        });
+        transaction.tags.addAll(tags);
+        if (mapped) {
+            transaction.mapped.add(new Pending.Mapped(entityRules, change, entity));
+        }
     }
 
     /** Called when {@code session}'s transaction ended: sends its tags if it committed. */

@@ -60,12 +60,13 @@ public final class AdminPages {
         routes.get("/admin/posts/{id}/{lang}", ctx -> render(ctx, "admin/edit", requireUser(ctx),
                 Map.of("draft", editor.draft(id(ctx), Langs.require(ctx.pathParam("lang"))),
                         "langs", Langs.ALL, "isNew", false)));
-        routes.post("/admin/posts/{id}/{lang}", this::save);
+        // Before "/admin/posts/{id}/{lang}", which would take "published" for a language.
         routes.post("/admin/posts/{id}/published", ctx -> {
             requireUser(ctx);
             editor.setPublished(id(ctx), "true".equals(ctx.formParam("published")));
             ctx.redirect("/admin", HttpStatus.SEE_OTHER);
         });
+        routes.post("/admin/posts/{id}/{lang}", this::save);
         routes.post("/admin/comments/{id}/approve", ctx -> {
             requireUser(ctx);
             moderation.approve(id(ctx));

@@ -7,13 +7,15 @@ import io.larder.blog.post.PostPage;
 import io.larder.blog.post.PostSummary;
 import io.larder.blog.sidebar.Sidebar;
 import io.larder.blog.tag.TagRef;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * The names of the tags cached entries carry, in one place: what an entry shows decides its
- * tags, and {@link Invalidations} invalidates by the same names.
+ * tags, and {@link EntityTags} maps committed entity changes to the same names.
  */
 public final class CacheTags {
     private CacheTags() {
@@ -47,6 +49,27 @@ public final class CacheTags {
     /** The column's recent comments in {@code lang}. */
     public static String sidebarComments(String lang) {
         return "side:comments:" + lang;
+    }
+
+    /**
+     * What a post published at {@code publishedAt} with these tags changes when it enters or
+     * leaves the lists of {@code langs}: itself, every list it belongs to, the column's counts
+     * and its comments among the recent ones.
+     */
+    public static List<String> ofListed(long postId, Collection<String> langs,
+            LocalDateTime publishedAt, Collection<String> tagSlugs) {
+        List<String> tags = new ArrayList<>();
+        for (String lang : langs) {
+            tags.add(post(postId, lang));
+            tags.add(homeList(lang));
+            tags.add(monthList(YearMonth.from(publishedAt), lang));
+            for (String slug : tagSlugs) {
+                tags.add(tagList(slug, lang));
+            }
+            tags.add(sidebarCounts(lang));
+            tags.add(sidebarComments(lang));
+        }
+        return tags;
     }
 
     /** The tags of an entry showing this. */

@@ -9,8 +9,9 @@ import io.larder.blog.sidebar.SidebarQueries;
 import java.time.YearMonth;
 
 /**
- * Tags the cache load under way (query result or fragment) with what each result shows, so that
- * {@link Invalidations} reaches exactly the entries an edit affects.
+ * Tags the cache load under way (a query result) with what each result shows, so that the
+ * invalidations of {@link EntityTags} reach exactly the entries an edit affects, whether the
+ * result was read through Hibernate or plain JDBC.
  */
 final class TaggedQueries implements PostQueries, SidebarQueries {
     private final PostQueries posts;

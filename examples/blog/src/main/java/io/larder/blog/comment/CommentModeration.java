@@ -1,19 +1,19 @@
 package io.larder.blog.comment;
 
-import io.larder.blog.cache.Invalidations;
 import io.larder.blog.db.Database;
 import io.larder.blog.web.NotFoundException;
 import java.util.List;
 
-/** The admin's approval of comments; each approval invalidates the counts and lists it changes. */
+/**
+ * The admin's approval of comments, through Hibernate entities only: the counts and lists it
+ * changes follow from the committed change (see {@code cache.EntityTags}).
+ */
 public final class CommentModeration {
     private final Database db;
-    private final Invalidations invalidations;
 
     /** Moderation of {@code db}'s comments. */
-    public CommentModeration(Database db, Invalidations invalidations) {
+    public CommentModeration(Database db) {
         this.db = db;
-        this.invalidations = invalidations;
     }
 
     /**
@@ -39,16 +39,13 @@ public final class CommentModeration {
 
     /** Approves comment {@code id}. */
     public void approve(long id) {
-        long[] postId = new long[1];
-        String lang = db.inTransaction(em -> {
+        db.inTransaction(em -> {
             Comment c = em.find(Comment.class, id);
             if (c == null) {
                 throw new NotFoundException("no comment " + id);
             }
             c.setApproved(true);
-            postId[0] = c.getTranslation().getPost().getId();
-            return c.getTranslation().getLang();
+            return null;
         });
-        invalidations.commentApproved(postId[0], lang);
     }
 }

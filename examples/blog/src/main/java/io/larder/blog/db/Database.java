@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -19,19 +20,20 @@ import org.hibernate.jpa.HibernatePersistenceConfiguration;
 
 /**
  * The blog's database: a HikariCP pool, Flyway migrations, and a Hibernate
- * {@link EntityManagerFactory} over the same pool.
+ * {@link EntityManagerFactory} over the same pool. {@link #sharing} gives another view of the
+ * pool with its own factory (the one a server's cache is installed on).
  */
 public final class Database implements AutoCloseable {
+    /** The pool this database owns, or {@code null} for a view made by {@link #sharing}. */
     private final HikariDataSource pool;
     private final DataSource dataSource;
     private final EntityManagerFactory emf;
     private final String url;
 
-    private Database(HikariDataSource pool, EntityManagerFactory emf, String url) {
+    private Database(HikariDataSource pool, DataSource dataSource, EntityManagerFactory emf,
+            String url) {
         this.pool = pool;
-        // Every statement, from Hibernate or plain JDBC, is timed into the request's Trace:
-        // the "db" of Server-Timing and the queries the advisor ranks.
-        this.dataSource = TimedDataSource.wrap(pool);
+        this.dataSource = dataSource;
         this.emf = emf;
         this.url = url;
     }
@@ -59,17 +61,35 @@ public final class Database implements AutoCloseable {
         flyway.load().migrate();
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            HibernatePersistenceConfiguration hc = new HibernatePersistenceConfiguration("blog")
-                    .managedClasses(Author.class, Post.class, PostTranslation.class, Tag.class,
-                            Comment.class);
-            hc.property("hibernate.connection.datasource", TimedDataSource.wrap(ds));
-            hc.property("hibernate.hbm2ddl.auto", "none");
-            hc.property("hibernate.show_sql", "false");
-            return new Database(ds, hc.createEntityManagerFactory(), url);
+            // Every statement, from Hibernate or plain JDBC, is timed into the request's Trace:
+            // the "db" of Server-Timing and the queries the advisor ranks.
+            DataSource timed = TimedDataSource.wrap(ds);
+            return new Database(ds, timed, factory(timed, Map.of()), url);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+    }
+
+    /**
+     * The same pool (and data) with its own entity manager factory, built with these extra
+     * Hibernate {@code settings}: several servers on one database, each factory invalidating
+     * its own server's cache. Closing the view closes its factory only, not the pool.
+     */
+    public Database sharing(Map<String, Object> settings) {
+        return new Database(null, dataSource, factory(dataSource, settings), url);
+    }
+
+    private static EntityManagerFactory factory(DataSource dataSource,
+            Map<String, Object> settings) {
+        HibernatePersistenceConfiguration hc = new HibernatePersistenceConfiguration("blog")
+                .managedClasses(Author.class, Post.class, PostTranslation.class, Tag.class,
+                        Comment.class);
+        hc.property("hibernate.connection.datasource", dataSource);
+        hc.property("hibernate.hbm2ddl.auto", "none");
+        hc.property("hibernate.show_sql", "false");
+        hc.properties(settings);
+        return hc.createEntityManagerFactory();
     }
 
     /** The pool, for plain JDBC. */
@@ -108,9 +128,12 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
+    /** Closes the factory, and the pool unless this is a view made by {@link #sharing}. */
     @Override
     public void close() {
         emf.close();
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

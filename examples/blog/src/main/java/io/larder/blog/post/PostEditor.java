@@ -1,14 +1,12 @@
 package io.larder.blog.post;
 
 import io.larder.blog.author.Author;
-import io.larder.blog.cache.Invalidations;
 import io.larder.blog.db.Database;
 import io.larder.blog.tag.Tag;
 import io.larder.blog.web.Langs;
 import io.larder.blog.web.NotFoundException;
 import jakarta.persistence.EntityManager;
 import java.time.LocalDateTime;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -16,17 +14,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The admin's changes to posts, through Hibernate; each invalidates, after its commit, exactly the
- * cached data it affects.
+ * The admin's changes to posts, through Hibernate entities only: what they make stale in the
+ * cache follows from the committed changes (see {@code cache.EntityTags}), not from code here.
  */
 public final class PostEditor {
     private final Database db;
-    private final Invalidations invalidations;
 
     /** An editor of {@code db}'s posts. */
-    public PostEditor(Database db, Invalidations invalidations) {
+    public PostEditor(Database db) {
         this.db = db;
-        this.invalidations = invalidations;
     }
 
     /**
@@ -82,7 +78,7 @@ public final class PostEditor {
     /** Creates an unpublished post by {@code authorId} with its first translation; its id. */
     public long create(long authorId, String lang, String title, String summary, String body,
             Collection<String> tagSlugs) {
-        long id = db.inTransaction(em -> {
+        return db.inTransaction(em -> {
             Post p = new Post();
             p.setAuthor(em.getReference(Author.class, authorId));
             p.setPublished(false);
@@ -102,12 +98,11 @@ public final class PostEditor {
             em.persist(t);
             return p.getId();
         });
-        return id;
     }
 
     /** Saves the text of post {@code postId} in {@code lang}, adding the translation if new. */
     public void save(long postId, String lang, String title, String summary, String body) {
-        Change change = db.inTransaction(em -> {
+        db.inTransaction(em -> {
             Post p = find(em, postId);
             Optional<PostTranslation> existing = translation(em, p, lang);
             PostTranslation t = existing.orElseGet(PostTranslation::new);
@@ -122,36 +117,16 @@ public final class PostEditor {
             if (existing.isEmpty()) {
                 em.persist(t);
             }
-            return new Change(existing.isEmpty() && p.isPublished(), p, slugs(p));
+            return null;
         });
-        if (change.newlyVisible) {
-            invalidations.visibilityChanged(postId, List.of(lang), change.tagSlugs,
-                    YearMonth.from(change.post.getPublishedAt()));
-        } else {
-            invalidations.translationEdited(postId, lang);
-        }
     }
 
     /** Publishes or hides post {@code postId}. */
     public void setPublished(long postId, boolean published) {
-        Change change = db.inTransaction(em -> {
-            Post p = find(em, postId);
-            boolean changed = p.isPublished() != published;
-            p.setPublished(published);
-            return new Change(changed, p, slugs(p));
+        db.inTransaction(em -> {
+            find(em, postId).setPublished(published);
+            return null;
         });
-        if (change.newlyVisible) {
-            invalidations.visibilityChanged(postId, change.post.getTranslations().stream()
-                    .map(PostTranslation::getLang).toList(), change.tagSlugs,
-                    YearMonth.from(change.post.getPublishedAt()));
-        }
-    }
-
-    private record Change(boolean newlyVisible, Post post, List<String> tagSlugs) { }
-
-    private static List<String> slugs(Post p) {
-        p.getTranslations().size();
-        return p.getTags().stream().map(Tag::getSlug).toList();
     }
 
     private static Post find(EntityManager em, long postId) {
