@@ -178,31 +178,33 @@ public final class Advisor {
         String percent = String.format(Locale.ROOT, "%.0f%%", share * 100);
         String times = String.format(Locale.ROOT, "%.1f", perRequest);
         String mean = String.format(Locale.ROOT, "%.2f ms", meanMillis);
+        String on = "` on `" + route + "`";
         return switch (kind) {
             case "db" -> {
                 Set<String> tables = SqlShape.tables(name);
-                String region = (tables.isEmpty() ? "query" : tables.iterator().next()) + "-queries";
+                String region = (tables.isEmpty() ? "query" : tables.iterator().next())
+                        + "-queries";
                 String tags = quoteAll(tables);
-                yield "query `" + name + "` on `" + route + "`: " + percent + " of the route's time, "
-                        + "called " + times + "× per request (" + mean + " each, rows read "
-                        + "included); cache its result in region `" + region + "` tagged " + tags
-                        + ": larder.get(Key.of(\"" + region + "\", ...), type, Options.tags(" + tags
-                        + "), loader)";
+                yield "query `" + name + on + ": " + percent + " of the route's time, called "
+                        + times + "× per request (" + mean + " each, rows read included); cache "
+                        + "its result in region `" + region + "` tagged " + tags
+                        + ": larder.get(Key.of(\"" + region + "\", ...), type, Options.tags("
+                        + tags + "), loader)";
             }
-            case "fragment" -> "fragment `" + name + "` on `" + route + "` misses and renders in " + mean
-                    + " (" + percent + " of the route's time): give it a longer ttl or a stale window";
+            case "fragment" -> "fragment `" + name + on + " misses and renders in " + mean + " ("
+                    + percent + " of the route's time): give it a longer ttl or a stale window";
             case HANDLER -> "`" + route + "`: " + percent + " of the route's time runs outside any "
                     + "timed query, template or loader (handler code, ORM session work, "
                     + "serialization): time its parts with Trace.record to name them, or, if every "
                     + "anonymous visitor gets the same page, cache the whole page (Page in "
                     + "larder-javalin)";
-            case "template" -> "template `" + name + "` renders in " + mean + " on `" + route + "` ("
-                    + percent + " of the route's time, its queries and data reads apart): wrap the "
-                    + "parts that are the same for every visitor in {% cache %}";
-            default -> kind + " `" + name + "` on `" + route + "`: " + percent + " of the route's "
-                    + "time (what ran within it apart), run " + times + "× per request (" + mean
-                    + " each): cache its result, larder.get(Key.of(\"" + name + "\", ...), type, "
-                    + "loader), or the {% cache %} fragment that shows it";
+            case "template" -> "template `" + name + "` renders in " + mean + " on `" + route
+                    + "` (" + percent + " of the route's time, its queries and data reads apart): "
+                    + "wrap the parts that are the same for every visitor in {% cache %}";
+            default -> kind + " `" + name + on + ": " + percent + " of the route's time (what ran "
+                    + "within it apart), run " + times + "× per request (" + mean + " each): cache "
+                    + "its result, larder.get(Key.of(\"" + name + "\", ...), type, loader), or the "
+                    + "{% cache %} fragment that shows it";
         };
     }
 

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /** The shape of a SQL statement: literals replaced by {@code ?}, lists folded, spaces collapsed. */
 public final class SqlShape {
     private static final Pattern STRING = Pattern.compile("'(?:[^']|'')*'");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])-?\\d+(?:\\.\\d+)?(?![\\w.])");
+    private static final Pattern NUMBER =
+            Pattern.compile("(?<![\\w.])-?\\d+(?:\\.\\d+)?(?![\\w.])");
     private static final Pattern LIST = Pattern.compile("\\(\\s*\\?(?:\\s*,\\s*\\?)+\\s*\\)");
     private static final Pattern SPACE = Pattern.compile("\\s+");
     private static final Pattern TABLE = Pattern.compile(

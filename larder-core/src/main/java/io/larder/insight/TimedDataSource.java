@@ -88,7 +88,8 @@ public final class TimedDataSource {
             }
             open.end(current[0]); // executing again releases the previous results
             current[0] = null;
-            String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : prepared;
+            String sql = args != null && args.length > 0 && args[0] instanceof String s
+                    ? s : prepared;
             String shape = sql == null ? "batch" : SqlShape.cached(sql);
             // The first execution of a prepared statement counts from its preparation: parsing and
             // planning the statement is the database's work too (H2 does it in prepareStatement).
@@ -160,8 +161,8 @@ public final class TimedDataSource {
                     && c.isInstance(target)) {
                 return target;
             }
-            if (method.getName().equals("isWrapperFor") && args != null && args[0] instanceof Class<?> c
-                    && c.isInstance(target)) {
+            if (method.getName().equals("isWrapperFor") && args != null
+                    && args[0] instanceof Class<?> c && c.isInstance(target)) {
                 return true;
             }
             return handler.handle(target, method, args);

@@ -30,9 +30,11 @@ class AdvisorTest {
         h2.setURL("jdbc:h2:mem:advisor" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         db = TimedDataSource.wrap(h2);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table post (id int primary key, title varchar(100), body varchar(4000))");
+            s.execute("create table post (id int primary key, title varchar(100),"
+                    + " body varchar(4000))");
             s.execute("create table setting (name varchar(50) primary key, val varchar(50))");
-            s.execute("insert into post select x, 'Post ' || x, repeat('text ', 500) from system_range(1, 1000)");
+            s.execute("insert into post select x, 'Post ' || x, repeat('text ', 500)"
+                    + " from system_range(1, 1000)");
             s.execute("insert into setting values ('site', 'Blog')");
         }
     }
@@ -41,8 +43,8 @@ class AdvisorTest {
     private List<String> heavyQuery() throws SQLException {
         List<String> titles = new ArrayList<>();
         try (Connection c = db.getConnection();
-                PreparedStatement p = c.prepareStatement(
-                        "select title from post where body like ? order by length(body) desc, title limit 10")) {
+                PreparedStatement p = c.prepareStatement("select title from post where body like ?"
+                        + " order by length(body) desc, title limit 10")) {
             p.setString(1, "%text%");
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -55,7 +57,8 @@ class AdvisorTest {
 
     private String cheapQuery() throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement p = c.prepareStatement("select val from setting where name = ?")) {
+                PreparedStatement p =
+                        c.prepareStatement("select val from setting where name = ?")) {
             p.setString(1, "site");
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -70,8 +73,8 @@ class AdvisorTest {
             if (larder == null) {
                 heavyQuery();
             } else {
-                larder.get(Key.of("home-posts", 1), new TypeRef<List<String>>() { }, Options.tags("post"),
-                        this::heavyQuery);
+                larder.get(Key.of("home-posts", 1), new TypeRef<List<String>>() { },
+                        Options.tags("post"), this::heavyQuery);
             }
             cheapQuery();
             advisor.record("/", System.nanoTime() - start, trace.spans());
