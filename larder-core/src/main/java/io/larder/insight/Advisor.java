@@ -18,10 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * work that ran outside any cache loader (database queries with the reading of their rows,
  * template renders, fragment misses, and any other span the application records, such as a
  * {@code "data"} read or a Markdown {@code "render"}) by the total of its own time (less the work
- * that ran within it) across requests, with advice for each. Cache reads are not ranked (a miss's
- * work runs in its loader). The
- * time no span covers is ranked too, as the route's {@code "handler"} item, so nothing a route
- * costs goes unseen. Work already cached is paid only on misses, inside a loader, and so drops
+ * that ran within it) across requests, with advice for each. The time no span covers is ranked
+ * too, as the route's {@code "handler"} item, so nothing a route costs goes unseen. Cache reads
+ * are not ranked, and work already cached is paid only on misses, inside a loader, and so drops
  * out of the ranking. Thread-safe; cheap enough to leave on at a low sampling rate.
  *
  * <pre>{@code
@@ -65,7 +64,7 @@ public final class Advisor {
     /**
      * Records one request of {@code route} that took {@code totalNanos} and did {@code spans}.
      * Each span is charged its own time (less the spans that ran within it); the time that no
-     * span covers is charged to the route's {@value #HANDLER} item, so that what a route costs is
+     * span covers is charged to the route's {@code "handler"} item, so that what a route costs is
      * accounted for whole.
      */
     public void record(String route, long totalNanos, List<Trace.Span> spans) {
