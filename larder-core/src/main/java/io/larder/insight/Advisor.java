@@ -15,16 +15,31 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Says what to cache. It takes the {@link Trace} of sampled requests, per route, and ranks the
- * work that ran outside any cache loader (database queries, template renders, fragment renders)
- * by the total of its own time (less the work that ran within it) across requests, with advice
- * for each: work already cached is paid
- * only on misses, inside a loader, and so drops out of the ranking. Thread-safe; cheap enough to
- * leave on at a low sampling rate.
+ * work that ran outside any cache loader (database queries with the reading of their rows,
+ * template renders, fragment misses, and any other span the application records, such as a
+ * {@code "data"} read or a Markdown {@code "render"}) by the total of its own time (less the work
+ * that ran within it) across requests, with advice for each. The time no span covers is ranked
+ * too, as the route's {@code "handler"} item, so nothing a route costs goes unseen. Cache reads
+ * are not ranked, and work already cached is paid only on misses, inside a loader, and so drops
+ * out of the ranking. Thread-safe; cheap enough to leave on at a low sampling rate.
+ *
+ * <pre>{@code
+ * try (Trace trace = Trace.begin()) {
+ *     long start = System.nanoTime();
+ *     handle(request);
+ *     if (advisor.sample()) {
+ *         advisor.record("/posts/{id}", System.nanoTime() - start, trace.spans());
+ *     }
+ * }
+ * advisor.findings(10).forEach(f -> System.out.println(f.advice()));
+ * }</pre>
  */
 public final class Advisor {
     private static final int MAX_ROUTES = 500;
     private static final int MAX_ITEMS_PER_ROUTE = 300;
-    private static final Set<String> WORK = Set.of("db", "template", "fragment", "render");
+    /** The kind of a route's time that no span covers: its handler's own code. */
+    static final String HANDLER = "handler";
+    private static final String HANDLER_NAME = "outside any span";
 
     private final double sampleRate;
     private final ConcurrentMap<String, Route> routes = new ConcurrentHashMap<>();
@@ -46,7 +61,12 @@ public final class Advisor {
         return sampleRate >= 1 || ThreadLocalRandom.current().nextDouble() < sampleRate;
     }
 
-    /** Records one request of {@code route} that took {@code totalNanos} and did {@code spans}. */
+    /**
+     * Records one request of {@code route} that took {@code totalNanos} and did {@code spans}.
+     * Each span is charged its own time (less the spans that ran within it); the time that no
+     * span covers is charged to the route's {@code "handler"} item, so that what a route costs is
+     * accounted for whole.
+     */
     public void record(String route, long totalNanos, List<Trace.Span> spans) {
         Route found = routes.get(route);
         if (found == null && routes.size() >= MAX_ROUTES) {
@@ -55,19 +75,38 @@ public final class Advisor {
         Route profile = found != null ? found : routes.computeIfAbsent(route, Route::new);
         profile.requests.increment();
         profile.nanos.add(totalNanos);
-        long[] self = selfTimes(spans);
+        List<Trace.Span> timed = new ArrayList<>(spans.size());
+        for (Trace.Span span : spans) {
+            if (!isDisabledFragment(span)) {
+                timed.add(span);
+            }
+        }
+        long[] self = selfTimes(timed);
         Map<String, long[]> perRequest = new HashMap<>();
-        for (int i = 0; i < spans.size(); i++) {
-            Trace.Span span = spans.get(i);
-            if (span.inLoad() || !WORK.contains(span.kind())
+        long covered = 0;
+        for (int i = 0; i < timed.size(); i++) {
+            Trace.Span span = timed.get(i);
+            covered += self[i];
+            if (span.inLoad() || span.kind().equals("cache")
                     || (span.kind().equals("fragment") && !span.outcome().equals("miss"))) {
                 continue;
             }
-            long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(), k -> new long[2]);
+            long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(),
+                    k -> new long[2]);
             sums[0]++;
             sums[1] += self[i];
         }
+        perRequest.put(HANDLER + '\0' + HANDLER_NAME,
+                new long[] {1, Math.max(0, totalNanos - covered)});
         perRequest.forEach((id, sums) -> profile.item(id).add(sums[0], sums[1]));
+    }
+
+    /**
+     * A {@code {% cache %}} block that was switched off renders as plain template code: its time
+     * is its template's, not a fragment's to rank or to subtract.
+     */
+    private static boolean isDisabledFragment(Trace.Span span) {
+        return span.kind().equals("fragment") && span.outcome().isEmpty();
     }
 
     /**
@@ -138,20 +177,33 @@ public final class Advisor {
         String percent = String.format(Locale.ROOT, "%.0f%%", share * 100);
         String times = String.format(Locale.ROOT, "%.1f", perRequest);
         String mean = String.format(Locale.ROOT, "%.2f ms", meanMillis);
+        String on = "` on `" + route + "`";
         return switch (kind) {
             case "db" -> {
                 Set<String> tables = SqlShape.tables(name);
-                String table = tables.isEmpty() ? "query" : tables.iterator().next();
-                yield "query `" + name + "` on `" + route + "`: " + percent + " of the route's time, "
-                        + "called " + times + "× per request (" + mean + " each); cache its result: "
-                        + "larder.get(Key.of(\"" + table + "-queries\", ...), type, Options.tags("
-                        + quoteAll(tables) + "), loader)";
+                String region = (tables.isEmpty() ? "query" : tables.iterator().next())
+                        + "-queries";
+                String tags = quoteAll(tables);
+                yield "query `" + name + on + ": " + percent + " of the route's time, called "
+                        + times + "× per request (" + mean + " each, rows read included); cache "
+                        + "its result in region `" + region + "` tagged " + tags
+                        + ": larder.get(Key.of(\"" + region + "\", ...), type, Options.tags("
+                        + tags + "), loader)";
             }
-            case "fragment" -> "fragment `" + name + "` on `" + route + "` misses and renders in " + mean
-                    + " (" + percent + " of the route's time): give it a longer ttl or a stale window";
-            default -> kind + " `" + name + "` renders in " + mean + " on `" + route + "` (" + percent
-                    + " of the route's time): wrap the parts that are the same for every visitor in"
-                    + " {% cache %}";
+            case "fragment" -> "fragment `" + name + on + " misses and renders in " + mean + " ("
+                    + percent + " of the route's time): give it a longer ttl or a stale window";
+            case HANDLER -> "`" + route + "`: " + percent + " of the route's time runs outside any "
+                    + "timed query, template or loader (handler code, ORM session work, "
+                    + "serialization): time its parts with Trace.record to name them, or, if every "
+                    + "anonymous visitor gets the same page, cache the whole page (Page in "
+                    + "larder-javalin)";
+            case "template" -> "template `" + name + "` renders in " + mean + " on `" + route
+                    + "` (" + percent + " of the route's time, its queries and data reads apart): "
+                    + "wrap the parts that are the same for every visitor in {% cache %}";
+            default -> kind + " `" + name + on + ": " + percent + " of the route's time (what ran "
+                    + "within it apart), run " + times + "× per request (" + mean + " each): cache "
+                    + "its result, larder.get(Key.of(\"" + name + "\", ...), type, loader), or the "
+                    + "{% cache %} fragment that shows it";
         };
     }
 
@@ -197,8 +249,10 @@ public final class Advisor {
      * One piece of uncached work on one route.
      *
      * @param route the route, as the web integration names it
-     * @param kind {@code "db"}, {@code "template"}, {@code "fragment"}...
-     * @param name the query shape, template or fragment name
+     * @param kind {@code "db"}, {@code "template"}, {@code "fragment"}, a kind the application
+     *     records ({@code "data"}, {@code "render"}...), or {@code "handler"} for the route's time
+     *     outside any span
+     * @param name the query shape, template, fragment or render name
      * @param requests sampled requests of the route
      * @param calls times the work ran in them
      * @param totalNanos time it took in them, in all

@@ -1,6 +1,7 @@
 package io.larder.insight;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.larder.Key;
 import io.larder.Larder;
@@ -29,9 +30,11 @@ class AdvisorTest {
         h2.setURL("jdbc:h2:mem:advisor" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         db = TimedDataSource.wrap(h2);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table post (id int primary key, title varchar(100), body varchar(4000))");
+            s.execute("create table post (id int primary key, title varchar(100),"
+                    + " body varchar(4000))");
             s.execute("create table setting (name varchar(50) primary key, val varchar(50))");
-            s.execute("insert into post select x, 'Post ' || x, repeat('text ', 500) from system_range(1, 1000)");
+            s.execute("insert into post select x, 'Post ' || x, repeat('text ', 500)"
+                    + " from system_range(1, 1000)");
             s.execute("insert into setting values ('site', 'Blog')");
         }
     }
@@ -40,8 +43,8 @@ class AdvisorTest {
     private List<String> heavyQuery() throws SQLException {
         List<String> titles = new ArrayList<>();
         try (Connection c = db.getConnection();
-                PreparedStatement p = c.prepareStatement(
-                        "select title from post where body like ? order by length(body) desc, title limit 10")) {
+                PreparedStatement p = c.prepareStatement("select title from post where body like ?"
+                        + " order by length(body) desc, title limit 10")) {
             p.setString(1, "%text%");
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -54,7 +57,8 @@ class AdvisorTest {
 
     private String cheapQuery() throws SQLException {
         try (Connection c = db.getConnection();
-                PreparedStatement p = c.prepareStatement("select val from setting where name = ?")) {
+                PreparedStatement p =
+                        c.prepareStatement("select val from setting where name = ?")) {
             p.setString(1, "site");
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
@@ -69,8 +73,8 @@ class AdvisorTest {
             if (larder == null) {
                 heavyQuery();
             } else {
-                larder.get(Key.of("home-posts", 1), new TypeRef<List<String>>() { }, Options.tags("post"),
-                        this::heavyQuery);
+                larder.get(Key.of("home-posts", 1), new TypeRef<List<String>>() { },
+                        Options.tags("post"), this::heavyQuery);
             }
             cheapQuery();
             advisor.record("/", System.nanoTime() - start, trace.spans());
@@ -118,6 +122,70 @@ class AdvisorTest {
     }
 
     @Test
+    void querySpan_lastsFromPreparationUntilTheStatementIsClosed() throws Exception {
+        try (Trace trace = Trace.begin(); Connection c = db.getConnection()) {
+            PreparedStatement p = c.prepareStatement("select title from post where id < ?");
+            Trace.record("bind", "before execute", "", 0);
+            p.setInt(1, 100);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+                Trace.record("hydrate", "while the rows are read", "", 0);
+            }
+            Trace.record("after", "the statement is open, its results read", "", 0);
+            p.close();
+            Trace.record("later", "after the statement is closed", "", 0);
+
+            List<Trace.Span> spans = trace.spans();
+            Trace.Span query = spans.stream().filter(s -> s.kind().equals("db")).findFirst()
+                    .orElseThrow();
+            assertThat(query.name()).isEqualTo("select title from post where id < ?");
+            assertThat(spans).filteredOn(s -> !s.kind().equals("db") && !s.kind().equals("later"))
+                    .hasSize(3).allMatch(query::contains);
+            assertThat(spans).filteredOn(s -> s.kind().equals("later"))
+                    .noneMatch(query::contains);
+        }
+    }
+
+    @Test
+    void querySpans_endWhenTheStatementRunsAgain_orItsConnectionCloses() throws Exception {
+        try (Trace trace = Trace.begin()) {
+            Connection c = db.getConnection();
+            PreparedStatement p = c.prepareStatement("select val from setting where name = ?");
+            p.setString(1, "site");
+            p.executeQuery();
+            p.executeQuery();
+            c.close(); // the statement was never closed: its connection's close ends it
+
+            assertThat(trace.spans()).extracting(Trace.Span::kind).containsExactly("db", "db");
+            assertThat(trace.spans().get(0).endNanos())
+                    .isLessThanOrEqualTo(trace.spans().get(1).startNanos());
+        }
+    }
+
+    @Test
+    void handlerItem_takesTheRouteTimeNoSpanCovers_andDisabledFragmentsBelongToTheirTemplate() {
+        // A request of 20 ms: a template (2-12 ms) in which a switched-off {% cache %} block
+        // (3-9 ms) ran a query (4-6 ms); 10 ms ran in no span at all.
+        List<Trace.Span> spans = List.of(
+                new Trace.Span("db", "select 1", "", 2_000_000, false, 6_000_000),
+                new Trace.Span("fragment", "sidebar", "", 6_000_000, false, 9_000_000),
+                new Trace.Span("template", "layout", "", 10_000_000, false, 12_000_000));
+        Advisor advisor = Advisor.sampling(1.0);
+
+        advisor.record("/", 20_000_000, spans);
+
+        assertThat(advisor.findings(10)).extracting(Advisor.Finding::kind,
+                Advisor.Finding::totalNanos).containsExactly(
+                        tuple("handler", 10_000_000L),
+                        tuple("template", 8_000_000L),
+                        tuple("db", 2_000_000L));
+        assertThat(advisor.findings(10).get(0).advice())
+                .startsWith("`/`: 50% of the route's time runs outside any timed query");
+    }
+
+    @Test
     void selfTimes_chargeEachSpanOnlyForWhatRanDirectlyWithinIt() {
         // A template (0-10 ms) ran a fragment (2-7 ms) that ran a query (3-5 ms); then a query
         // (8-9 ms) inside the template; a query (11-12 ms) after it.
@@ -140,5 +208,8 @@ class AdvisorTest {
                 .isEqualTo("select p1_0.id from post p1_0 where p1_0.id=?");
         assertThat(SqlShape.tables("select * from post p join author a on a.id = p.author_id"))
                 .containsExactly("post", "author");
+        assertThat(SqlShape.tables("select extract(year from p.published_at), count(t.id)"
+                + " from post_translation t join post p on p.id = t.post_id"))
+                .containsExactly("post_translation", "post");
     }
 }

@@ -1,6 +1,7 @@
 package io.larder.blog.web;
 
 import io.larder.Larder;
+import io.larder.Trace;
 import io.larder.blog.cache.CacheTags;
 import io.larder.blog.post.PostDetail;
 import io.larder.blog.post.PostPage;
@@ -13,7 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * Builds the public pages from the queries (plain, tagged or query-cached, by mode); the data is
- * read when the template asks for it.
+ * read when the template asks for it. Each read is timed into the request's {@link Trace} as a
+ * {@code "data"} span ({@code posts.home}, {@code sidebar}...): the queries it ran are spans within
+ * it, so the advisor charges it only for the ORM's own work around them (session, query
+ * translation, building objects, Markdown) instead of the template that asked for the data.
  */
 public final class Pages {
     private static final String SITE = "Larder Blog";
@@ -32,14 +36,20 @@ public final class Pages {
         this.tagLoads = tagLoads;
     }
 
-    private LazyPage lazy(String lang, Supplier<String> title, Supplier<?> main,
+    private LazyPage lazy(String lang, Supplier<String> title, String data, Supplier<?> main,
             Function<Object, String[]> tags) {
-        return new LazyPage(title, main, v -> tag(tags.apply(v)), sidebar(lang),
+        return new LazyPage(title, timed("posts." + data, main), v -> tag(tags.apply(v)),
+                timed("sidebar", () -> sidebar.sidebar(lang)),
                 v -> tag(CacheTags.ofSidebar(lang, (Sidebar) v)));
     }
 
-    private Supplier<Sidebar> sidebar(String lang) {
-        return () -> sidebar.sidebar(lang);
+    private static <T> Supplier<T> timed(String name, Supplier<T> read) {
+        return () -> {
+            long start = System.nanoTime();
+            T value = read.get();
+            Trace.record("data", name, "", System.nanoTime() - start);
+            return value;
+        };
     }
 
     private void tag(String[] tags) {
@@ -52,7 +62,7 @@ public final class Pages {
     public PublicPage home(String lang, int page) {
         String title = page == 1 ? SITE : SITE + " · page " + page;
         return new PublicPage("home", lang, "", page, "/" + lang + "/", "/" + lang + "/page/",
-                lazy(lang, () -> title, () -> posts.home(lang, page),
+                lazy(lang, () -> title, "home", () -> posts.home(lang, page),
                         v -> CacheTags.ofHome(lang, (PostPage) v)));
     }
 
@@ -61,7 +71,7 @@ public final class Pages {
         String first = "/" + lang + "/tag/" + slug;
         LazyPage[] self = new LazyPage[1];
         self[0] = lazy(lang, () -> "#" + ((PostPage) self[0].getMain()).heading() + " · " + SITE,
-                () -> posts.byTag(lang, slug, page),
+                "byTag", () -> posts.byTag(lang, slug, page),
                 v -> CacheTags.ofTag(lang, slug, (PostPage) v));
         return new PublicPage("tag", lang, slug, page, first, first + "/page/", self[0]);
     }
@@ -71,7 +81,8 @@ public final class Pages {
         String first = String.format("/%s/archive/%04d/%02d", lang, month.getYear(),
                 month.getMonthValue());
         return new PublicPage("month", lang, month.toString(), page, first, first + "/page/",
-                lazy(lang, () -> month + " · " + SITE, () -> posts.byMonth(lang, month, page),
+                lazy(lang, () -> month + " · " + SITE, "byMonth",
+                        () -> posts.byMonth(lang, month, page),
                         v -> CacheTags.ofMonth(lang, month, (PostPage) v)));
     }
 
@@ -79,7 +90,7 @@ public final class Pages {
     public PublicPage post(String lang, String slug) {
         LazyPage[] self = new LazyPage[1];
         self[0] = lazy(lang, () -> ((PostDetail) self[0].getMain()).title() + " · " + SITE,
-                () -> posts.post(lang, slug), v -> CacheTags.ofPost(lang, (PostDetail) v));
+                "post", () -> posts.post(lang, slug), v -> CacheTags.ofPost(lang, (PostDetail) v));
         return new PublicPage("post", lang, slug, 1, "", "", self[0]);
     }
 }
