@@ -1,0 +1,30 @@
+package io.larder.blog;
+
+import io.larder.blog.cache.CacheMode;
+import io.larder.blog.cache.QueryMode;
+import io.larder.blog.cache.StoreKind;
+import java.nio.file.Path;
+
+/**
+ * One blog server for the reliability tests: a cache mode on a store (memory, file, Redis), on
+ * an open test database it shares, with its own data folder (so file stores never share a
+ * folder). Starts {@link BlogServer} through the same call as {@link Servers}.
+ */
+final class BlogNode {
+    private BlogNode() {
+    }
+
+    /** A server in {@code cache} mode on {@code store} ({@code redis} only for the Redis store). */
+    static BlogServer start(TestDb db, Path dataDir, CacheMode cache, StoreKind store,
+            String redis) throws Exception {
+        return BlogServer.start(new BlogConfig("127.0.0.1", 0, dataDir, db.url, db.user, "",
+                db.schema, cache, QueryMode.ORM, store, redis, TestDb.SIZE,
+                TestDb.ADMIN_PASSWORD), db.db);
+    }
+
+    /** A server in {@code cache} mode on the memory or file store. */
+    static BlogServer start(TestDb db, Path dataDir, CacheMode cache, StoreKind store)
+            throws Exception {
+        return start(db, dataDir, cache, store, null);
+    }
+}
