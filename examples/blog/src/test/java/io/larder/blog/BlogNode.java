@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * One blog server for the reliability tests: a cache mode on a store (memory, file, Redis), on
- * an open test database it shares, with its own data folder (so file stores never share a
- * folder). Starts {@link BlogServer} through the same call as {@link Servers}.
+ * an open test database it shares, in the data folder given (one per file store, so that file
+ * stores never share a folder; one for all Redis nodes, so that they share the HMAC secret). Starts {@link BlogServer} through the same call as {@link Servers}.
  */
 final class BlogNode {
     private BlogNode() {
@@ -17,6 +17,7 @@ final class BlogNode {
     /** A server in {@code cache} mode on {@code store} ({@code redis} only for the Redis store). */
     static BlogServer start(TestDb db, Path dataDir, CacheMode cache, StoreKind store,
             String redis) throws Exception {
+        java.nio.file.Files.createDirectories(dataDir);
         return BlogServer.start(new BlogConfig("127.0.0.1", 0, dataDir, db.url, db.user, "",
                 db.schema, cache, QueryMode.ORM, store, redis, TestDb.SIZE,
                 TestDb.ADMIN_PASSWORD), db.db);
