@@ -17,10 +17,20 @@ final class BlogNode {
     /** A server in {@code cache} mode on {@code store} ({@code redis} only for the Redis store). */
     static BlogServer start(TestDb db, Path dataDir, CacheMode cache, StoreKind store,
             String redis) throws Exception {
-        java.nio.file.Files.createDirectories(dataDir);
-        return BlogServer.start(new BlogConfig("127.0.0.1", 0, dataDir, db.url, db.user, "",
-                db.schema, cache, QueryMode.ORM, store, redis, TestDb.SIZE,
-                TestDb.ADMIN_PASSWORD), db.db);
+        return start(db, config(db, dataDir, cache, store, redis));
+    }
+
+    /** The configuration such a server runs with (its {@code cacheDir()} is known before start). */
+    static BlogConfig config(TestDb db, Path dataDir, CacheMode cache, StoreKind store,
+            String redis) {
+        return new BlogConfig("127.0.0.1", 0, dataDir, db.url, db.user, "", db.schema, cache,
+                QueryMode.ORM, store, redis, TestDb.SIZE, TestDb.ADMIN_PASSWORD);
+    }
+
+    /** A server for {@code config} on {@code db}; makes the data folder if needed. */
+    static BlogServer start(TestDb db, BlogConfig config) throws Exception {
+        java.nio.file.Files.createDirectories(config.dataDir());
+        return BlogServer.start(config, db.db);
     }
 
     /** A server in {@code cache} mode on the memory or file store. */
