@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * One blog server for the reliability tests: a cache mode on a store (memory, file, Redis), on
  * an open test database it shares, in the data folder given (one per file store, so that file
- * stores never share a folder; one for all Redis nodes, so that they share the HMAC secret). Starts {@link BlogServer} through the same call as {@link Servers}.
+ * stores never share a folder; one for all Redis nodes, so that they share the HMAC secret).
+ * Starts {@link BlogServer} through the same call as {@link Servers}.
  */
 final class BlogNode {
     private BlogNode() {

@@ -80,7 +80,7 @@ class BlogResourcesTest {
     }
 
     @Test
-    void cacheFolderFullReadOnlyAndRefusingWrites_whileServing_everyRequestServed_countedAndLoggedOncePerBurst()
+    void cacheFolderFullReadOnlyRefusingWrites_everyRequestServed_countedAndLoggedOncePerBurst()
             throws Exception {
         try (TestDb db = TestDb.h2();
              BlogServer reference = BlogNode.start(db, dir.resolve("reference"), CacheMode.OFF,
@@ -271,7 +271,8 @@ class BlogResourcesTest {
                 long servedAfter = 0;
                 for (int i = 0; i < waiting.size(); i++) {
                     HttpResponse<String> r = waiting.get(i).get(60, TimeUnit.SECONDS);
-                    if (r.statusCode() == 200 && r.body().equals(expected.get(waitingPages.get(i)))) {
+                    String page = waitingPages.get(i);
+                    if (r.statusCode() == 200 && r.body().equals(expected.get(page))) {
                         servedAfter++;
                     } else {
                         wrong.increment();

@@ -32,7 +32,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +94,8 @@ class PrivacyTest {
             for (CacheMode mode : CacheMode.values()) {
                 String name = mode.name().toLowerCase() + "/" + store.name().toLowerCase();
                 // Redis nodes share a data folder, so their HMAC secret (made there) too.
-                Path data = dir.resolve(store == StoreKind.REDIS ? "redis" : name.replace('/', '-'));
+                Path data = dir.resolve(store == StoreKind.REDIS ? "redis"
+                        : name.replace('/', '-'));
                 BlogServer server = BlogNode.start(db, data, mode, store,
                         store == StoreKind.REDIS ? REDIS : null);
                 SERVERS.put(name, server);
