@@ -37,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Privacy across visitors: an anonymous visitor and two different signed-in users (the seeded
- * admin and a second author added here) on every page of the blog — home and list pages, posts,
- * tags, months, in each language, 404s and the admin pages — in every cache mode on the memory,
+ * Privacy across visitors: an anonymous visitor, one with a forged session cookie and two
+ * different signed-in users (the seeded admin and a second author added here) on every page of
+ * the blog — home and list pages, posts, tags, months, in each language, 404s and the admin
+ * pages — in every cache mode on the memory,
  * file and Redis stores, asked in adversarial orders: users first on a cold cache, shuffled,
  * after an edit, and concurrently. A user's markers (name, CSRF tokens, session id) never reach
  * another visitor; anonymous answers are byte-identical to those of a server nobody ever signed
@@ -68,7 +69,7 @@ class PrivacyTest {
     /**
      * One visitor of one server: the cookies it sends, the markers that are its alone.
      *
-     * @param name "anonymous", "admin" or "editor"
+     * @param name "anonymous", "forged" (an unknown session cookie), "admin" or "editor"
      * @param cookie the Cookie header, or null
      * @param displayName the name shown in the user bar, or null
      * @param csrf the session's CSRF token, or null
@@ -77,7 +78,7 @@ class PrivacyTest {
     private record Visitor(String name, String cookie, String displayName, String csrf,
             Set<String> markers) {
         boolean anonymous() {
-            return cookie == null;
+            return displayName == null;
         }
     }
 
@@ -106,7 +107,8 @@ class PrivacyTest {
             String url = e.getValue().url();
             VISITORS.put(e.getKey(), List.of(new Visitor("anonymous", null, null, null, Set.of()),
                     signIn(url, "admin", TestDb.ADMIN_PASSWORD), signIn(url, EDITOR,
-                            EDITOR_PASSWORD)));
+                            EDITOR_PASSWORD), new Visitor("forged", "blog_session="
+                            + Passwords.token(), null, null, Set.of())));
         }
     }
 
@@ -210,13 +212,14 @@ class PrivacyTest {
         // 1. Signed-in users first, on caches that have seen no visitor yet.
         for (var server : SERVERS.entrySet()) {
             List<Visitor> visitors = VISITORS.get(server.getKey());
-            for (Visitor visitor : List.of(visitors.get(1), visitors.get(2), visitors.get(0))) {
+            for (Visitor visitor : List.of(visitors.get(1), visitors.get(2), visitors.get(0),
+                    visitors.get(3))) {
                 for (String page : pages) {
                     check(server.getKey(), visitor, page, expected, counts, violations);
                 }
             }
         }
-        count(counts, "phase users-first", SERVERS.size() * 3L * pages.size());
+        count(counts, "phase users-first", SERVERS.size() * 4L * pages.size());
 
         // 2. Shuffled: every visitor on every page of every server, in a random order.
         long seed = new Random().nextLong();
@@ -263,14 +266,14 @@ class PrivacyTest {
         Map<String, Long> report = new LinkedHashMap<>();
         report.put("servers", (long) SERVERS.size());
         report.put("pages", (long) pages.size());
-        report.put("visitors", 3L);
+        report.put("visitors", 4L);
         new java.util.TreeMap<>(counts).forEach((k, v) -> report.put(k, v.sum()));
         report.put("violations", (long) violations.size());
         Soak.report("blog-privacy", report);
 
         assertThat(failures).as("requests that threw (seed %d)", seed).isEmpty();
         assertThat(violations).as("privacy violations (seed %d)", seed).isEmpty();
-        assertThat(counts.get("checked").sum()).isEqualTo(SERVERS.size() * 3L * pages.size()
+        assertThat(counts.get("checked").sum()).isEqualTo(SERVERS.size() * 4L * pages.size()
                 * (1 + rounds) + concurrent);
     }
 
@@ -328,7 +331,7 @@ class PrivacyTest {
             violations.add(where + ": an admin page not private or without the user's name");
         }
         count(counts, "checked", 1);
-        count(counts, (visitor.anonymous() ? "anonymous" : "signed-in") + " requests", 1);
+        count(counts, visitor.name() + " requests", 1);
     }
 
     private static String withoutToken(String body) {
