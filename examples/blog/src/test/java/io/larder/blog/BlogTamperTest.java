@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tampering with the blog's cache while it serves: bits flipped in, files truncated or emptied
- * under its cache folder, and values flipped in Redis under its key prefix. Every answer is the
+ * Tampering with the blog's cache while it serves: bits flipped in, entries truncated, emptied or
+ * swapped for another key's (authentic) entry, in the files under its cache folder and in the
+ * values under its Redis key prefix. Every answer is the
  * right page (re-rendered from the database), each damaged entry read is counted as rejected,
  * and no visitor sees an error.
  */
@@ -69,8 +70,13 @@ class BlogTamperTest {
                 run("blog-tamper-files", reference, servers, random -> {
                     long damaged = 0;
                     for (BlogServer server : servers) {
-                        for (Path file : entryFiles(server.config().cacheDir())) {
-                            damage(file, random);
+                        List<Path> files = entryFiles(server.config().cacheDir());
+                        List<byte[]> authentic = new ArrayList<>();
+                        for (Path file : files) {
+                            authentic.add(Files.readAllBytes(file));
+                        }
+                        for (int i = 0; i < files.size(); i++) {
+                            Files.write(files.get(i), damage(authentic.get(i), authentic, random));
                             damaged++;
                         }
                     }
@@ -103,13 +109,19 @@ class BlogTamperTest {
                 RedisCommands<byte[], byte[]> redis = connection.sync();
                 run("blog-tamper-redis", reference, servers, random -> {
                     long damaged = 0;
+                    List<byte[]> keys = new ArrayList<>();
+                    List<byte[]> authentic = new ArrayList<>();
                     for (byte[] key : entryKeys(redis, prefix)) {
                         byte[] value = redis.get(key);
-                        if (value != null && value.length > 0) {
-                            value[random.nextInt(value.length)] ^= (byte) (1 << random.nextInt(8));
-                            redis.set(key, value, SetArgs.Builder.keepttl());
-                            damaged++;
+                        if (value != null) {
+                            keys.add(key);
+                            authentic.add(value);
                         }
+                    }
+                    for (int i = 0; i < keys.size(); i++) {
+                        redis.set(keys.get(i), damage(authentic.get(i), authentic, random),
+                                SetArgs.Builder.keepttl());
+                        damaged++;
                     }
                     // The nodes' memory near caches hold the good copies: drop them, so that
                     // the next reads go to Redis (as a restarted or new node's would).
@@ -182,18 +194,23 @@ class BlogTamperTest {
         assertThat(rejected).as("damaged entries rejected on read").isPositive();
     }
 
-    /** Flips a bit (most often), truncates or empties {@code file}. */
-    private static void damage(Path file, Random random) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int how = random.nextInt(10);
-        if (how < 7 && bytes.length > 0) {
+    /**
+     * {@code entry} damaged: one bit flipped (most often), truncated, emptied, or replaced by
+     * another key's authentic entry (a page or query result served for the wrong key).
+     */
+    private static byte[] damage(byte[] entry, List<byte[]> all, Random random) {
+        int how = random.nextInt(20);
+        byte[] other = all.get(random.nextInt(all.size()));
+        if (how < 12 && entry.length > 0) {
+            byte[] bytes = entry.clone();
             bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
-        } else if (how < 9) {
-            bytes = Arrays.copyOf(bytes, random.nextInt(Math.max(1, bytes.length)));
-        } else {
-            bytes = new byte[0];
+            return bytes;
+        } else if (how < 15) {
+            return Arrays.copyOf(entry, random.nextInt(Math.max(1, entry.length)));
+        } else if (how < 16 || other == entry || Arrays.equals(other, entry)) {
+            return new byte[0];
         }
-        Files.write(file, bytes);
+        return other.clone();
     }
 
     private static List<Path> entryFiles(Path cache) throws IOException {
