@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * and it is all a re-render sees.
  */
 record PageRequest(String path, String language, List<String> params) {
+    private static final String HEX = "0123456789ABCDEF";
 
     PageRequest {
         params = List.copyOf(params);
@@ -31,14 +32,14 @@ record PageRequest(String path, String language, List<String> params) {
                 }
             }
         }
-        return new PageRequest(ctx.req().getRequestURI(), language, params);
+        return new PageRequest(canonicalPath(ctx.req().getRequestURI()), language, params);
     }
 
     /** The page request of a URL such as {@code /tags/java?page=2&utm=x} (junk dropped). */
     static PageRequest parse(String url, List<String> allowlist, String language) {
         checkUrl(url);
         int q = url.indexOf('?');
-        String path = q < 0 ? url : url.substring(0, q);
+        String path = canonicalPath(q < 0 ? url : url.substring(0, q));
         Map<String, List<String>> values = new TreeMap<>();
         if (q >= 0) {
             for (String pair : url.substring(q + 1).split("&")) {
@@ -56,6 +57,46 @@ record PageRequest(String path, String language, List<String> params) {
         List<String> params = new ArrayList<>();
         values.forEach((name, list) -> list.forEach(value -> params.add(name + '=' + value)));
         return new PageRequest(path, language, params);
+    }
+
+    /**
+     * One spelling for every equivalent spelling of a request path (RFC 3986 6.2.2): escapes of
+     * unreserved characters decoded ({@code %65n} is {@code en}), other escapes in upper case,
+     * other non-ASCII and control bytes escaped. Escaped delimiters ({@code %2F}) stay escaped:
+     * they differ from the raw ones. The page's route sees the same path either way, so a page
+     * has one key however a visitor spells its path, and junk spellings make no new entries.
+     */
+    static String canonicalPath(String raw) {
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean escaped = b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0
+                    && hex(bytes[i + 2]) >= 0;
+            if (escaped) {
+                b = hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]);
+                i += 2;
+            }
+            if (unreserved(b) || (!escaped && b > ' ' && b < 0x7f && b != '%')) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xf));
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        int lower = c | 0x20;
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+    }
+
+    private static boolean unreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
     /** Back from a key made by {@link #key(String)}. */

@@ -109,6 +109,22 @@ class PageCacheTest {
         assertThat(other.body()).contains("posts of page 4");
     }
 
+    /**
+     * Regression: the key took the raw request path, so {@code /posts/%34%32} (the same page as
+     * {@code /posts/42}) made its own entry, and a visitor could add entries without bound by
+     * spelling one page's path in ever new percent-encodings.
+     */
+    @Test
+    void equivalentSpellingsOfAPath_shareOneEntry() throws Exception {
+        HttpResponse<String> plain = site.get("/posts/42");
+        HttpResponse<String> encoded = site.get("/posts/%34%32");
+        HttpResponse<String> half = site.get("/posts/4%32");
+
+        assertThat(encoded.body()).isEqualTo(plain.body());
+        assertThat(TestSite.pageOutcome(encoded)).isEqualTo("hit");
+        assertThat(TestSite.pageOutcome(half)).isEqualTo("hit");
+    }
+
     @Test
     void head_isAnsweredFromTheSameEntry_withoutABody() throws Exception {
         HttpResponse<String> get = site.get("/?page=5");

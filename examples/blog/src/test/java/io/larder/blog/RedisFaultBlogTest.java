@@ -95,6 +95,16 @@ class RedisFaultBlogTest {
                     f.get();
                 }
 
+                Map<String, Long> report = new java.util.LinkedHashMap<>();
+                String[] phases = {"up", "killed", "restartedEmpty", "paused", "resumed"};
+                for (int i = 0; i < servedAfter.length; i++) {
+                    report.put(phases[i] + ".served",
+                            servedAfter[i] - (i == 0 ? 0 : servedAfter[i - 1]));
+                }
+                report.put("served", served.get());
+                report.put("failed", failed.get());
+                io.larder.testing.Soak.report("blog-redis-faults", report);
+
                 assertThat(failed.get()).as("failed requests; first: %s", firstFailure.get()).isZero();
                 for (int i = 1; i < servedAfter.length; i++) {
                     assertThat(servedAfter[i]).as("requests served in phase %d", i)
