@@ -3,6 +3,7 @@ package io.larder;
 import io.larder.internal.CurrentLoad;
 import io.larder.internal.ErrorLog;
 import io.larder.internal.Flight;
+import io.larder.internal.LeaseKeeper;
 import io.larder.spi.Payload;
 import io.larder.spi.Store;
 import io.larder.spi.StoredEntry;
@@ -39,6 +40,8 @@ final class Engine {
     /** Marks "no usable value" where {@code null} is a value. */
     private static final Object NO_VALUE = new Object();
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How many leases a process waits for another's load, however often it is renewed. */
+    private static final int MAX_WAIT_LEASES = 10;
 
     final Store store;
     final ConcurrentMap<String, RegionState> regions = new ConcurrentHashMap<>();
@@ -46,8 +49,8 @@ final class Engine {
     private final InstantSource clock;
     private final Executor refresher;
     private final Region defaults;
-    private final long leaseNanos;
     private final Duration lease;
+    private final LeaseKeeper leaseKeeper;
     private final long backoffMillis;
     private final ConcurrentMap<Key, Flight> flights = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Long> refreshBackoff = new ConcurrentHashMap<>();
@@ -62,7 +65,7 @@ final class Engine {
         this.refresher = refresher;
         this.defaults = defaults;
         this.lease = lease;
-        this.leaseNanos = lease.toNanos();
+        this.leaseKeeper = new LeaseKeeper(lease);
         this.backoffMillis = backoff.toMillis();
     }
 
@@ -243,22 +246,27 @@ final class Engine {
 
     /**
      * Loads with the store's lease, so that one process loads while the others wait for its
-     * entry; if the holder does not deliver within the lease, loads without it. A background
-     * refresh ({@code wait} false) gives up at once when another process holds the lease.
+     * entry. The holder renews its lease while it loads; a holder that dies (or a lock nobody
+     * holds) stops blocking the others when its last renewal runs out, and the next of them takes
+     * the lease. A waiter loads by itself after {@link #MAX_WAIT_LEASES} leases all the same (a
+     * holder alive but stuck in its loader). A background refresh ({@code wait} false) gives up
+     * at once when another process holds the lease.
      */
     private Object loadAcrossProcesses(Key key, Type type, Options options, Loader<?> loader,
             RegionState state, Flight flight, boolean wait) throws Exception {
-        long deadline = System.nanoTime() + leaseNanos;
+        long deadline = System.nanoTime() + MAX_WAIT_LEASES * lease.toNanos();
         long pause = TimeUnit.MILLISECONDS.toNanos(2);
         while (true) {
             Store.Lease grant = lease(key, state);
+            if (grant == Store.Lease.GRANTED) {
+                return loadAndStore(key, type, options, loader, state, flight);
+            }
             if (grant.granted()) {
-                try (grant) {
-                    if (grant != Store.Lease.GRANTED) {
-                        Object value = freshValue(key, type, state, flight);
-                        if (value != NO_VALUE) {
-                            return value;
-                        }
+                try (grant; AutoCloseable kept = leaseKeeper.keep(grant,
+                        e -> storeFailed("renew lease " + key.region(), e, state))) {
+                    Object value = freshValue(key, type, state, flight);
+                    if (value != NO_VALUE) {
+                        return value;
                     }
                     return loadAndStore(key, type, options, loader, state, flight);
                 }
@@ -672,6 +680,11 @@ final class Engine {
         } catch (RuntimeException e) {
             return Store.Usage.UNKNOWN;
         }
+    }
+
+    /** Stops renewing leases (the store is closed by its owner). */
+    void close() {
+        leaseKeeper.close();
     }
 
     private void storeFailed(String operation, Throwable e, RegionState state) {

@@ -184,6 +184,7 @@ public final class Larder implements AutoCloseable {
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
+        engine.close();
         engine.store.close();
     }
 
@@ -256,8 +257,10 @@ public final class Larder implements AutoCloseable {
         }
 
         /**
-         * How long other processes wait for one that loads a key they all miss, before loading it
-         * themselves; default 30 seconds.
+         * The lease of a process that loads a key other processes sharing the store miss too: they
+         * wait for its entry while it renews the lease (every third of it, as long as it loads),
+         * and take over one lease after it died or lost its grant; they wait ten leases at most
+         * however long it loads. Default 3 seconds.
          */
         public Builder loadLease(Duration lease) {
             requireUnset("loadLease", this.loadLease);
@@ -295,7 +298,7 @@ public final class Larder implements AutoCloseable {
             theStore.bind(new StoreContext(theClock, Optional.ofNullable(secret)));
             ExecutorService owned = refreshExecutor == null ? defaultExecutor() : null;
             Engine engine = new Engine(theStore, theClock, owned != null ? owned : refreshExecutor,
-                    defaults, loadLease != null ? loadLease : Duration.ofSeconds(30),
+                    defaults, loadLease != null ? loadLease : Duration.ofSeconds(3),
                     refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
             regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
             return new Larder(engine, owned);

@@ -63,7 +63,8 @@ public interface Store extends AutoCloseable {
      * Asks to be the one that loads {@code key} among processes sharing this store (cross-process
      * single-flight). The default grants every request: processes do not coordinate.
      *
-     * @param lease how long the grant holds if its holder dies without releasing it
+     * @param lease how long the grant holds unless renewed ({@link Lease#renew}): how long a
+     *     holder that dies without releasing it blocks the others
      */
     default Lease lease(Key key, Duration lease) {
         return Lease.GRANTED;
@@ -102,6 +103,17 @@ public interface Store extends AutoCloseable {
 
         /** Whether this caller should load; if not, another process is loading the key. */
         boolean granted();
+
+        /**
+         * Extends a held grant to {@code lease} from now, while its holder is still loading (the
+         * engine renews every third of a lease). A store whose grants end with their holder's
+         * process needs nothing; the default does nothing.
+         *
+         * @return whether this caller still held the grant
+         */
+        default boolean renew(Duration lease) {
+            return granted();
+        }
 
         /** Releases the grant. */
         @Override

@@ -272,12 +272,10 @@ public final class FileStore implements Store {
     public Lease lease(Key key, Duration lease) {
         String digest = key.digest();
         Path lock = root.lock(key.region(), digest);
-        long now = clock.millis();
-        long expiresAt = now + Math.min(lease.toMillis(), Long.MAX_VALUE - now);
         for (int attempt = 0; ; attempt++) {
             try {
                 root.ensureFolder(lock.getParent());
-                return FileLease.acquire(root, lock, now, expiresAt);
+                return FileLease.acquire(root, lock, () -> clock.millis(), lease.toMillis());
             } catch (NoSuchFileException e) {
                 root.forgetFolders(lock.getParent());
                 if (attempt == 2) {

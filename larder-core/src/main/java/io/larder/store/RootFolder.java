@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -179,6 +180,18 @@ final class RootFolder {
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Replaces {@code target} by a file of {@code content} in one atomic rename. */
+    void replaceAtomically(Path target, byte[] content) throws IOException {
+        Path temp = tempBeside(target);
+        try {
+            writeNew(temp, content, false);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }

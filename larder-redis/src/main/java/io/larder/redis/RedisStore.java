@@ -65,6 +65,9 @@ public final class RedisStore implements Store {
     private static final LuaScript RELEASE = new LuaScript(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1])"
             + " else return 0 end");
+    private static final LuaScript RENEW = new LuaScript(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then"
+            + " return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end");
 
     private final Builder settings;
     private final String prefix;
@@ -483,6 +486,16 @@ public final class RedisStore implements Store {
         @Override
         public boolean granted() {
             return granted;
+        }
+
+        @Override
+        public boolean renew(Duration lease) {
+            if (!granted) {
+                return false;
+            }
+            Long renewed = redis().call(c -> RENEW.run(c, ScriptOutputType.INTEGER,
+                    new byte[][] {name}, token, ascii(Long.toString(lease.toMillis()))));
+            return renewed != null && renewed == 1L;
         }
 
         @Override

@@ -1,0 +1,21 @@
+package io.larder.store;
+
+import io.larder.spi.Store;
+import io.larder.testing.LeaseContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The lease contract on two FileStores over one folder. */
+class FileStoreLeaseContractTest extends LeaseContract {
+    private Path root;
+
+    @Override
+    protected void newBacking() throws Exception {
+        root = Files.createTempDirectory("lease-contract").resolve("cache");
+    }
+
+    @Override
+    protected Store open() {
+        return FileStore.builder(root).build();
+    }
+}
