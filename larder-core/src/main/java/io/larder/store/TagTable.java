@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -54,11 +55,11 @@ final class TagTable {
             boolean created = false;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return map(file, created);
+                    return map(file, created, slotsIfNew);
                 } catch (NoSuchFileException e) {
                     ByteBuffer content = ByteBuffer.allocate(HEADER + 8 * slotsIfNew);
                     content.putLong(MAGIC).putLong(slotsIfNew);
-                    created = root.createAtomically(file, content.array());
+                    created = root.createDurably(file, content.array());
                 }
             }
             throw new IllegalStateException("cannot create " + file);
@@ -67,7 +68,7 @@ final class TagTable {
         }
     }
 
-    private static TagTable map(Path file, boolean created) throws IOException {
+    private static TagTable map(Path file, boolean created, int slotsIfNew) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             long size = channel.size();
@@ -77,6 +78,16 @@ final class TagTable {
             }
             header.flip();
             long count = header.remaining() == HEADER && header.getLong() == MAGIC ? header.getLong() : -1;
+            boolean zeroHeader = RootFolder.allZero(Arrays.copyOf(header.array(), header.limit()));
+            if (zeroHeader || (count > 0 && count <= (1 << 24) && size < HEADER + 8 * count)) {
+                // Torn by a crash (a power cut can leave a new file empty, zero-filled or short):
+                // its generations are lost, so it is made whole again as a new table, whose
+                // creator deletes the entries recorded under the old one.
+                count = count > 0 ? count : slotsIfNew;
+                size = HEADER + 8 * count;
+                repair(channel, count, size);
+                created = true;
+            }
             if (count <= 0 || count > (1 << 24) || size != HEADER + 8 * count) {
                 throw new IllegalStateException(file + " is not a Larder tag table; move it away"
                         + " together with the entries of that root");
@@ -123,6 +134,18 @@ final class TagTable {
     }
 
     /** Moves the generation of each tag forward by one. */
+    /**
+     * Writes the header of a table of {@code count} slots and extends the file to {@code size}
+     * without overwriting a slot (another process repairing it at once writes the same bytes).
+     */
+    private static void repair(FileChannel channel, long count, long size) throws IOException {
+        channel.write(ByteBuffer.allocate(HEADER).putLong(MAGIC).putLong(count).flip(), 0);
+        if (channel.size() < size) {
+            channel.write(ByteBuffer.allocate(1), size - 1);
+        }
+        channel.force(true);
+    }
+
     void invalidate(Collection<String> tags) {
         for (String tag : tags) {
             SLOT.getAndAdd(slots, offset(tag), 1L);
