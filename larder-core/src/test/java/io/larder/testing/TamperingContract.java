@@ -92,8 +92,10 @@ public abstract class TamperingContract {
 
             Post read = cache.get(key, Post.class, () -> FROM_DATABASE);
 
+            // At least one: a file store's background sweep may also find and count the file
+            // (while this test rewrites it in place, which the store itself never does).
             if (read.equals(FROM_DATABASE) && codec.decodes() == decodes
-                    && rejected() == rejectedBefore + 1) {
+                    && rejected() > rejectedBefore) {
                 rejectedByKind.merge(kind, 1L, Long::sum);
             } else {
                 accepted++;
