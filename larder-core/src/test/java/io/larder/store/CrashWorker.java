@@ -48,9 +48,14 @@ public final class CrashWorker {
         return Key.of("crash", i);
     }
 
-    /** A value that names its key and says whether it is whole; see {@link #whole}. */
+    /**
+     * A value that names its key and says whether it is whole (see {@link #whole}); one in four
+     * is up to 1 MB, so that a writer is often killed with a temp file half written.
+     */
     static String value(String writer, int key, int seq) {
-        return FileStoreWorker.value(writer + "#" + key, seq);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int length = random.nextInt(4) == 0 ? random.nextInt(1, 1 << 20) : random.nextInt(1, 20_000);
+        return FileStoreWorker.value(writer + "#" + key, seq, length);
     }
 
     /** Whether {@code value} is one that some writer wrote, whole, for key {@code key}. */

@@ -75,11 +75,14 @@ class PowerLossTest {
         long misses = 0;
         long garbage = 0;
         long tempLeft = 0;
+        long tempInImages = 0;
         Random random = new Random(42);
         try {
             for (int round = 0; round < images; round++) {
                 Path image = temp.resolve("image" + round);
                 copyTree(live, image);
+                tempInImages += files(image).stream()
+                        .filter(f -> f.toString().endsWith(RootFolder.TEMP_SUFFIX)).count();
                 for (Path file : files(image)) {
                     Fate fate = Fate.values()[random.nextInt(Fate.values().length)];
                     apply(fate, file, random);
@@ -120,6 +123,7 @@ class PowerLossTest {
         counts.put("hits", hits);
         counts.put("misses", misses);
         counts.put("garbage", garbage);
+        counts.put("tempFilesInImages", tempInImages);
         counts.put("tempFilesAfterSweep", tempLeft);
         Soak.report("file-power-loss", counts);
         assertThat(garbage).isZero();

@@ -73,7 +73,7 @@ class ProcessCrashTest {
                     writer.awaitReady();
                 }
                 for (WorkerJvm writer : writers) {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(20, 300));
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(100, 500));
                     writer.kill();
                     kills++;
                 }
