@@ -78,12 +78,11 @@ final class TagTable {
             }
             header.flip();
             long count = header.remaining() == HEADER && header.getLong() == MAGIC ? header.getLong() : -1;
-            boolean zeroHeader = RootFolder.allZero(Arrays.copyOf(header.array(), header.limit()));
-            if (zeroHeader || (count > 0 && count <= (1 << 24) && size < HEADER + 8 * count)) {
+            if (torn(header, count, size)) {
                 // Torn by a crash (a power cut can leave a new file empty, zero-filled or short):
                 // its generations are lost, so it is made whole again as a new table, whose
                 // creator deletes the entries recorded under the old one.
-                count = count > 0 ? count : slotsIfNew;
+                count = count > 0 && count <= (1 << 24) ? count : slotsIfNew;
                 size = HEADER + 8 * count;
                 repair(channel, count, size);
                 created = true;
@@ -133,7 +132,23 @@ final class TagTable {
         return result;
     }
 
-    /** Moves the generation of each tag forward by one. */
+    /**
+     * Whether the table was torn by a crash: its header zero-filled, or cut short within its
+     * header (what is left of the magic matches), or within its slots.
+     */
+    private static boolean torn(ByteBuffer header, long count, long size) {
+        byte[] present = Arrays.copyOf(header.array(), header.limit());
+        if (RootFolder.allZero(present)) {
+            return true;
+        }
+        byte[] magic = ByteBuffer.allocate(8).putLong(MAGIC).array();
+        int known = Math.min(present.length, magic.length);
+        if (present.length < HEADER && Arrays.equals(present, 0, known, magic, 0, known)) {
+            return true;
+        }
+        return count > 0 && count <= (1 << 24) && size < HEADER + 8 * count;
+    }
+
     /**
      * Writes the header of a table of {@code count} slots and extends the file to {@code size}
      * without overwriting a slot (another process repairing it at once writes the same bytes).
@@ -146,6 +161,7 @@ final class TagTable {
         channel.force(true);
     }
 
+    /** Moves the generation of each tag forward by one. */
     void invalidate(Collection<String> tags) {
         for (String tag : tags) {
             SLOT.getAndAdd(slots, offset(tag), 1L);

@@ -42,7 +42,7 @@ class PowerLossTest {
     private static final byte[] SECRET = "power-loss-secret-0123456789abcd".getBytes(StandardCharsets.UTF_8);
 
     /** What a power cut may leave of a file whose data was not forced to disk. */
-    enum Fate { KEPT, EMPTIED, TRUNCATED, ZEROED, ZERO_TAIL, FOREIGN_TAIL, LOST }
+    enum Fate { KEPT, EMPTIED, TRUNCATED, CUT_IN_HEADER, ZEROED, ZERO_TAIL, FOREIGN_TAIL, LOST }
 
     @TempDir
     Path temp;
@@ -147,7 +147,8 @@ class PowerLossTest {
         long misses = 0;
         Random random = new Random(7);
         for (String name : List.of(RootFolder.SECRET, RootFolder.TAGS)) {
-            for (Fate fate : List.of(Fate.EMPTIED, Fate.TRUNCATED, Fate.ZEROED, Fate.ZERO_TAIL)) {
+            for (Fate fate : List.of(Fate.EMPTIED, Fate.TRUNCATED, Fate.CUT_IN_HEADER, Fate.ZEROED,
+                    Fate.ZERO_TAIL)) {
                 Path image = temp.resolve(name + fate);
                 copyTree(live, image);
                 apply(fate, image.resolve(name), random);
@@ -188,6 +189,8 @@ class PowerLossTest {
             case KEPT -> { }
             case EMPTIED -> Files.write(file, new byte[0]);
             case TRUNCATED -> Files.write(file, Arrays.copyOf(bytes, cut));
+            case CUT_IN_HEADER -> Files.write(file, Arrays.copyOf(bytes,
+                    Math.min(bytes.length, 1 + random.nextInt(15))));
             case ZEROED -> Files.write(file, new byte[bytes.length]);
             case ZERO_TAIL -> {
                 Arrays.fill(bytes, cut, bytes.length, (byte) 0);
