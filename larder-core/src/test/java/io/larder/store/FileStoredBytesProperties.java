@@ -1,22 +1,20 @@
-package io.larder.reliability;
+package io.larder.store;
 
 import io.larder.Key;
 import io.larder.spi.Store;
-import io.larder.store.FileStore;
-import io.larder.testing.TamperingContract;
+import io.larder.testing.StoredBytesProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
 
-/** Tampered entry files: see {@link TamperingContract}. */
-class FileTamperingTest extends TamperingContract {
-    @TempDir
-    Path temp;
+/** Generated entry files: see {@link StoredBytesProperties}. */
+class FileStoredBytesProperties extends StoredBytesProperties {
     private FileStore files;
 
     @Override
     protected Store newStore() {
-        files = FileStore.builder(temp.resolve("cache")).build();
+        files = FileStore.builder(Path.of("target", "fuzz-" + UUID.randomUUID()))
+                .sweepInBackground(false).build();
         return files;
     }
 
@@ -33,16 +31,7 @@ class FileTamperingTest extends TamperingContract {
 
     @Override
     protected void rawWrite(Key key, byte[] bytes) throws Exception {
+        Files.createDirectories(file(key).getParent());
         Files.write(file(key), bytes);
-    }
-
-    @Override
-    protected long rejected() {
-        return files.stats().corruptDropped();
-    }
-
-    @Override
-    protected String storeName() {
-        return "file";
     }
 }

@@ -1,20 +1,21 @@
-package io.larder.reliability;
+package io.larder.store;
 
 import io.larder.Key;
 import io.larder.spi.Store;
-import io.larder.store.FileStore;
-import io.larder.testing.StoredBytesProperties;
+import io.larder.testing.TamperingContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Generated entry files: see {@link StoredBytesProperties}. */
-class FileStoredBytesProperties extends StoredBytesProperties {
+/** Tampered entry files: see {@link TamperingContract}. */
+class FileTamperingTest extends TamperingContract {
+    @TempDir
+    Path temp;
     private FileStore files;
 
     @Override
     protected Store newStore() {
-        files = FileStore.builder(Path.of("target", "fuzz-" + UUID.randomUUID())).build();
+        files = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
         return files;
     }
 
@@ -31,7 +32,16 @@ class FileStoredBytesProperties extends StoredBytesProperties {
 
     @Override
     protected void rawWrite(Key key, byte[] bytes) throws Exception {
-        Files.createDirectories(file(key).getParent());
         Files.write(file(key), bytes);
+    }
+
+    @Override
+    protected long rejected() {
+        return files.stats().corruptDropped();
+    }
+
+    @Override
+    protected String storeName() {
+        return "file";
     }
 }
