@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Lincheck on a Larder's single-flight and tag invalidation: concurrent {@code get}s of one key
  * and {@code invalidateTag}s of its tag must be linearizable against this class run
- * sequentially, where the n-th load of a key returns "v<n>" (and "w<n>" for the other key). So two gets that overlap share one load
+ * sequentially, where the n-th load of a key returns "v<n>" (and "w<n>" for the other key).
+ * So two gets that overlap share one load
  * (else a second load would return "v2" without an invalidation between), and a get that
  * begins after an invalidation returned never sees the value from before it. (Numbering the
  * loads of both keys together is not linearizable and Lincheck says so: loads of two keys may

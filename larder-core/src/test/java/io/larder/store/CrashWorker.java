@@ -54,7 +54,8 @@ public final class CrashWorker {
      */
     static String value(String writer, int key, int seq) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int length = random.nextInt(4) == 0 ? random.nextInt(1, 1 << 20) : random.nextInt(1, 20_000);
+        int length = random.nextInt(4) == 0
+                ? random.nextInt(1, 1 << 20) : random.nextInt(1, 20_000);
         return FileStoreWorker.value(writer + "#" + key, seq, length);
     }
 

@@ -45,7 +45,8 @@ class FileStoreTraversalTest {
                 for (Key key : List.of(Key.of("posts", part), Key.of("posts", part, part), Key.of("x", 1, part))) {
                     // Not the part itself: a string value with an unpaired surrogate is not UTF-8.
                     String value = key.region() + key.parts().size() + "#" + HOSTILE.indexOf(part);
-                    store.put(key, new StoredEntry(Payload.ofValue(value, String.class, JsonCodec.standard()),
+                    store.put(key, new StoredEntry(
+                            Payload.ofValue(value, String.class, JsonCodec.standard()),
                             now, now + 1000, now + 1000, 0, List.of(), new long[0]));
                     assertThat(store.get(key).payload().value(String.class, JsonCodec.standard()))
                             .isEqualTo(value);
@@ -78,15 +79,18 @@ class FileStoreTraversalTest {
         List<Key> keys = HostileKeys.colliding("posts");
         try (FileStore store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false)
                 .build()) {
-            store.bind(new StoreContext(clock, Optional.of("traversal-test-secret-0123456".getBytes())));
+            store.bind(new StoreContext(clock,
+                    Optional.of("traversal-test-secret-0123456".getBytes())));
             long now = clock.millis();
             for (int i = 0; i < keys.size(); i++) {
                 store.put(keys.get(i), new StoredEntry(Payload.ofValue("value " + i, String.class,
-                        JsonCodec.standard()), now, now + 1000, now + 1000, 0, List.of(), new long[0]));
+                        JsonCodec.standard()), now, now + 1000, now + 1000, 0, List.of(),
+                        new long[0]));
             }
             long collisions = 0;
             for (int i = 0; i < keys.size(); i++) {
-                Object read = store.get(keys.get(i)).payload().value(String.class, JsonCodec.standard());
+                Object read = store.get(keys.get(i)).payload()
+                        .value(String.class, JsonCodec.standard());
                 if (!read.equals("value " + i)) {
                     collisions++;
                 }

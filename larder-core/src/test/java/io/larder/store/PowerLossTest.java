@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * garbage, and its next sweep leaves no temp file.
  */
 class PowerLossTest {
-    private static final byte[] SECRET = "power-loss-secret-0123456789abcd".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "power-loss-secret-0123456789abcd".getBytes(StandardCharsets.UTF_8);
 
     /** What a power cut may leave of a file whose data was not forced to disk. */
     enum Fate { KEPT, EMPTIED, TRUNCATED, CUT_IN_HEADER, ZEROED, ZERO_TAIL, FOREIGN_TAIL, LOST }

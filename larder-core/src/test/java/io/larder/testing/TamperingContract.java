@@ -133,7 +133,8 @@ public abstract class TamperingContract {
                 cache.put(key, new Post(1, "real"));
                 StoredEntry entry = format.read(key.digest(), rawRead(key));
                 // Written by someone who holds the secret, payload a gadget stream.
-                rawWrite(key, format.write(key.digest(), entry.withPayload(Payload.ofBytes(stream))));
+                rawWrite(key, format.write(key.digest(),
+                        entry.withPayload(Payload.ofBytes(stream))));
                 Object read = read(cache, key, type, fromDatabase.get(type));
                 if (read.equals(fromDatabase.get(type))) {
                     misses++;

@@ -90,13 +90,15 @@ class RedisAbuseTest {
         long collisions = 0;
         for (int i = 0; i < keys.size(); i++) {
             int index = i;
-            if (!larder.get(keys.get(i), String.class, () -> "missing " + index).equals("value " + i)) {
+            String read = larder.get(keys.get(i), String.class, () -> "missing " + index);
+            if (!read.equals("value " + i)) {
                 collisions++;
             }
         }
         Pattern entry = Pattern.compile("hk:posts2?:[0-9a-f]{64}");
         List<String> redisKeys = new ArrayList<>();
-        ScanIterator.scan(raw.sync(), ScanArgs.Builder.matches("*")).forEachRemaining(redisKeys::add);
+        ScanIterator.scan(raw.sync(), ScanArgs.Builder.matches("*"))
+                .forEachRemaining(redisKeys::add);
         List<String> odd = redisKeys.stream()
                 .filter(k -> !entry.matcher(k).matches() && !k.startsWith("hk:@tag:")).toList();
 
@@ -104,7 +106,8 @@ class RedisAbuseTest {
         counts.put("keys", (long) keys.size());
         counts.put("collisions", collisions);
         counts.put("redisKeysOutsideThePattern", (long) odd.size());
-        counts.put("longestRedisKey", (long) redisKeys.stream().mapToInt(String::length).max().orElse(0));
+        counts.put("longestRedisKey",
+                (long) redisKeys.stream().mapToInt(String::length).max().orElse(0));
         Soak.report("redis-hostile-keys", counts);
         assertThat(collisions).isZero();
         assertThat(odd).isEmpty();
