@@ -132,14 +132,42 @@ public final class Key {
         }
     }
 
+    /**
+     * Feeds one part to the digest: its UTF-8 bytes after their length; {@code null} as length -1.
+     * UTF-8 turns an unpaired surrogate into '?', so a string holding one (not well-formed
+     * UTF-16) is fed as its UTF-16 code units after the length -2 - units, which no other
+     * string is fed as.
+     */
     private static void update(MessageDigest sha, String s) {
         if (s == null) {
             sha.update(ByteBuffer.allocate(4).putInt(-1).array());
             return;
         }
+        if (!wellFormed(s)) {
+            ByteBuffer units = ByteBuffer.allocate(4 + 2 * s.length()).putInt(-2 - s.length());
+            for (int i = 0; i < s.length(); i++) {
+                units.putChar(s.charAt(i)); // not getBytes: every charset replaces a lone surrogate
+            }
+            sha.update(units.array());
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         sha.update(bytes);
+    }
+
+    /** Whether every surrogate in {@code s} is half of a pair (so UTF-8 encodes it exactly). */
+    private static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

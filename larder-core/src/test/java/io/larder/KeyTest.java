@@ -22,6 +22,20 @@ class KeyTest {
         assertThat(digests).hasSize(9);
     }
 
+    /** Regression: UTF-8 wrote an unpaired surrogate as '?', so these keys shared one entry. */
+    @Test
+    void digest_partsWithUnpairedSurrogates_doNotCollideWithQuestionMarks() {
+        Set<String> digests = new HashSet<>(List.of(
+                Key.of("r", "?").digest(), Key.of("r", "\uDC00").digest(),
+                Key.of("r", "\uD800").digest(), Key.of("r", "??").digest(),
+                Key.of("r", "\uD800\uD800").digest(), Key.of("r", "\uDC00\uD800").digest(),
+                Key.of("r", "\uD83D\uDE00").digest(), Key.of("r", "\uD83D").digest()));
+
+        assertThat(digests).hasSize(8);
+        assertThat(Key.of("r", "caf\u00e9 \uD83D\uDE00").digest()).as("well-formed: unchanged")
+                .isEqualTo("84b14e29d71e06d5818e77a1d45a87794ef522bfb29bc5bcb528ad7e2f47a098");
+    }
+
     @Test
     void digest_isFixedLengthHex_whateverTheParts() {
         assertThat(Key.of("r", "../../etc/passwd", "/abs", "\0", "x".repeat(10_000)).digest())

@@ -9,12 +9,10 @@ import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -184,9 +182,7 @@ public final class FileStore implements Store {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
                 if (fsync) {
-                    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-                        dir.force(true);
-                    }
+                    RootFolder.forceFolder(folder);
                 }
                 return old;
             } catch (NoSuchFileException e) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -173,10 +174,30 @@ final class RootFolder {
      * @return whether this call created it
      */
     boolean createAtomically(Path target, byte[] content) throws IOException {
+        return create(target, content, false);
+    }
+
+    /**
+     * {@link #createAtomically}, and forced to disk (file, then folder) before it is used: for
+     * the files every entry depends on (the secret, the tag table), which a power cut right
+     * after their creation must not leave empty.
+     */
+    boolean createDurably(Path target, byte[] content) throws IOException {
+        return create(target, content, true);
+    }
+
+    private boolean create(Path target, byte[] content, boolean durable) throws IOException {
         Path temp = tempBeside(target);
-        writeNew(temp, content, false);
+        writeNew(temp, content, durable);
         try {
             Files.createLink(target, temp);
+            if (durable) {
+                try {
+                    forceFolder(target.getParent());
+                } catch (FileSystemException e) {
+                    // A file system that cannot open a folder (an in-memory one): nothing to force.
+                }
+            }
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -197,22 +218,35 @@ final class RootFolder {
         }
     }
 
-    /** The HMAC secret kept in the root: read, or generated once by whichever process is first. */
+    /** Forces a folder's entries (new names, renames) to disk. */
+    static void forceFolder(Path folder) throws IOException {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /**
+     * The HMAC secret kept in the root: read, or generated once by whichever process is first.
+     * A secret shorter than 16 bytes or all zeros was torn by a crash (a power cut can leave a
+     * new file empty or zero-filled): it is replaced, and the entries written under it become
+     * misses.
+     */
     byte[] secret() {
         Path file = root.resolve(SECRET);
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
                     byte[] secret = Files.readAllBytes(file);
-                    if (secret.length < 16) {
-                        throw new IllegalStateException(file + " holds " + secret.length
-                                + " bytes; an HMAC secret needs at least 16 (delete it to make a new one)");
+                    if (secret.length >= 16 && !allZero(secret)) {
+                        return secret;
                     }
-                    return secret;
+                    Path aside = tempBeside(file);
+                    Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+                    Files.deleteIfExists(aside);
                 } catch (NoSuchFileException e) {
                     byte[] secret = new byte[32];
                     new SecureRandom().nextBytes(secret);
-                    if (createAtomically(file, secret)) {
+                    if (createDurably(file, secret)) {
                         return secret;
                     }
                 }
@@ -221,6 +255,15 @@ final class RootFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the secret " + file, e);
         }
+    }
+
+    static boolean allZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A unique name for something moved aside (a removed region, a lock taken over). */

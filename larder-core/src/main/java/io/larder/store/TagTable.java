@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -54,11 +55,11 @@ final class TagTable {
             boolean created = false;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return map(file, created);
+                    return map(file, created, slotsIfNew);
                 } catch (NoSuchFileException e) {
                     ByteBuffer content = ByteBuffer.allocate(HEADER + 8 * slotsIfNew);
                     content.putLong(MAGIC).putLong(slotsIfNew);
-                    created = root.createAtomically(file, content.array());
+                    created = root.createDurably(file, content.array());
                 }
             }
             throw new IllegalStateException("cannot create " + file);
@@ -67,7 +68,7 @@ final class TagTable {
         }
     }
 
-    private static TagTable map(Path file, boolean created) throws IOException {
+    private static TagTable map(Path file, boolean created, int slotsIfNew) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             long size = channel.size();
@@ -77,6 +78,15 @@ final class TagTable {
             }
             header.flip();
             long count = header.remaining() == HEADER && header.getLong() == MAGIC ? header.getLong() : -1;
+            if (torn(header, count, size)) {
+                // Torn by a crash (a power cut can leave a new file empty, zero-filled or short):
+                // its generations are lost, so it is made whole again as a new table, whose
+                // creator deletes the entries recorded under the old one.
+                count = count > 0 && count <= (1 << 24) ? count : slotsIfNew;
+                size = HEADER + 8 * count;
+                repair(channel, count, size);
+                created = true;
+            }
             if (count <= 0 || count > (1 << 24) || size != HEADER + 8 * count) {
                 throw new IllegalStateException(file + " is not a Larder tag table; move it away"
                         + " together with the entries of that root");
@@ -120,6 +130,35 @@ final class TagTable {
             result[i] = (long) SLOT.getVolatile(slots, offset(tags.get(i)));
         }
         return result;
+    }
+
+    /**
+     * Whether the table was torn by a crash: its header zero-filled, or cut short within its
+     * header (what is left of the magic matches), or within its slots.
+     */
+    private static boolean torn(ByteBuffer header, long count, long size) {
+        byte[] present = Arrays.copyOf(header.array(), header.limit());
+        if (RootFolder.allZero(present)) {
+            return true;
+        }
+        byte[] magic = ByteBuffer.allocate(8).putLong(MAGIC).array();
+        int known = Math.min(present.length, magic.length);
+        if (present.length < HEADER && Arrays.equals(present, 0, known, magic, 0, known)) {
+            return true;
+        }
+        return count > 0 && count <= (1 << 24) && size < HEADER + 8 * count;
+    }
+
+    /**
+     * Writes the header of a table of {@code count} slots and extends the file to {@code size}
+     * without overwriting a slot (another process repairing it at once writes the same bytes).
+     */
+    private static void repair(FileChannel channel, long count, long size) throws IOException {
+        channel.write(ByteBuffer.allocate(HEADER).putLong(MAGIC).putLong(count).flip(), 0);
+        if (channel.size() < size) {
+            channel.write(ByteBuffer.allocate(1), size - 1);
+        }
+        channel.force(true);
     }
 
     /** Moves the generation of each tag forward by one. */

@@ -8,10 +8,14 @@ import io.larder.spi.Payload;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import io.larder.testing.FakeClock;
+import io.larder.testing.HostileKeys;
+import io.larder.testing.Soak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,11 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Keys never become paths: hostile key parts create no file outside the root, nor any odd name. */
 class FileStoreTraversalTest {
-    private static final List<String> HOSTILE = List.of(
-            "../", "../../../../etc/passwd", "..\\..\\windows\\win.ini", "/", "/etc/passwd",
-            "C:\\Windows\\System32", "a/b/c", "\u0000", "nul\u0000byte", "%2e%2e%2f", "%2e%2e",
-            "..", ".", "~", "$HOME", "posts/../../escape", "x".repeat(10_000),
-            "é/ü\u202e\uFEFF", "\n\r\t");
+    private static final List<String> HOSTILE = HostileKeys.PARTS;
 
     @TempDir
     Path temp;
@@ -43,10 +43,13 @@ class FileStoreTraversalTest {
             long now = clock.millis();
             for (String part : HOSTILE) {
                 for (Key key : List.of(Key.of("posts", part), Key.of("posts", part, part), Key.of("x", 1, part))) {
-                    store.put(key, new StoredEntry(Payload.ofValue(part, String.class, JsonCodec.standard()),
+                    // Not the part itself: a string value with an unpaired surrogate is not UTF-8.
+                    String value = key.region() + key.parts().size() + "#" + HOSTILE.indexOf(part);
+                    store.put(key, new StoredEntry(
+                            Payload.ofValue(value, String.class, JsonCodec.standard()),
                             now, now + 1000, now + 1000, 0, List.of(), new long[0]));
                     assertThat(store.get(key).payload().value(String.class, JsonCodec.standard()))
-                            .isEqualTo(part);
+                            .isEqualTo(value);
                     store.lease(key, java.time.Duration.ofSeconds(1)).close();
                 }
             }
@@ -61,6 +64,46 @@ class FileStoreTraversalTest {
         assertThat(added.stream().filter(p -> p.matches(".*/[0-9a-f]{64}")).count())
                 .isEqualTo(3L * HOSTILE.size()); // one file per distinct key, no lock left
         assertThat(before).allMatch(after::contains);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("hostileKeys", 3L * HOSTILE.size());
+        counts.put("filesOutsideTheRoot", added.stream()
+                .filter(p -> !inRoot.matcher(p).matches()).count());
+        counts.put("longestFileName", (long) added.stream()
+                .mapToInt(p -> p.substring(p.lastIndexOf('/') + 1).length()).max().orElse(0));
+        Soak.report("file-hostile-keys", counts);
+    }
+
+    @Test
+    void keysThatJoinedPartsWouldConfuse_areDistinctFiles_withTheirOwnValues() {
+        FakeClock clock = new FakeClock();
+        List<Key> keys = HostileKeys.colliding("posts");
+        try (FileStore store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false)
+                .build()) {
+            store.bind(new StoreContext(clock,
+                    Optional.of("traversal-test-secret-0123456".getBytes())));
+            long now = clock.millis();
+            for (int i = 0; i < keys.size(); i++) {
+                store.put(keys.get(i), new StoredEntry(Payload.ofValue("value " + i, String.class,
+                        JsonCodec.standard()), now, now + 1000, now + 1000, 0, List.of(),
+                        new long[0]));
+            }
+            long collisions = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                Object read = store.get(keys.get(i)).payload()
+                        .value(String.class, JsonCodec.standard());
+                if (!read.equals("value " + i)) {
+                    collisions++;
+                }
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("keys", (long) keys.size());
+            counts.put("collisions", collisions);
+            Soak.report("file-colliding-keys", counts);
+            assertThat(collisions).isZero();
+            assertThat(keys.stream().map(Key::digest).distinct()).hasSize(keys.size());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Set<String> tree(Path dir) throws IOException {

@@ -50,7 +50,11 @@ public final class FileStoreWorker {
 
     /** A value that says whether it is whole: its writer, its length, then that many copies of one letter. */
     static String value(String writer, int seq) {
-        int length = ThreadLocalRandom.current().nextInt(1, 20_000);
+        return value(writer, seq, ThreadLocalRandom.current().nextInt(1, 20_000));
+    }
+
+    /** A value of {@code length} letters after its header; see {@link #value(String, int)}. */
+    static String value(String writer, int seq, int length) {
         char letter = (char) ('a' + seq % 26);
         return writer + ":" + seq + ":" + length + ":" + String.valueOf(letter).repeat(length);
     }

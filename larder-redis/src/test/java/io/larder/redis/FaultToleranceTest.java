@@ -9,10 +9,13 @@ import io.larder.Options;
 import io.larder.RegionStats;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
+import io.larder.testing.Soak;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Redis killed, frozen and restarted empty while threads read through a Larder whose loader
@@ -51,10 +55,23 @@ class FaultToleranceTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop(TestInfo test) throws InterruptedException {
         running.set(false);
         for (Thread thread : threads) {
             thread.join(30_000);
+        }
+        if (redis != null) {
+            RedisStore.Stats stats = redis.stats();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("reads", reads.sum());
+            counts.put("readsFailedOrWrong", (long) errors.size());
+            counts.put("databaseLoads", databaseLoads.get());
+            counts.put("redisCalls", stats.calls());
+            counts.put("redisFailures", stats.failures());
+            counts.put("shortCircuited", stats.shortCircuited());
+            counts.put("breakerOpens", stats.breakerOpens());
+            Soak.report("redis-fault-" + test.getTestMethod().orElseThrow().getName()
+                    .replaceAll("_.*", ""), counts);
         }
         if (larder != null) {
             larder.close();

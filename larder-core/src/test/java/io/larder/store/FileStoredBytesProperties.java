@@ -1,0 +1,37 @@
+package io.larder.store;
+
+import io.larder.Key;
+import io.larder.spi.Store;
+import io.larder.testing.StoredBytesProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** Generated entry files: see {@link StoredBytesProperties}. */
+class FileStoredBytesProperties extends StoredBytesProperties {
+    private FileStore files;
+
+    @Override
+    protected Store newStore() {
+        files = FileStore.builder(Path.of("target", "fuzz-" + UUID.randomUUID()))
+                .sweepInBackground(false).build();
+        return files;
+    }
+
+    /** Where FILESTORE.md says an entry lives: {@code <root>/<region>/<2 hex>/<digest>}. */
+    private Path file(Key key) {
+        String digest = key.digest();
+        return files.root().resolve(key.region()).resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    @Override
+    protected byte[] rawRead(Key key) throws Exception {
+        return Files.readAllBytes(file(key));
+    }
+
+    @Override
+    protected void rawWrite(Key key, byte[] bytes) throws Exception {
+        Files.createDirectories(file(key).getParent());
+        Files.write(file(key), bytes);
+    }
+}

@@ -1,0 +1,47 @@
+package io.larder.store;
+
+import io.larder.Key;
+import io.larder.spi.Store;
+import io.larder.testing.TamperingContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tampered entry files: see {@link TamperingContract}. */
+class FileTamperingTest extends TamperingContract {
+    @TempDir
+    Path temp;
+    private FileStore files;
+
+    @Override
+    protected Store newStore() {
+        files = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
+        return files;
+    }
+
+    /** Where FILESTORE.md says an entry lives: {@code <root>/<region>/<2 hex>/<digest>}. */
+    private Path file(Key key) {
+        String digest = key.digest();
+        return files.root().resolve(key.region()).resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    @Override
+    protected byte[] rawRead(Key key) throws Exception {
+        return Files.readAllBytes(file(key));
+    }
+
+    @Override
+    protected void rawWrite(Key key, byte[] bytes) throws Exception {
+        Files.write(file(key), bytes);
+    }
+
+    @Override
+    protected long rejected() {
+        return files.stats().corruptDropped();
+    }
+
+    @Override
+    protected String storeName() {
+        return "file";
+    }
+}
