@@ -41,7 +41,8 @@ final class MicroBenchmarks {
             include.append("|RedisBench\\.(rawLettuceGet|redisStoreGet)$");
         }
         ChainedOptionsBuilder options = new OptionsBuilder().include(include.toString())
-                .forks(1).warmupIterations(1).measurementIterations(iterations)
+                .forks(1).jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dslf4j.internal.verbosity=ERROR")
+                .warmupIterations(1).measurementIterations(iterations)
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementTime(TimeValue.seconds(seconds))
                 .result(jmhJson.toString()).resultFormat(ResultFormatType.JSON)

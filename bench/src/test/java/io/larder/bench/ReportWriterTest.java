@@ -38,9 +38,11 @@ class ReportWriterTest {
         Report.Run run = new Report.Run();
         run.rows.add(new Report.Row("h2.off_orm", "uncached, ORM", slow, 1.5));
         run.rows.add(new Report.Row("h2.constant", "constant bytes (1000 B)", fast, 1.5));
+        run.rows.add(new Report.Row("h2.constant_file", "constant bytes (1000 B)", fast, 1.5));
         run.rows.add(new Report.Row("h2.page_file", "page cache, file store", fast, 1.5));
         run.expiry = new Report.Expiry(fast, fast, 10, 10, 8, 1.0, 0, 1000);
-        run.firstHits.add(new Report.FirstHit("h2.restart.memory_warmed", "warmed", 0.5, 0.4, 2));
+        run.firstHits.add(new Report.FirstHit("h2.restart.memory_warmed", "warmed", 0.5, 0.4,
+                0.3, 2));
         run.micro.put("memory_store_hit_per_caffeine_hit", 1.07);
 
         new ReportWriter(run).write(dir);
