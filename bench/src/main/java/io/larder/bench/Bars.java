@@ -75,10 +75,9 @@ final class Bars {
                 "= 1", loads >= 0.9 && loads <= 1.1, e == null ? "not measured" : loads > 1.1
                 ? "more than one render per expiry: concurrent stale hits each started a refresh"
                 + " (a stampede), which the single-flight refresh should prevent."
-                : "fewer renders than expiries counted: expiries are counted from visitors'"
-                + " answers (Server-Timing outcome turning stale), and with several connections"
-                + " an answer that was stale can arrive after a fresh one and count twice; the"
-                + " renders, counted by the server, are exact."));
+                : "fewer renders than expiries counted: an expiry is a run of stale answers"
+                + " seen by the visitors, and a refresh slower than half a TTL splits one run in"
+                + " two; the renders, counted by the server, are exact."));
         FirstHit warmed = run.firstHits.stream().filter(h -> h.name().endsWith("memory_warmed"))
                 .findFirst().orElse(null);
         double first = warmed == null ? Double.NaN : warmed.ttfbMillis() / warmed.warmP50Millis();

@@ -370,8 +370,8 @@ public final class Report {
     /**
      * Home pages (not expiring) interleaved with list pages {@code /<lang>/page/2..} whose TTL is
      * short with a long stale window, in one page-cache server on the memory store. Renders are
-     * counted by the server, expiries by the visitors ({@code Server-Timing}'s page outcome
-     * turning to stale).
+     * counted by the server, expiries by the visitors (runs of stale answers, from
+     * {@code Server-Timing}'s page outcome).
      */
     private void expiry(Database db) throws Exception {
         String name = db.name + ".expiry";
@@ -397,7 +397,8 @@ public final class Report {
             // Refreshes the warm-up started finish before counting begins (none starts meanwhile).
             Thread.sleep(1_000);
             Map<String, long[]> seen = new ConcurrentHashMap<>(); // expiries, misses, last stale
-            HttpLoad.Observer observer = (path, response) -> outcome(seen, path, response);
+            HttpLoad.Observer observer = (path, response) -> outcome(seen, path, response,
+                    settings.expiryTtl.toNanos());
             Map<String, Long> before = renders(blog.port());
             Result stillAll = Result.empty();
             Result movingAll = Result.empty();
@@ -444,22 +445,28 @@ public final class Report {
         }
     }
 
-    /** Counts per path: stale episodes (a stale answer after a fresh one) and misses. */
+    /**
+     * Counts per path: expiries and misses. An expiry is a run of stale answers: one after no
+     * stale answer for half a TTL (a refreshed page stays fresh a whole TTL), so answers that
+     * several connections receive out of order still count once.
+     */
     private static void outcome(Map<String, long[]> seen, String path,
-            HttpLoad.Response response) {
+            HttpLoad.Response response, long ttlNanos) {
         String timing = response.serverTiming();
         Matcher m = timing == null ? null : STALE.matcher(timing);
         String outcome = m != null && m.find() ? m.group(1) : "";
         long[] s = seen.computeIfAbsent(path, p -> new long[3]);
         synchronized (s) {
-            boolean stale = outcome.startsWith("stale");
-            if (stale && s[2] == 0) {
-                s[0]++;
+            long now = System.nanoTime();
+            if (outcome.startsWith("stale")) {
+                if (s[2] == 0 || now - s[2] > ttlNanos / 2) {
+                    s[0]++;
+                }
+                s[2] = now;
             }
             if (outcome.startsWith("miss")) {
                 s[1]++;
             }
-            s[2] = stale ? 1 : 0;
         }
     }
 

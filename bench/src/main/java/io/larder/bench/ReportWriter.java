@@ -96,7 +96,7 @@ final class ReportWriter {
                     .append(f3(e.moving().millis(50))).append(" | ")
                     .append(f3(e.moving().millis(99))).append(" |\n\n");
             md.append(e.renders()).append(" renders (database loads, counted by the server) for ")
-                    .append(e.expiries()).append(" expiries (a page's answers turning stale, as"
+                    .append(e.expiries()).append(" expiries (runs of stale answers, as the"
                     + " visitors saw them): ").append(f2(e.loadsPerExpiry()))
                     .append(" per expiry per key (worst key ").append(f2(e.maxLoadsPerExpiry()))
                     .append("); visitors who waited for a render: ").append(e.waited())
