@@ -114,7 +114,10 @@ final class Bars {
         double value = v == null ? Double.NaN : v;
         boolean pass = atLeast ? value >= target : value <= target;
         bars.add(new Bar(name, label, value, aim, pass, v == null
-                ? "not measured (run without --no-jmh; Redis needs redis-server)" : why + "."));
+                ? "not measured (run without --no-jmh; Redis needs redis-server)" : why + ". The"
+                + " report's JMH settings are short (one fork, 1 s iterations) and noisy on a"
+                + " shared machine: confirm with --jmh-seconds 5 --jmh-iterations 5, or the JMH"
+                + " commands in bench/README.md."));
     }
 
     private static double per(Row a, Row b) {
