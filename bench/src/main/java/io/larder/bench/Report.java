@@ -64,8 +64,8 @@ public final class Report {
         report.runAll();
         report.run.seconds = (System.nanoTime() - start) / 1e9;
         report.run.loadAverageEnd = loadAverage();
-        new ReportWriter(report.run).write(settings.out);
-        System.out.printf("report written to %s (%.0f s)%n", settings.out.resolve("report.md"),
+        new ReportWriter(report.run).write(settings.out());
+        System.out.printf("report written to %s (%.0f s)%n", settings.out().resolve("report.md"),
                 report.run.seconds);
     }
 
@@ -136,7 +136,7 @@ public final class Report {
     private void runAll() throws Exception {
         run.settings.putAll(settings.describe());
         RedisFigures.LocalRedis redis = null;
-        if (settings.redis) {
+        if (settings.redis()) {
             try {
                 redis = RedisFigures.LocalRedis.start();
             } catch (IOException e) {
@@ -145,7 +145,7 @@ public final class Report {
             }
         }
         try {
-            Database h2 = new Database("h2", "H2", settings.data.resolve("h2"), List.of());
+            Database h2 = new Database("h2", "H2", settings.data().resolve("h2"), List.of());
             seed(h2);
             modes(h2);
             restarts(h2);
@@ -154,25 +154,25 @@ public final class Report {
                 scenario(h2, "page_redis", "page cache, Redis store", "page", "orm",
                         List.of("--store", "redis", "--redis", redis.uri()), null);
             }
-            Database pg = new Database("pg", "PostgreSQL", settings.data.resolve("pg"),
-                    List.of("--db", settings.pgUrl, "--db-user", settings.pgUser, "--schema",
-                            settings.pgSchema));
-            if (!settings.pg) {
+            Database pg = new Database("pg", "PostgreSQL", settings.data().resolve("pg"),
+                    List.of("--db", settings.pgUrl(), "--db-user", settings.pgUser(), "--schema",
+                            settings.pgSchema()));
+            if (!settings.pg()) {
                 run.notes.add("PostgreSQL rows skipped: --no-pg");
-            } else if (!reachable(settings.pgUrl)) {
-                if (settings.requirePg) {
-                    throw new IOException("PostgreSQL unreachable at " + settings.pgUrl);
+            } else if (!reachable(settings.pgUrl())) {
+                if (settings.requirePg()) {
+                    throw new IOException("PostgreSQL unreachable at " + settings.pgUrl());
                 }
-                run.notes.add("PostgreSQL rows skipped: nothing listens at " + settings.pgUrl);
+                run.notes.add("PostgreSQL rows skipped: nothing listens at " + settings.pgUrl());
             } else {
                 seed(pg);
                 modes(pg);
             }
-            if (settings.jmh) {
+            if (settings.jmh()) {
                 System.out.println("JMH micro-benchmarks (short settings) ...");
                 run.micro.putAll(MicroBenchmarks.run(redis == null ? null : redis.uri(),
-                        settings.jmhSeconds, settings.jmhIterations,
-                        settings.out.resolve("jmh.json")));
+                        settings.jmhSeconds(), settings.jmhIterations(),
+                        settings.out().resolve("jmh.json")));
             } else {
                 run.notes.add("JMH micro-benchmarks skipped (--no-jmh): their bars show n/a");
             }
@@ -199,18 +199,18 @@ public final class Report {
     private void seed(Database db) throws Exception {
         Files.createDirectories(db.data);
         Path marker = db.data.resolve("seeded.txt");
-        String wanted = settings.posts + " posts, " + settings.comments + " comments, "
+        String wanted = settings.posts() + " posts, " + settings.comments() + " comments, "
                 + db.options;
         if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
             return;
         }
         System.out.println("seeding " + db.label + ": " + wanted);
         List<String> args = new ArrayList<>(List.of("seed", "--data", db.data.toString(),
-                "--posts", Integer.toString(settings.posts), "--comments",
-                Integer.toString(settings.comments)));
+                "--posts", Integer.toString(settings.posts()), "--comments",
+                Integer.toString(settings.comments())));
         args.addAll(db.options);
-        BlogProcess.run(settings.blogJar, settings.serverJvm, args,
-                settings.out.resolve("logs/seed-" + db.name + ".log"));
+        BlogProcess.run(settings.blogJar(), settings.serverJvm(), args,
+                settings.out().resolve("logs/seed-" + db.name + ".log"));
         Files.writeString(marker, wanted);
     }
 
@@ -236,7 +236,7 @@ public final class Report {
         try {
             clearCaches(db);
             try (BlogProcess blog = serve(db, name, Map.of(), db.args(cache, queries, more))) {
-                IntFunction<String> home = i -> "/" + settings.lang + "/";
+                IntFunction<String> home = i -> "/" + settings.lang() + "/";
                 IntFunction<String> bytes = i -> "/bench/constant";
                 try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
                     homeBytes = (int) client.get(home.apply(0)).bodyBytes();
@@ -244,27 +244,27 @@ public final class Report {
                 Result warm = warmUp(blog.port(), home);
                 long expected = warm.histogram().getValueAtPercentile(50);
                 if (constant == null) {
-                    Result result = HttpLoad.run(blog.port(), home, settings.connections,
-                            settings.duration, expected, null);
+                    Result result = HttpLoad.run(blog.port(), home, settings.connections(),
+                            settings.duration(), expected, null);
                     add(new Row(name, label, result, blog.startSeconds()));
                     return;
                 }
-                Result warmBytes = HttpLoad.run(blog.port(), bytes, settings.connections,
-                        settings.warmup.dividedBy(2), 0, null);
+                Result warmBytes = HttpLoad.run(blog.port(), bytes, settings.connections(),
+                        settings.warmup().dividedBy(2), 0, null);
                 long expectedBytes = warmBytes.histogram().getValueAtPercentile(50);
                 Result pages = Result.empty();
                 Result constants = Result.empty();
                 Duration slice = Duration.ofSeconds(1);
-                for (long round = 0; round < settings.duration.toSeconds(); round++) {
+                for (long round = 0; round < settings.duration().toSeconds(); round++) {
                     if (round % 2 == 0) {
                         constants = constants.plus(HttpLoad.run(blog.port(), bytes,
-                                settings.connections, slice, expectedBytes, null));
+                                settings.connections(), slice, expectedBytes, null));
                     }
-                    pages = pages.plus(HttpLoad.run(blog.port(), home, settings.connections,
+                    pages = pages.plus(HttpLoad.run(blog.port(), home, settings.connections(),
                             slice, expected, null));
                     if (round % 2 == 1) {
                         constants = constants.plus(HttpLoad.run(blog.port(), bytes,
-                                settings.connections, slice, expectedBytes, null));
+                                settings.connections(), slice, expectedBytes, null));
                     }
                 }
                 add(new Row(db.name + "." + constant, "constant bytes (" + homeBytes
@@ -282,10 +282,10 @@ public final class Report {
      * {@value #WARM_UP_REQUESTS} requests (slow uncached pages), for at most four times as long.
      */
     private Result warmUp(int port, IntFunction<String> paths) throws IOException {
-        Result warm = HttpLoad.run(port, paths, settings.connections, settings.warmup, 0, null);
-        long deadline = System.nanoTime() + settings.warmup.multipliedBy(3).toNanos();
+        Result warm = HttpLoad.run(port, paths, settings.connections(), settings.warmup(), 0, null);
+        long deadline = System.nanoTime() + settings.warmup().multipliedBy(3).toNanos();
         while (warm.requests() < WARM_UP_REQUESTS && System.nanoTime() < deadline) {
-            warm = warm.plus(HttpLoad.run(port, paths, settings.connections,
+            warm = warm.plus(HttpLoad.run(port, paths, settings.connections(),
                     Duration.ofSeconds(1), 0, null));
         }
         return warm;
@@ -300,8 +300,8 @@ public final class Report {
             List<String> args) throws IOException, InterruptedException {
         Map<String, String> properties = new HashMap<>(extra);
         properties.put("blog.bench.constantBytes", Integer.toString(homeBytes));
-        return BlogProcess.serve(settings.blogJar, settings.serverJvm, properties, args,
-                settings.out.resolve("logs/" + name + ".log"));
+        return BlogProcess.serve(settings.blogJar(), settings.serverJvm(), properties, args,
+                settings.out().resolve("logs/" + name + ".log"));
     }
 
     /** Deletes the database's cache folders, so that each scenario starts with nothing cached. */
@@ -333,7 +333,7 @@ public final class Report {
         String name = db.name + ".restart." + mode;
         try (BlogProcess blog = serve(db, name, Map.of("blog.bench.warm", Boolean.toString(warm)),
                 db.args("page", "orm", List.of("--store", store)))) {
-            String path = "/" + settings.lang + "/";
+            String path = "/" + settings.lang() + "/";
             double ttfb;
             double[] next = new double[20];
             try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
@@ -343,7 +343,7 @@ public final class Report {
                 }
             }
             // The same single requests once the JVM is warm: the p50 the first hit is held to.
-            HttpLoad.run(blog.port(), i -> path, 1, settings.warmup, 0, null);
+            HttpLoad.run(blog.port(), i -> path, 1, settings.warmup(), 0, null);
             double[] later = new double[200];
             try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
                 for (int i = 0; i < later.length; i++) {
@@ -376,13 +376,14 @@ public final class Report {
     private void expiry(Database db) throws Exception {
         String name = db.name + ".expiry";
         List<String> langs = List.of("en", "de", "fr", "es");
-        int pages = settings.expiryPages;
+        int pages = settings.expiryPages();
         IntFunction<String> still = i -> "/" + langs.get(i % 4) + "/";
         IntFunction<String> moving = i -> "/" + langs.get(i % 4) + "/page/"
                 + (2 + (i / 4) % pages);
-        long ttl = settings.expiryTtl.toMillis();
-        Map<String, String> properties = Map.of("blog.bench.pageTtl", settings.expiryTtl.toString(),
-                "blog.bench.pageStale", "PT1H", "blog.bench.pageTtlRoute", "/{lang}/page/{n}");
+        long ttl = settings.expiryTtl().toMillis();
+        Map<String, String> properties = Map.of("blog.bench.pageTtl",
+                settings.expiryTtl().toString(), "blog.bench.pageStale", "PT1H",
+                "blog.bench.pageTtlRoute", "/{lang}/page/{n}");
         try (BlogProcess blog = serve(db, name, properties,
                 db.args("page", "orm", List.of("--store", "memory")))) {
             try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
@@ -390,31 +391,31 @@ public final class Report {
                     client.get(moving.apply(i));
                 }
             }
-            Result warmStill = HttpLoad.run(blog.port(), still, settings.connections,
-                    settings.warmup, 0, null);
-            Result warmMoving = HttpLoad.run(blog.port(), moving, settings.connections,
-                    settings.warmup, 0, null);
+            Result warmStill = HttpLoad.run(blog.port(), still, settings.connections(),
+                    settings.warmup(), 0, null);
+            Result warmMoving = HttpLoad.run(blog.port(), moving, settings.connections(),
+                    settings.warmup(), 0, null);
             // Refreshes the warm-up started finish before counting begins (none starts meanwhile).
             Thread.sleep(1_000);
             Map<String, long[]> seen = new ConcurrentHashMap<>(); // expiries, misses, last stale
             HttpLoad.Observer observer = (path, response) -> outcome(seen, path, response,
-                    settings.expiryTtl.toNanos());
+                    settings.expiryTtl().toNanos());
             Map<String, Long> before = renders(blog.port());
             Result stillAll = Result.empty();
             Result movingAll = Result.empty();
             Duration slice = Duration.ofSeconds(1);
-            for (long round = 0; round < settings.duration.toSeconds(); round++) {
+            for (long round = 0; round < settings.duration().toSeconds(); round++) {
                 if (round % 2 == 0) {
                     stillAll = stillAll.plus(HttpLoad.run(blog.port(), still,
-                            settings.connections, slice,
+                            settings.connections(), slice,
                             warmStill.histogram().getValueAtPercentile(50), null));
                 }
                 movingAll = movingAll.plus(HttpLoad.run(blog.port(), moving,
-                        settings.connections, slice,
+                        settings.connections(), slice,
                         warmMoving.histogram().getValueAtPercentile(50), observer));
                 if (round % 2 == 1) {
                     stillAll = stillAll.plus(HttpLoad.run(blog.port(), still,
-                            settings.connections, slice,
+                            settings.connections(), slice,
                             warmStill.histogram().getValueAtPercentile(50), null));
                 }
             }
@@ -505,82 +506,6 @@ public final class Report {
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException e) {
             return "n/a";
-        }
-    }
-
-    /** The command line's settings. */
-    record Settings(Path out, Path blogJar, Path data, int posts, int comments, int connections,
-            Duration warmup, Duration duration, String lang, String pgUrl, String pgUser,
-            String pgSchema, boolean pg, boolean requirePg, boolean redis, boolean jmh,
-            int jmhSeconds, int jmhIterations, Duration expiryTtl, int expiryPages,
-            List<String> serverJvm) {
-
-        static Settings parse(String[] args) {
-            Map<String, String> o = new HashMap<>();
-            List<String> flags = List.of("--no-pg", "--require-pg", "--no-redis", "--no-jmh");
-            for (int i = 0; i < args.length; i++) {
-                if (flags.contains(args[i])) {
-                    o.put(args[i], "true");
-                } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                    o.put(args[i], args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + " (see the javadoc of io.larder.bench.Report or bench/README.md)");
-                }
-            }
-            if (!o.containsKey("--out")) {
-                throw new IllegalArgumentException("--out <folder> is required");
-            }
-            Settings s = new Settings(Path.of(o.remove("--out")),
-                    Path.of(get(o, "--blog-jar", "examples/blog/target/blog.jar")),
-                    Path.of(get(o, "--data", "bench/target/bench-data")).toAbsolutePath(),
-                    Integer.parseInt(get(o, "--posts", "3000")),
-                    Integer.parseInt(get(o, "--comments", "30000")),
-                    Integer.parseInt(get(o, "--connections", "4")),
-                    Duration.ofSeconds(Long.parseLong(get(o, "--warmup", "3"))),
-                    Duration.ofSeconds(Long.parseLong(get(o, "--duration", "6"))),
-                    get(o, "--lang", "en"),
-                    get(o, "--pg", "jdbc:postgresql://127.0.0.1:5432/test"),
-                    get(o, "--pg-user", "postgres"), get(o, "--pg-schema", "larder_bench"),
-                    o.remove("--no-pg") == null, o.remove("--require-pg") != null,
-                    o.remove("--no-redis") == null, o.remove("--no-jmh") == null,
-                    Integer.parseInt(get(o, "--jmh-seconds", "1")),
-                    Integer.parseInt(get(o, "--jmh-iterations", "2")),
-                    Duration.ofMillis(Long.parseLong(get(o, "--expiry-ttl-ms", "1000"))),
-                    Integer.parseInt(get(o, "--expiry-pages", "2")),
-                    List.of(get(o, "--server-jvm", "-Xmx1g").trim().split("\\s+")));
-            if (!o.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + o.keySet());
-            }
-            if (!Files.isRegularFile(s.blogJar)) {
-                throw new IllegalArgumentException(s.blogJar + " not found: build it with"
-                        + " mvn -B -q -DskipTests package -pl bench,examples/blog -am");
-            }
-            if (s.duration.toSeconds() < 2 || s.warmup.toSeconds() < 1) {
-                throw new IllegalArgumentException("--duration must be >= 2 and --warmup >= 1");
-            }
-            return s;
-        }
-
-        private static String get(Map<String, String> o, String name, String otherwise) {
-            String value = o.remove(name);
-            return value == null ? otherwise : value;
-        }
-
-        Map<String, Object> describe() {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("posts", posts);
-            d.put("comments", comments);
-            d.put("connections", connections);
-            d.put("warmup_s", warmup.toSeconds());
-            d.put("duration_s", duration.toSeconds());
-            d.put("path", "/" + lang + "/");
-            d.put("postgresql", pg ? pgUrl + " schema " + pgSchema : "off");
-            d.put("expiry_ttl_ms", expiryTtl.toMillis());
-            d.put("expiry_pages", expiryPages * 4);
-            d.put("server_jvm", String.join(" ", serverJvm));
-            d.put("cores", Runtime.getRuntime().availableProcessors());
-            return d;
         }
     }
 }
