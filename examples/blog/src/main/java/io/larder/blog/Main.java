@@ -42,6 +42,10 @@ public final class Main implements Runnable {
                 + " jdbc:postgresql://127.0.0.1:5432/blog (default: H2 file in the data folder).")
         String db;
 
+        @Option(names = "--schema", description = "Schema to use (PostgreSQL), created if"
+                + " missing (default: the connection's own).")
+        String schema;
+
         @Option(names = "--db-user", defaultValue = "", description = "Database user"
                 + " (default: sa for H2, postgres otherwise).")
         String dbUser;
@@ -83,8 +87,8 @@ public final class Main implements Runnable {
 
         BlogConfig config(String host, int port, CacheMode cache, QueryMode queries,
                 StoreKind store) {
-            return new BlogConfig(host, port, data, db, user(), dbPassword, null, cache, queries,
-                    store, redis, new Seeder.Size(posts, comments, 42), password());
+            return new BlogConfig(host, port, data, db, user(), dbPassword, schema, cache,
+                    queries, store, redis, new Seeder.Size(posts, comments, 42), password());
         }
     }
 
@@ -145,7 +149,7 @@ public final class Main implements Runnable {
             Files.createDirectories(config.dataDir());
             long start = System.nanoTime();
             try (Database db = Database.open(config.effectiveJdbcUrl(), config.dbUser(),
-                    config.dbPassword(), null)) {
+                    config.dbPassword(), config.schema())) {
                 new Seeder(db, System.out).seed(config.seed(), config.adminPassword());
             }
             Caching.clear(config.cacheDir());

@@ -32,9 +32,6 @@ final class Measure implements Callable<Integer> {
     @Mixin
     Main.DataOptions data = new Main.DataOptions();
 
-    @Option(names = "--schema", description = "Schema to use (PostgreSQL), created if missing.")
-    String schema;
-
     @Option(names = "--modes", split = ",",
             defaultValue = "off/orm,off/sql,query/orm,query/sql,fragment/orm,page/orm",
             description = "Modes to measure, cache/queries (${DEFAULT-VALUE}).")
@@ -62,11 +59,11 @@ final class Measure implements Callable<Integer> {
     public Integer call() throws Exception {
         Langs.require(lang);
         BlogConfig base = new BlogConfig("127.0.0.1", 0, data.data, data.db, data.user(),
-                data.dbPassword, schema, CacheMode.OFF, QueryMode.ORM, store, data.redis,
-                new Seeder.Size(data.posts, data.comments, 42), data.password());
+                data.dbPassword, data.schema, CacheMode.OFF, QueryMode.ORM, store,
+                data.redis, new Seeder.Size(data.posts, data.comments, 42), data.password());
         Files.createDirectories(base.dataDir());
         try (Database db = Database.open(base.effectiveJdbcUrl(), base.dbUser(),
-                base.dbPassword(), schema)) {
+                base.dbPassword(), base.schema())) {
             Seeder seeder = new Seeder(db, System.out);
             if (seeder.isEmpty()) {
                 seeder.seed(base.seed(), base.adminPassword());
