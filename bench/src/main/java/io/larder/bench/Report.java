@@ -221,6 +221,8 @@ public final class Report {
         scenario(db, "fragment_orm", "fragment cache (ORM)", "fragment", "orm", List.of(), null);
         scenario(db, "page_memory", "page cache, memory store", "page", "orm",
                 List.of("--store", "memory"), "constant");
+        scenario(db, "page_tiered", "page cache, memory over file store", "page", "orm",
+                List.of("--store", "tiered"), "constant_tiered");
         scenario(db, "page_file", "page cache, file store", "page", "orm",
                 List.of("--store", "file"), "constant_file"); // its files stay for restarts()
     }
