@@ -114,8 +114,9 @@ public final class Main implements Runnable {
                 description = "orm or sql (${DEFAULT-VALUE}).")
         QueryMode queries;
 
-        @Option(names = "--store", defaultValue = "file",
-                description = "memory, file, tiered or redis (${DEFAULT-VALUE}).")
+        @Option(names = "--store", defaultValue = "tiered",
+                description = "memory, file, tiered (memory over file) or redis"
+                        + " (${DEFAULT-VALUE}).")
         StoreKind store;
 
         @Override

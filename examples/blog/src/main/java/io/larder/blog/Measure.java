@@ -37,7 +37,7 @@ final class Measure implements Callable<Integer> {
             description = "Modes to measure, cache/queries (${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--store", defaultValue = "file",
+    @Option(names = "--store", defaultValue = "tiered",
             description = "Cache store (${DEFAULT-VALUE}).")
     StoreKind store;
 
