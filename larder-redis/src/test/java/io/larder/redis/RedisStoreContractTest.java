@@ -2,33 +2,15 @@ package io.larder.redis;
 
 import io.larder.spi.Store;
 import io.larder.testing.StoreContract;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract, against a real Redis. */
 class RedisStoreContractTest extends StoreContract {
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-    /** The contract checks semantics, not speed: a loaded CI machine must not time commands out. */
-    private static final Duration SLOW_MACHINE = Duration.ofSeconds(5);
-    private static RedisServer server;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ContractRedis REDIS = new ContractRedis();
 
     @Override
     protected Store newStore() {
-        return RedisStore.builder(server.uri()).prefix("c" + PREFIXES.incrementAndGet() + ":")
-                .commandTimeout(SLOW_MACHINE).connectTimeout(SLOW_MACHINE).build();
+        return REDIS.store(REDIS.newPrefix("c"));
     }
 }
