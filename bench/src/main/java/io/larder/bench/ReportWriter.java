@@ -169,7 +169,10 @@ final class ReportWriter {
         double max = values.stream().mapToDouble(v -> v[1]).max().orElse(1);
         int lo = (int) Math.floor(Math.log10(Math.max(min, 0.001)));
         int hi = Math.max(lo + 1, (int) Math.ceil(Math.log10(Math.max(max, 0.001))));
-        int left = 300;
+        // Labels are right-aligned against the bars: leave room for the longest (about 6.5 px a
+        // character at 12 px sans-serif).
+        int longest = labels.stream().mapToInt(String::length).max().orElse(40);
+        int left = Math.max(300, 20 + (int) Math.ceil(longest * 6.5));
         int width = 560;
         int rowHeight = 26;
         int top = 40;
