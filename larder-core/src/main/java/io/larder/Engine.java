@@ -105,7 +105,8 @@ final class Engine {
                         refreshInBackground(key, type, options, loader, state, entry);
                     }
                     inheritTags(entry);
-                    Trace.record("cache", key.region(), fresh ? "hit" : "stale", System.nanoTime() - start);
+                    Trace.record("cache", key.region(), fresh ? "hit" : "stale",
+                            System.nanoTime() - start);
                     return value;
                 }
             }
@@ -130,7 +131,8 @@ final class Engine {
     private StoredEntry lookup(Key key, RegionState state) {
         try {
             StoredEntry entry = store.get(key);
-            if (entry == null || entry.untagged() || entry.matches(store.generations(entry.tags()))) {
+            if (entry == null || entry.untagged()
+                    || entry.matches(store.generations(entry.tags()))) {
                 return entry;
             }
             return null;
@@ -171,7 +173,8 @@ final class Engine {
 
     // ---- loads
 
-    private Object loadOnce(Key key, Type type, Options options, Loader<?> loader, RegionState state) {
+    private Object loadOnce(Key key, Type type, Options options, Loader<?> loader,
+            RegionState state) {
         long callStart = Flight.lastSequence();
         Flight mine = new Flight(Thread.currentThread());
         Flight theirs;
@@ -209,7 +212,8 @@ final class Engine {
     private Object loadUnshared(Key key, Type type, Options options, Loader<?> loader,
             RegionState state) {
         try {
-            return loadAndStore(key, type, options, loader, state, new Flight(Thread.currentThread()));
+            return loadAndStore(key, type, options, loader, state,
+                    new Flight(Thread.currentThread()));
         } catch (Throwable t) {
             throw Flight.rethrow(key, t);
         }
@@ -235,7 +239,8 @@ final class Engine {
      * whose invalidation returned before this call could see this call return older data.
      */
     private boolean joinable(Flight flight, long callStart, RegionState state) {
-        return flight.sequence() > callStart || (flight.tags() != null && stillCurrent(flight, state));
+        return flight.sequence() > callStart
+                || (flight.tags() != null && stillCurrent(flight, state));
     }
 
     /** Whether no tag that {@code flight} recorded has been invalidated since it recorded it. */
@@ -402,7 +407,8 @@ final class Engine {
             long now, long computeNanos, Stamp stamp) {
         Region region = state.region;
         long ttl = (options.ttl() != null ? options.ttl() : region.ttl()).toMillis();
-        long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor()).toMillis();
+        long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor())
+                .toMillis();
         StoredEntry entry = new StoredEntry(Payload.ofValue(value, type, region.codec()), now,
                 saturatedAdd(now, ttl), saturatedAdd(now, ttl + stale), computeNanos, stamp.tags,
                 stamp.generations);
@@ -491,8 +497,8 @@ final class Engine {
                 state.hits.increment();
             } else {
                 state.staleHits.increment();
-                refreshInBackground(key, type, options, () -> loader.load(Set.of(key)).get(key), state,
-                        entry);
+                refreshInBackground(key, type, options, () -> loader.load(Set.of(key)).get(key),
+                        state, entry);
             }
         }
         if (!missing.isEmpty()) {
@@ -532,8 +538,8 @@ final class Engine {
             Object value = flight.await(key);
             RegionState state = state(key.region());
             if (value == Flight.WOULD_DEADLOCK) {
-                value = bulkLoad(Map.of(key, new Flight(Thread.currentThread())), type, options, loader)
-                        .getOrDefault(key, NO_VALUE);
+                value = bulkLoad(Map.of(key, new Flight(Thread.currentThread())), type, options,
+                        loader).getOrDefault(key, NO_VALUE);
             } else if (value != NO_VALUE && !joinable(flight, callStart, state)) {
                 Map<Key, Object> again = loadMissing(Set.of(key), type, options, loader, callStart);
                 value = again.containsKey(key) ? again.get(key) : NO_VALUE;
@@ -582,7 +588,8 @@ final class Engine {
             }
             Object value = values.get(key);
             RegionState state = state(key.region());
-            Stamp stamp = stamp(declared.get(key.region()), before.get(key.region()), loaded.load, state);
+            Stamp stamp = stamp(declared.get(key.region()), before.get(key.region()), loaded.load,
+                    state);
             if (stamp != null && !flight.invalidated()) {
                 write(key, value, type, options, state, now, loaded.nanos, stamp);
             }

@@ -18,7 +18,9 @@ public record Invalidation(Kind kind, String name) {
         REGION
     }
 
-    /** Whether this invalidation may have touched entries carrying {@code tag} in {@code region}. */
+    /**
+     * Whether this invalidation may have touched entries carrying {@code tag} in {@code region}.
+     */
     public boolean touches(String region, java.util.Collection<String> tags) {
         return switch (kind) {
             case REGION -> name.equals(region);

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * A cache key: a region name plus ordered parts ({@code Key.of("home-posts", "de", 2)}).
  *
- * <p>Parts are kept in their string form ({@code null} stays distinct from {@code "null"}), so a key
- * can cross processes and be rebuilt exactly. Stores never use the parts as a path or a Redis key:
- * they use {@link #digest()}, a fixed-length hash of the length-prefixed parts, so that
+ * <p>Parts are kept in their string form ({@code null} stays distinct from {@code "null"}), so a
+ * key can cross processes and be rebuilt exactly. Stores never use the parts as a path or a Redis
+ * key: they use {@link #digest()}, a fixed-length hash of the length-prefixed parts, so that
  * {@code ("a:b", "c")} and {@code ("a", "b:c")} never collide.
  */
 public final class Key {
@@ -37,7 +37,8 @@ public final class Key {
 
     /**
      * A key in {@code region} with the given parts. A part may be a string, a number, a boolean, an
-     * enum, {@code null}, or any object whose {@code toString()} is stable (not Object's identity form).
+     * enum, {@code null}, or any object whose {@code toString()} is stable (not Object's
+     * identity form).
      *
      * @throws IllegalArgumentException if the region name is not 1-64 letters, digits, '.', '_' or
      *     '-', or if a part has no stable string form
@@ -59,8 +60,8 @@ public final class Key {
     public static String checkRegion(String region) {
         Objects.requireNonNull(region, "region");
         if (!REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("region must be 1-64 letters, digits, '.', '_' or '-'"
-                    + " and start with a letter or digit, was '" + abbreviate(region) + "'");
+            throw new IllegalArgumentException("region must be 1-64 letters, digits, '.', '_'"
+                    + " or '-' and start with a letter or digit, was '" + abbreviate(region) + "'");
         }
         return region;
     }
@@ -79,7 +80,8 @@ public final class Key {
         }
         String s = part.toString();
         if (s == null) {
-            throw new IllegalArgumentException("key part of " + part.getClass() + " has a null toString()");
+            throw new IllegalArgumentException("key part of " + part.getClass()
+                    + " has a null toString()");
         }
         return s;
     }

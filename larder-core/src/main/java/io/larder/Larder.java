@@ -54,7 +54,10 @@ public final class Larder implements AutoCloseable {
         this.ownedExecutor = ownedExecutor;
     }
 
-    /** A builder with the defaults: a memory store of 10,000 entries, TTL 5 minutes, no stale window. */
+    /**
+     * A builder with the defaults: a memory store of 10,000 entries, TTL 5 minutes, no stale
+     * window.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -119,7 +122,9 @@ public final class Larder implements AutoCloseable {
         engine.put(key, value, options);
     }
 
-    /** Makes {@code key} a miss; a load of it under way is returned to its callers but not stored. */
+    /**
+     * Makes {@code key} a miss; a load of it under way is returned to its callers but not stored.
+     */
     public void invalidate(Key key) {
         engine.invalidate(key);
     }
@@ -164,7 +169,8 @@ public final class Larder implements AutoCloseable {
     /** A snapshot of every region's counters, by region name. */
     public Map<String, RegionStats> stats() {
         Map<String, RegionStats> stats = new TreeMap<>();
-        engine.regions.forEach((name, state) -> stats.put(name, state.snapshot(engine.usage(name))));
+        engine.regions.forEach(
+                (name, state) -> stats.put(name, state.snapshot(engine.usage(name))));
         return stats;
     }
 
@@ -211,7 +217,9 @@ public final class Larder implements AutoCloseable {
             return this;
         }
 
-        /** How long entries are fresh unless their region or call says otherwise; default 5 minutes. */
+        /**
+         * How long entries are fresh unless their region or call says otherwise; default 5 minutes.
+         */
         public Builder ttl(Duration ttl) {
             requireUnset("ttl", this.ttl);
             this.ttl = Region.checkPositive("ttl", ttl);
@@ -239,7 +247,9 @@ public final class Larder implements AutoCloseable {
             return this;
         }
 
-        /** The secret that authenticates entries in stores other processes can write (≥ 16 bytes). */
+        /**
+         * The secret that authenticates entries in stores other processes can write (≥ 16 bytes).
+         */
         public Builder hmacSecret(byte[] secret) {
             requireUnset("hmacSecret", this.secret);
             if (secret == null || secret.length < 16) {
@@ -268,7 +278,10 @@ public final class Larder implements AutoCloseable {
             return this;
         }
 
-        /** How long a failed background refresh of a key waits before it is tried again; default 1 s. */
+        /**
+         * How long a failed background refresh of a key waits before it is tried again;
+         * default 1 s.
+         */
         public Builder refreshBackoff(Duration backoff) {
             requireUnset("refreshBackoff", this.refreshBackoff);
             this.refreshBackoff = Region.checkNotNegative("refreshBackoff", backoff);
@@ -293,7 +306,8 @@ public final class Larder implements AutoCloseable {
                     staleFor != null ? staleFor : Duration.ZERO,
                     codec != null ? codec : JsonCodec.standard(),
                     java.util.Set.of(), 0);
-            Store theStore = store != null ? store : MemoryStore.builder().maximumSize(10_000).build();
+            Store theStore = store != null ? store
+                    : MemoryStore.builder().maximumSize(10_000).build();
             InstantSource theClock = clock != null ? clock : InstantSource.system();
             theStore.bind(new StoreContext(theClock, Optional.ofNullable(secret)));
             ExecutorService owned = refreshExecutor == null ? defaultExecutor() : null;
@@ -308,7 +322,8 @@ public final class Larder implements AutoCloseable {
             AtomicInteger count = new AtomicInteger();
             ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(10_000), task -> {
-                        Thread thread = new Thread(task, "larder-refresh-" + count.incrementAndGet());
+                        Thread thread = new Thread(task,
+                                "larder-refresh-" + count.incrementAndGet());
                         thread.setDaemon(true);
                         return thread;
                     });

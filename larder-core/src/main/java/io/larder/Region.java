@@ -29,11 +29,15 @@ public record Region(String name, Duration ttl, Duration staleFor, Codec codec, 
         Objects.requireNonNull(codec, "codec");
         tags = Options.checkTags(tags);
         if (!(earlyRefresh >= 0 && earlyRefresh <= 10)) {
-            throw new IllegalArgumentException("earlyRefresh must be between 0 and 10, was " + earlyRefresh);
+            throw new IllegalArgumentException(
+                    "earlyRefresh must be between 0 and 10, was " + earlyRefresh);
         }
     }
 
-    /** A builder for a region named {@code name}; unset values come from the {@link Larder}'s defaults. */
+    /**
+     * A builder for a region named {@code name}; unset values come from the {@link Larder}'s
+     * defaults.
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }

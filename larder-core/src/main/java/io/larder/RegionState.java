@@ -48,8 +48,8 @@ final class RegionState {
     }
 
     RegionStats snapshot(io.larder.spi.Store.Usage usage) {
-        return new RegionStats(region.name(), hits.sum(), staleHits.sum(), misses.sum(), loads.sum(),
-                loadFailures.sum(), loadNanos.sum(), storeErrors.sum(), usage.evictions(),
-                usage.entries(), usage.bytes());
+        return new RegionStats(region.name(), hits.sum(), staleHits.sum(), misses.sum(),
+                loads.sum(), loadFailures.sum(), loadNanos.sum(), storeErrors.sum(),
+                usage.evictions(), usage.entries(), usage.bytes());
     }
 }

@@ -35,7 +35,9 @@ public final class Trace implements AutoCloseable {
         return trace;
     }
 
-    /** Records a span in the trace open on this thread, if any; costs a thread-local read if none. */
+    /**
+     * Records a span in the trace open on this thread, if any; costs a thread-local read if none.
+     */
     public static void record(String kind, String name, String outcome, long nanos) {
         Trace trace = CURRENT.get();
         if (trace != null) {

@@ -29,7 +29,8 @@ class ConcurrencyStressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "tiered"})
-    void readersAndWriters_noOverlappingLoads_noValueOlderThanACommittedWrite(String kind) throws Exception {
+    void readersAndWriters_noOverlappingLoads_noValueOlderThanACommittedWrite(String kind)
+            throws Exception {
         Store store = kind.equals("memory") ? MemoryStore.builder().maximumSize(1_000).build()
                 : TieredStore.of(MemoryStore.builder().maximumSize(4).build(),
                         MemoryStore.builder().maximumSize(1_000).build());
@@ -59,7 +60,8 @@ class ConcurrencyStressTest {
                             committed.accumulateAndGet(k, version, Math::max);
                         } else {
                             long floor = committed.get(k);
-                            long seen = larder.get(Key.of("items", k), Long.class, Options.tags("item:" + k), () -> {
+                            long seen = larder.get(Key.of("items", k), Long.class,
+                                    Options.tags("item:" + k), () -> {
                                 if (loading[k].incrementAndGet() > 1) {
                                     overlaps.incrementAndGet();
                                 }

@@ -14,7 +14,8 @@ class ErrorPolicyTest {
         AtomicInteger loads = new AtomicInteger();
 
         for (int i = 0; i < 100; i++) {
-            assertThat(larder.get(Key.of("posts", 1), String.class, () -> "from the database " + loads.incrementAndGet()))
+            assertThat(larder.get(Key.of("posts", 1), String.class,
+                    () -> "from the database " + loads.incrementAndGet()))
                     .startsWith("from the database");
         }
         larder.put(Key.of("posts", 2), "x");

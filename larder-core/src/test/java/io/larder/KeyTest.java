@@ -47,7 +47,8 @@ class KeyTest {
         Key key = Key.of("home-posts", "de", 2, true, Locale.GERMAN, null);
 
         assertThat(key).isEqualTo(Key.of("home-posts", "de", "2", "true", "de", null));
-        assertThat(key.digest()).isEqualTo(Key.of("home-posts", "de", "2", "true", "de", null).digest());
+        assertThat(key.digest())
+                .isEqualTo(Key.of("home-posts", "de", "2", "true", "de", null).digest());
         assertThat(key.parts()).isEqualTo(Arrays.asList("de", "2", "true", "de", null));
     }
 
@@ -62,13 +63,16 @@ class KeyTest {
     @Test
     void of_partWithoutStableStringForm_isRefused() {
         assertThatThrownBy(() -> Key.of("posts", new Object()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stable string form");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stable string form");
     }
 
     @Test
     void of_regionThatCouldBeAPath_isRefused() {
-        for (String region : List.of("", "..", "../x", "a/b", "a\\b", ".hidden", "x".repeat(65), "a b")) {
-            assertThatThrownBy(() -> Key.of(region)).as(region).isInstanceOf(IllegalArgumentException.class);
+        for (String region : List.of("", "..", "../x", "a/b", "a\\b", ".hidden", "x".repeat(65),
+                "a b")) {
+            assertThatThrownBy(() -> Key.of(region)).as(region)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -120,7 +120,8 @@ class LarderTest {
             assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasCause(failure);
         }
         assertThat(loads).hasValue(1);
-        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "recovered")).isEqualTo("recovered");
+        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "recovered"))
+                .isEqualTo("recovered");
         assertThat(larder.stats().get("posts").loadFailures()).isEqualTo(1);
     }
 
@@ -210,22 +211,29 @@ class LarderTest {
     @Test
     void invalidateTag_missesTaggedEntriesOnly_andRegionsDoNotInterfere() {
         Larder larder = larder(Duration.ofMinutes(5), Duration.ZERO);
-        larder.get(Key.of("posts", 42), String.class, Options.tags("post:42", "posts"), () -> "post 42");
-        larder.get(Key.of("posts", 43), String.class, Options.tags("post:43", "posts"), () -> "post 43");
+        larder.get(Key.of("posts", 42), String.class, Options.tags("post:42", "posts"),
+                () -> "post 42");
+        larder.get(Key.of("posts", 43), String.class, Options.tags("post:43", "posts"),
+                () -> "post 43");
         larder.get(Key.of("sidebar", "tags"), String.class, () -> "cloud");
         larder.get(Key.of("comments", 42), String.class, () -> "same parts, other region");
 
         larder.invalidateTag("post:42");
 
-        assertThat(larder.get(Key.of("posts", 42), String.class, Options.tags("post:42"), () -> "reloaded"))
+        assertThat(larder.get(Key.of("posts", 42), String.class, Options.tags("post:42"),
+                () -> "reloaded"))
                 .isEqualTo("reloaded");
         assertThat(larder.get(Key.of("posts", 43), String.class, () -> "x")).isEqualTo("post 43");
-        assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "x")).isEqualTo("cloud");
-        assertThat(larder.get(Key.of("comments", 42), String.class, () -> "x")).isEqualTo("same parts, other region");
+        assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "x"))
+                .isEqualTo("cloud");
+        assertThat(larder.get(Key.of("comments", 42), String.class, () -> "x"))
+                .isEqualTo("same parts, other region");
 
         larder.invalidateTag("posts");
-        assertThat(larder.get(Key.of("posts", 43), String.class, () -> "reloaded 43")).isEqualTo("reloaded 43");
-        assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "x")).isEqualTo("cloud");
+        assertThat(larder.get(Key.of("posts", 43), String.class, () -> "reloaded 43"))
+                .isEqualTo("reloaded 43");
+        assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "x"))
+                .isEqualTo("cloud");
     }
 
     @Test
@@ -255,9 +263,10 @@ class LarderTest {
     @Test
     void nestedLoads_outerEntryCarriesTheTagsOfWhatItRead() {
         Larder larder = larder(Duration.ofMinutes(5), Duration.ZERO);
-        Loader<String> fragment = () -> "<ul>" + larder.get(Key.of("home-posts", "en", 1), String.class,
-                Options.tags("posts"), () -> "<li>post</li>") + "</ul>";
-        assertThat(larder.get(Key.of("fragments", "home"), String.class, fragment)).isEqualTo("<ul><li>post</li></ul>");
+        Loader<String> fragment = () -> "<ul>" + larder.get(Key.of("home-posts", "en", 1),
+                String.class, Options.tags("posts"), () -> "<li>post</li>") + "</ul>";
+        assertThat(larder.get(Key.of("fragments", "home"), String.class, fragment))
+                .isEqualTo("<ul><li>post</li></ul>");
 
         larder.invalidateTag("posts");
 
@@ -279,7 +288,8 @@ class LarderTest {
 
         larder.invalidateTag("Post:1");
 
-        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "reloaded")).isEqualTo("reloaded");
+        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "reloaded"))
+                .isEqualTo("reloaded");
     }
 
     @Test
@@ -311,11 +321,13 @@ class LarderTest {
         // X) deadlocked when both missed at once.
         Larder larder = larder(Duration.ofMinutes(5), Duration.ZERO);
         CyclicBarrier bothInside = new CyclicBarrier(2);
-        Future<String> xThenY = pool.submit(() -> larder.get(Key.of("fragments", "x"), String.class, () -> {
+        Future<String> xThenY = pool.submit(() -> larder.get(Key.of("fragments", "x"),
+                String.class, () -> {
             bothInside.await(10, TimeUnit.SECONDS);
             return "x(" + larder.get(Key.of("fragments", "y"), String.class, () -> "y-inner") + ")";
         }));
-        Future<String> yThenX = pool.submit(() -> larder.get(Key.of("fragments", "y"), String.class, () -> {
+        Future<String> yThenX = pool.submit(() -> larder.get(Key.of("fragments", "y"),
+                String.class, () -> {
             bothInside.await(10, TimeUnit.SECONDS);
             return "y(" + larder.get(Key.of("fragments", "x"), String.class, () -> "x-inner") + ")";
         }));
@@ -335,7 +347,8 @@ class LarderTest {
         List<Set<Key>> bulkCalls = new ArrayList<>();
 
         Map<Key, String> values = larder.getAll(
-                List.of(Key.of("posts", 1), Key.of("posts", 2), Key.of("posts", 3), Key.of("posts", 4)),
+                List.of(Key.of("posts", 1), Key.of("posts", 2), Key.of("posts", 3),
+                        Key.of("posts", 4)),
                 String.class, Options.NONE, keys -> {
                     bulkCalls.add(keys);
                     Map<Key, String> loaded = new HashMap<>();
@@ -345,8 +358,10 @@ class LarderTest {
 
         assertThat(bulkCalls).containsExactly(Set.of(Key.of("posts", 2), Key.of("posts", 4)));
         assertThat(values).containsExactly(
-                Map.entry(Key.of("posts", 1), "cached one"), Map.entry(Key.of("posts", 2), "loaded 2"),
-                Map.entry(Key.of("posts", 3), "cached three"), Map.entry(Key.of("posts", 4), "loaded 4"));
+                Map.entry(Key.of("posts", 1), "cached one"),
+                Map.entry(Key.of("posts", 2), "loaded 2"),
+                Map.entry(Key.of("posts", 3), "cached three"),
+                Map.entry(Key.of("posts", 4), "loaded 4"));
         assertThat(larder.get(Key.of("posts", 4), String.class, () -> "x")).isEqualTo("loaded 4");
     }
 
@@ -401,12 +416,15 @@ class LarderTest {
     void builder_badValues_failFastNamingTheValue() {
         assertThatThrownBy(() -> Larder.builder().ttl(Duration.ofSeconds(-1)))
                 .hasMessage("ttl must be positive, was PT-1S");
-        assertThatThrownBy(() -> Larder.builder().ttl(Duration.ofSeconds(1)).ttl(Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> Larder.builder().ttl(Duration.ofSeconds(1))
+                .ttl(Duration.ofSeconds(2)))
                 .hasMessage("ttl was already set");
-        assertThatThrownBy(() -> Region.builder("posts").staleFor(Duration.ofMinutes(5)).staleFor(Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> Region.builder("posts").staleFor(Duration.ofMinutes(5))
+                .staleFor(Duration.ofMinutes(1)))
                 .hasMessage("staleFor was already set to PT5M");
         assertThatThrownBy(() -> Key.of("../etc", 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Options.tags("@region:posts")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Options.tags("@region:posts"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

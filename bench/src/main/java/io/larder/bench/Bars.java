@@ -58,7 +58,8 @@ final class Bars {
                     memoryPerConstant, tieredPerConstant)));
             double perOrm = per(tiered, orm);
             bars.add(new Bar(db + ".page_per_uncached_orm", "page cache (the blog's default"
-                    + " store, memory over file) req/s ÷ uncached ORM req/s, " + name, perOrm, "≥ 50 (the original: 5)", perOrm >= 50,
+                    + " store, memory over file) req/s ÷ uncached ORM req/s, " + name, perOrm,
+                    "≥ 50 (the original: 5)", perOrm >= 50,
                     String.format(Locale.ROOT, "the uncached ORM page is fast here (p50 %.2f ms):"
                     + " %s; the ratio is bounded by the page-cache ceiling on 2 shared cores"
                     + " (%.0f req/s). On a real database over a network, or with more cores for"

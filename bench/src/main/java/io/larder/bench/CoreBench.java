@@ -59,7 +59,8 @@ public class CoreBench {
         long now = System.currentTimeMillis();
         for (int i = 0; i < KEYS; i++) {
             keyArray[i] = Key.of("home-posts", "en", i);
-            StoredEntry entry = new StoredEntry(Payload.ofValue("v" + i, String.class, JsonCodec.standard()),
+            StoredEntry entry = new StoredEntry(
+                    Payload.ofValue("v" + i, String.class, JsonCodec.standard()),
                     now, now + 3_600_000, now + 3_600_000, 0, List.of(), new long[0]);
             caffeine.put(keyArray[i], entry);
             store.put(keyArray[i], entry);

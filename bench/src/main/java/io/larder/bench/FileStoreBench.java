@@ -62,7 +62,8 @@ public class FileStoreBench {
     }
 
     static FileStore fileStore(Path root) {
-        FileStore store = FileStore.builder(root).maximumEntries(1_000_000).maximumBytes(1L << 34).build();
+        FileStore store = FileStore.builder(root)
+                .maximumEntries(1_000_000).maximumBytes(1L << 34).build();
         store.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
         return store;
     }
@@ -70,8 +71,8 @@ public class FileStoreBench {
     static PersistentCacheManager ehcache(Path dir, long megabytes) {
         return CacheManagerBuilder.newCacheManagerBuilder()
                 .with(CacheManagerBuilder.persistence(dir.toFile()))
-                .withCache("bench", CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
-                        byte[].class, ResourcePoolsBuilder.newResourcePoolsBuilder()
+                .withCache("bench", CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                        String.class, byte[].class, ResourcePoolsBuilder.newResourcePoolsBuilder()
                                 .disk(megabytes, MemoryUnit.MB, true)))
                 .build(true);
     }
@@ -107,7 +108,8 @@ public class FileStoreBench {
             store = fileStore(dir.resolve("store"));
             manager = ehcache(dir.resolve("ehcache"), 256);
             cache = manager.getCache("bench", String.class, byte[].class);
-            larder = Larder.builder().store(fileStore(dir.resolve("larder"))).hmacSecret(SECRET).build();
+            larder = Larder.builder()
+                    .store(fileStore(dir.resolve("larder"))).hmacSecret(SECRET).build();
             String text = "x".repeat(size);
             for (int i = 0; i < KEYS; i++) {
                 plain[i] = dir.resolve("plain").resolve("f" + i);
@@ -197,7 +199,8 @@ public class FileStoreBench {
 
     @Benchmark
     public void fileStorePut(FileWrites state) {
-        state.store.put(state.keys[ThreadLocalRandom.current().nextInt(state.entries)], state.entry);
+        state.store.put(state.keys[ThreadLocalRandom.current().nextInt(state.entries)],
+                state.entry);
     }
 
     /** Ehcache's persistent disk tier holding {@code entries} entries of 1 kB. */
@@ -274,6 +277,7 @@ public class FileStoreBench {
 
     @Benchmark
     public void ehcacheDiskPut(EhcacheWrites state) {
-        state.cache.put(state.names[ThreadLocalRandom.current().nextInt(state.entries)], state.payload);
+        state.cache.put(state.names[ThreadLocalRandom.current().nextInt(state.entries)],
+                state.payload);
     }
 }

@@ -19,12 +19,14 @@ import picocli.CommandLine.Spec;
  * application would (through a {@link Larder} on the folder), so running applications see it at
  * once: their next read of those entries is a miss.
  */
-@Command(name = "clear", description = "Invalidate regions or tags; running applications see it at once.")
+@Command(name = "clear",
+        description = "Invalidate regions or tags; running applications see it at once.")
 final class ClearCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "The FileStore folder.")
     Path folder;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "A region to clear (repeatable).")
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "A region to clear (repeatable).")
     List<String> regions = List.of();
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag to invalidate (repeatable).")

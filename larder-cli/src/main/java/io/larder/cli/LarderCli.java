@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code larder} command: looks after a {@code FileStore} folder ({@code stats}, {@code verify},
- * {@code clear}) and warms a running site ({@code warm}).
+ * The {@code larder} command: looks after a {@code FileStore} folder ({@code stats},
+ * {@code verify}, {@code clear}) and warms a running site ({@code warm}).
  *
  * <pre>
  * java -jar larder-cli/target/larder.jar stats ./blog-data/cache
@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "larder", mixinStandardHelpOptions = true, version = "larder 0.1.0",
         description = "Look after a Larder FileStore folder, or warm a running site.",
-        subcommands = {StatsCommand.class, VerifyCommand.class, ClearCommand.class, WarmCommand.class})
+        subcommands = {StatsCommand.class, VerifyCommand.class, ClearCommand.class,
+                WarmCommand.class})
 public final class LarderCli {
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -35,11 +36,13 @@ public final class LarderCli {
     /** The options every folder command takes. */
     static final class SecretOption {
         @Option(names = "--secret-file", paramLabel = "FILE",
-                description = "The HMAC secret the application gives Larder (default: the folder's own .secret).")
+                description = "The HMAC secret the application gives Larder"
+                        + " (default: the folder's own .secret).")
         Path secretFile;
 
         Optional<byte[]> secret() throws java.io.IOException {
-            return secretFile == null ? Optional.empty() : Optional.of(Files.readAllBytes(secretFile));
+            return secretFile == null ? Optional.empty()
+                    : Optional.of(Files.readAllBytes(secretFile));
         }
     }
 }

@@ -36,13 +36,15 @@ final class StatsCommand implements Callable<Integer> {
         }
 
         static void regions(PrintWriter out, FileStoreCheck.Report report, String badLabel) {
-            out.printf("%-24s %10s %14s %10s %12s%n", "region", "entries", "bytes", "expired", badLabel);
+            out.printf("%-24s %10s %14s %10s %12s%n",
+                    "region", "entries", "bytes", "expired", badLabel);
             long entries = 0;
             long bytes = 0;
             long expired = 0;
             long bad = 0;
             for (FileStoreCheck.RegionReport r : report.regions()) {
-                out.printf("%-24s %10d %14d %10d %12d%n", r.region(), r.entries(), r.bytes(), r.expired(), r.bad());
+                out.printf("%-24s %10d %14d %10d %12d%n",
+                        r.region(), r.entries(), r.bytes(), r.expired(), r.bad());
                 entries += r.entries();
                 bytes += r.bytes();
                 expired += r.expired();

@@ -15,12 +15,14 @@ import picocli.CommandLine.Spec;
  * {@code larder verify FOLDER [--remove]}: reads every entry whole, checks its checksum and
  * HMAC, lists the bad ones; exits 1 if any bad file is left.
  */
-@Command(name = "verify", description = "Check every entry's header, checksum and HMAC; list or remove bad files.")
+@Command(name = "verify",
+        description = "Check every entry's header, checksum and HMAC; list or remove bad files.")
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "The FileStore folder.")
     Path folder;
 
-    @Option(names = "--remove", description = "Delete the bad files (a running store would, on its next read).")
+    @Option(names = "--remove",
+            description = "Delete the bad files (a running store would, on its next read).")
     boolean remove;
 
     @Mixin
@@ -39,7 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         StatsCommand.Tables.regions(out, report, "bad");
         out.printf("%d bad file(s)%s%n", report.badFiles().size(),
-                report.badFiles().isEmpty() ? "" : " " + report.badByReason() + (remove ? ", removed" : ""));
+                report.badFiles().isEmpty() ? ""
+                        : " " + report.badByReason() + (remove ? ", removed" : ""));
         out.flush();
         return report.badFiles().isEmpty() || remove ? 0 : 1;
     }

@@ -35,16 +35,20 @@ final class WarmCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", arity = "0..*", description = "URLs to request.")
     List<String> urls = new ArrayList<>();
 
-    @Option(names = "--file", paramLabel = "FILE", description = "A file of URLs, one per line ('#' starts a comment).")
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "A file of URLs, one per line ('#' starts a comment).")
     Path file;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Requests at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "Requests at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--rate", defaultValue = "0", description = "Requests per second at most, 0 for no limit.")
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Requests per second at most, 0 for no limit.")
     double rate;
 
-    @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for each response.")
+    @Option(names = "--timeout", defaultValue = "30",
+            description = "Seconds to wait for each response.")
     int timeoutSeconds;
 
     @Spec
@@ -65,7 +69,8 @@ final class WarmCommand implements Callable<Integer> {
             }
         }
         if (targets.isEmpty() || concurrency < 1) {
-            spec.commandLine().getErr().println("give URLs (or --file) and a --concurrency of at least 1");
+            spec.commandLine().getErr()
+                    .println("give URLs (or --file) and a --concurrency of at least 1");
             return 2;
         }
         return warm(targets);
@@ -74,7 +79,8 @@ final class WarmCommand implements Callable<Integer> {
     private int warm(List<URI> targets) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutSeconds)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(timeoutSeconds)).build();
         Map<String, Integer> outcomes = new ConcurrentSkipListMap<>();
         AtomicInteger done = new AtomicInteger();
         Semaphore slots = new Semaphore(concurrency);
@@ -118,14 +124,16 @@ final class WarmCommand implements Callable<Integer> {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         out.printf("warmed %d URL(s) in %d ms: %s%n", targets.size(), millis, outcomes);
         out.flush();
-        boolean allOk = outcomes.keySet().stream().allMatch(k -> k.startsWith("2") || k.startsWith("3"));
+        boolean allOk = outcomes.keySet().stream()
+                .allMatch(k -> k.startsWith("2") || k.startsWith("3"));
         return allOk ? 0 : 1;
     }
 
     private static synchronized void progress(PrintWriter err, int done, int total) {
         int width = 30;
         int filled = (int) ((long) done * width / total);
-        err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total);
+        err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/"
+                + total);
         err.flush();
     }
 }

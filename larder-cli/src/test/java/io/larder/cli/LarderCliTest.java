@@ -50,7 +50,8 @@ class LarderCliTest {
         try (Larder larder = larderOnFolder()) {
             for (int i = 0; i < 5; i++) {
                 int n = i;
-                larder.get(Key.of("home-posts", "en", i), String.class, Options.tags("posts"), () -> "page " + n);
+                larder.get(Key.of("home-posts", "en", i), String.class, Options.tags("posts"),
+                        () -> "page " + n);
             }
             larder.get(Key.of("sidebar", "tags"), String.class, () -> "cloud");
         }
@@ -66,7 +67,8 @@ class LarderCliTest {
     private List<Path> entryFiles(String region) throws Exception {
         try (Stream<Path> files = Files.walk(folder.resolve(region))) {
             return files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")).sorted().toList();
+                    .filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .sorted().toList();
         }
     }
 
@@ -91,7 +93,8 @@ class LarderCliTest {
 
         Run check = run("verify", folder.toString());
         assertThat(check.code()).isEqualTo(1);
-        assertThat(check.out()).contains("bad CHECKSUM " + files.get(0)).contains("bad FOREIGN " + files.get(1))
+        assertThat(check.out()).contains("bad CHECKSUM " + files.get(0))
+                .contains("bad FOREIGN " + files.get(1))
                 .contains("bad TRUNCATED " + files.get(2)).contains("3 bad file(s)");
         assertThat(files.get(0)).exists();
 
@@ -115,12 +118,15 @@ class LarderCliTest {
 
     @Test
     void clear_tagAndRegion_makeTheEntriesMissesForTheApplication() {
-        assertThat(run("clear", folder.toString(), "--tag", "posts", "--region", "sidebar").code()).isZero();
+        assertThat(run("clear", folder.toString(), "--tag", "posts", "--region", "sidebar").code())
+                .isZero();
 
         try (Larder larder = larderOnFolder()) {
-            assertThat(larder.get(Key.of("home-posts", "en", 1), String.class, Options.tags("posts"), () -> "reloaded"))
+            assertThat(larder.get(Key.of("home-posts", "en", 1), String.class,
+                    Options.tags("posts"), () -> "reloaded"))
                     .isEqualTo("reloaded");
-            assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "reloaded")).isEqualTo("reloaded");
+            assertThat(larder.get(Key.of("sidebar", "tags"), String.class, () -> "reloaded"))
+                    .isEqualTo("reloaded");
         }
     }
 
@@ -148,7 +154,8 @@ class LarderCliTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             Path list = temp.resolve("urls.txt");
-            Files.writeString(list, "# the home pages\n" + base + "/en/\n" + base + "/de/\n\n" + base + "/fr/\n");
+            Files.writeString(list, "# the home pages\n" + base + "/en/\n" + base + "/de/\n\n"
+                    + base + "/fr/\n");
 
             Run ok = run("warm", "--file", list.toString(), "--concurrency", "2", "--rate", "200");
             assertThat(ok.code()).isZero();

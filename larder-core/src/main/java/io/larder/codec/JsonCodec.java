@@ -61,7 +61,8 @@ public final class JsonCodec implements Codec {
     @Override
     public byte[] encode(Object value, Type type) throws IOException {
         if (type == String.class) {
-            return value == null ? NULL_STRING.clone() : ((String) value).getBytes(StandardCharsets.UTF_8);
+            return value == null ? NULL_STRING.clone()
+                    : ((String) value).getBytes(StandardCharsets.UTF_8);
         }
         if (type == byte[].class) {
             if (value == null) {
@@ -70,13 +71,15 @@ public final class JsonCodec implements Codec {
             return (byte[]) value;
         }
         byte[] json = mapper.writerFor(javaType(type)).writeValueAsBytes(value);
-        return ByteBuffer.allocate(8 + json.length).putLong(Shape.fingerprint(type)).put(json).array();
+        return ByteBuffer.allocate(8 + json.length).putLong(Shape.fingerprint(type)).put(json)
+                .array();
     }
 
     @Override
     public Object decode(byte[] bytes, Type type) throws IOException {
         if (type == String.class) {
-            return Arrays.equals(bytes, NULL_STRING) ? null : new String(bytes, StandardCharsets.UTF_8);
+            return Arrays.equals(bytes, NULL_STRING) ? null
+                    : new String(bytes, StandardCharsets.UTF_8);
         }
         if (type == byte[].class) {
             return bytes;

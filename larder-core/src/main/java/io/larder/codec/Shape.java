@@ -88,7 +88,8 @@ final class Shape {
                 Arrays.sort(fields, (a, b) -> a.getName().compareTo(b.getName()));
                 for (Field field : fields) {
                     int mod = field.getModifiers();
-                    if (Modifier.isStatic(mod) || Modifier.isTransient(mod) || field.isSynthetic()) {
+                    if (Modifier.isStatic(mod) || Modifier.isTransient(mod)
+                            || field.isSynthetic()) {
                         continue;
                     }
                     out.append(field.getName()).append(':');

@@ -26,7 +26,9 @@ public final class ErrorLog {
         }
     }
 
-    /** A log that writes to {@code log} at most once per {@code windowSeconds} per kind of failure. */
+    /**
+     * A log that writes to {@code log} at most once per {@code windowSeconds} per kind of failure.
+     */
     public ErrorLog(Logger log, long windowSeconds) {
         this.log = log;
         this.windowNanos = TimeUnit.SECONDS.toNanos(windowSeconds);
@@ -45,7 +47,8 @@ public final class ErrorLog {
             return;
         }
         Burst next = new Burst(now);
-        boolean won = burst == null ? bursts.putIfAbsent(kind, next) == null : bursts.replace(kind, burst, next);
+        boolean won = burst == null ? bursts.putIfAbsent(kind, next) == null
+                : bursts.replace(kind, burst, next);
         if (!won) {
             Burst current = bursts.get(kind);
             if (current != null) {
@@ -55,6 +58,7 @@ public final class ErrorLog {
         }
         long missed = burst == null ? 0 : burst.suppressed.get();
         String more = missed == 0 ? "" : " (" + missed + " more like it were not logged)";
-        log.warn("Larder: {} failed; served as a miss{}: {}", operation, more, failure.toString(), failure);
+        log.warn("Larder: {} failed; served as a miss{}: {}", operation, more, failure.toString(),
+                failure);
     }
 }

@@ -27,7 +27,9 @@ public final class Flight {
     private volatile List<String> tags;
     private volatile long[] generations;
 
-    /** A flight loaded by {@code owner}, or by a background thread not yet known if {@code null}. */
+    /**
+     * A flight loaded by {@code owner}, or by a background thread not yet known if {@code null}.
+     */
     public Flight(Thread owner) {
         this.owner = owner;
     }
@@ -101,7 +103,8 @@ public final class Flight {
     public Object await(Key key) {
         Thread me = Thread.currentThread();
         if (owner == me) {
-            throw new IllegalStateException("the loader of " + key + " asked for " + key + " itself");
+            throw new IllegalStateException(
+                    "the loader of " + key + " asked for " + key + " itself");
         }
         WAITING.put(me, this);
         try {
@@ -118,7 +121,9 @@ public final class Flight {
         }
     }
 
-    /** Whether the chain "flight, its owner, the flight that owner waits for..." reaches {@code me}. */
+    /**
+     * Whether the chain "flight, its owner, the flight that owner waits for..." reaches {@code me}.
+     */
     private boolean closesCycle(Thread me) {
         Flight flight = this;
         for (int hops = 0; flight != null && hops < 64; hops++) {

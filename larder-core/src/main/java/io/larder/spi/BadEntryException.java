@@ -14,7 +14,10 @@ public final class BadEntryException extends IOException {
         VERSION,
         /** The checksum does not match: the bytes were damaged. */
         CHECKSUM,
-        /** The checksum matches but the HMAC does not: written without the secret, or for another key. */
+        /**
+         * The checksum matches but the HMAC does not: written without the secret, or for another
+         * key.
+         */
         FORGED
     }
 

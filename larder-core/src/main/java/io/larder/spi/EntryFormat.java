@@ -76,7 +76,8 @@ public final class EntryFormat {
                 .putLong(entry.usableUntil()).putLong(entry.computeNanos())
                 .putShort((short) tags.size());
         for (int i = 0; i < tags.size(); i++) {
-            out.putShort((short) tagBytes.get(i).length).put(tagBytes.get(i)).putLong(generations[i]);
+            out.putShort((short) tagBytes.get(i).length).put(tagBytes.get(i))
+                    .putLong(generations[i]);
         }
         out.putInt(payload.length).put(payload);
         CRC32C crc = new CRC32C();
@@ -105,7 +106,8 @@ public final class EntryFormat {
         }
         int version = in.get() & 0xff;
         if (version != VERSION) {
-            throw new BadEntryException(Reason.VERSION, "version " + version + ", expected " + VERSION);
+            throw new BadEntryException(Reason.VERSION,
+                    "version " + version + ", expected " + VERSION);
         }
         int macStart = bytes.length - MAC_LENGTH;
         int crcStart = macStart - 4;

@@ -38,7 +38,9 @@ public interface Store extends AutoCloseable {
         return found;
     }
 
-    /** Stores {@code entry} under {@code key}, replacing any other; readers see the old or the new. */
+    /**
+     * Stores {@code entry} under {@code key}, replacing any other; readers see the old or the new.
+     */
     void put(Key key, StoredEntry entry);
 
     /** Removes the entry of {@code key}, if any. */
@@ -70,7 +72,9 @@ public interface Store extends AutoCloseable {
         return Lease.GRANTED;
     }
 
-    /** What the store holds for {@code region}; {@link Usage#UNKNOWN} where it cannot tell cheaply. */
+    /**
+     * What the store holds for {@code region}; {@link Usage#UNKNOWN} where it cannot tell cheaply.
+     */
     default Usage usage(String region) {
         return Usage.UNKNOWN;
     }

@@ -33,10 +33,12 @@ public final class StoredEntry {
             long computeNanos, List<String> tags, long[] generations) {
         this.payload = Objects.requireNonNull(payload, "payload");
         if (usableUntil < freshUntil) {
-            throw new IllegalArgumentException("usableUntil " + usableUntil + " < freshUntil " + freshUntil);
+            throw new IllegalArgumentException(
+                    "usableUntil " + usableUntil + " < freshUntil " + freshUntil);
         }
         if (tags.size() != generations.length) {
-            throw new IllegalArgumentException(tags.size() + " tags but " + generations.length + " generations");
+            throw new IllegalArgumentException(
+                    tags.size() + " tags but " + generations.length + " generations");
         }
         this.createdAt = createdAt;
         this.freshUntil = freshUntil;
@@ -93,7 +95,8 @@ public final class StoredEntry {
 
     /** The same entry with another payload object (for a tier that copies payloads). */
     public StoredEntry withPayload(Payload other) {
-        return new StoredEntry(other, createdAt, freshUntil, usableUntil, computeNanos, tags, generations);
+        return new StoredEntry(other, createdAt, freshUntil, usableUntil, computeNanos, tags,
+                generations);
     }
 
     @Override

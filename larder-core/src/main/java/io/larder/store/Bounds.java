@@ -214,7 +214,8 @@ final class Bounds {
             Collections.swap(names, i, i + random.nextInt(count - i));
             Path path = folder.resolve(names.get(i));
             try {
-                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                BasicFileAttributes attributes = Files.readAttributes(path,
+                        BasicFileAttributes.class);
                 if (oldest == null || attributes.lastModifiedTime().compareTo(
                         oldestAttributes.lastModifiedTime()) < 0) {
                     oldest = path;

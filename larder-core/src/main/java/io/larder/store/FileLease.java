@@ -90,7 +90,8 @@ final class FileLease implements Store.Lease {
 
     /** The expiry written in a lock file; a foreign or torn one counts as expired. */
     static long expiresAt(byte[] lockContent) {
-        return lockContent.length == LENGTH ? ByteBuffer.wrap(lockContent).getLong() : Long.MIN_VALUE;
+        return lockContent.length == LENGTH ? ByteBuffer.wrap(lockContent).getLong()
+                : Long.MIN_VALUE;
     }
 
     @Override

@@ -335,7 +335,8 @@ public final class FileStore implements Store {
         /** At most this many entries (default 100,000); older entries are evicted by sampling. */
         public Builder maximumEntries(long entries) {
             if (entries <= 0) {
-                throw new IllegalArgumentException("maximumEntries must be positive, was " + entries);
+                throw new IllegalArgumentException(
+                        "maximumEntries must be positive, was " + entries);
             }
             this.maximumEntries = entries;
             return this;
@@ -359,10 +360,14 @@ public final class FileStore implements Store {
             return this;
         }
 
-        /** How often expired entries and orphaned files are swept and usage recounted; default 5 min. */
+        /**
+         * How often expired entries and orphaned files are swept and usage recounted;
+         * default 5 min.
+         */
         public Builder sweepInterval(Duration interval) {
             if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("sweepInterval must be positive, was " + interval);
+                throw new IllegalArgumentException(
+                        "sweepInterval must be positive, was " + interval);
             }
             this.sweepInterval = interval;
             return this;

@@ -167,7 +167,8 @@ public final class FileStoreCheck {
     public record Report(List<RegionReport> regions, List<BadFile> badFiles) {
         /** How many bad files were found, by reason. */
         public Map<BadEntryException.Reason, Long> badByReason() {
-            Map<BadEntryException.Reason, Long> counts = new EnumMap<>(BadEntryException.Reason.class);
+            Map<BadEntryException.Reason, Long> counts =
+                    new EnumMap<>(BadEntryException.Reason.class);
             badFiles.forEach(f -> counts.merge(f.reason(), 1L, Long::sum));
             return counts;
         }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * The file store's root folder: where each file lives, how files are created (owner-only
  * permissions, atomically), and the checks made before anything is written. Entry files are
- * named by the 64-hex digest of their key, never by the key: {@code <root>/<region>/<2 hex>/<digest>}.
+ * named by the 64-hex digest of their key, never by the key:
+ * {@code <root>/<region>/<2 hex>/<digest>}.
  */
 final class RootFolder {
     static final String SECRET = ".secret";
@@ -35,9 +36,12 @@ final class RootFolder {
     static final String TEMP_SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final OpenOption[] NEW_FILE = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
+    private static final Set<PosixFilePermission> FOLDER_MODE =
+            PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final OpenOption[] NEW_FILE = {StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE};
 
     private final Path root;
     private final boolean posix;
@@ -65,7 +69,8 @@ final class RootFolder {
                 if (mode.contains(PosixFilePermission.GROUP_WRITE)
                         || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                     throw new IllegalStateException("the FileStore root " + absolute
-                            + " can be written by other users (mode " + PosixFilePermissions.toString(mode)
+                            + " can be written by other users (mode "
+                            + PosixFilePermissions.toString(mode)
                             + "); use a folder only its owner can write (chmod 700)");
                 }
                 folder.checkOwnedByThisProcess();
@@ -147,7 +152,8 @@ final class RootFolder {
     /** Opens a new owner-only file for writing; fails if it exists. */
     FileChannel createNew(Path file) throws IOException {
         if (posix) {
-            FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(FILE_MODE);
+            FileAttribute<Set<PosixFilePermission>> mode =
+                    PosixFilePermissions.asFileAttribute(FILE_MODE);
             return FileChannel.open(file, Set.of(NEW_FILE), mode);
         }
         return FileChannel.open(file, NEW_FILE);

@@ -77,7 +77,8 @@ final class TagTable {
                 // read the whole header
             }
             header.flip();
-            long count = header.remaining() == HEADER && header.getLong() == MAGIC ? header.getLong() : -1;
+            long count = header.remaining() == HEADER && header.getLong() == MAGIC
+                    ? header.getLong() : -1;
             if (torn(header, count, size)) {
                 // Torn by a crash (a power cut can leave a new file empty, zero-filled or short):
                 // its generations are lost, so it is made whole again as a new table, whose

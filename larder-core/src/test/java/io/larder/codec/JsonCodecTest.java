@@ -27,7 +27,8 @@ class JsonCodecTest {
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("<p>café</p>");
         assertThat(codec.decode(bytes, String.class)).isEqualTo("<p>café</p>");
         assertThat(codec.decode(codec.encode(null, String.class), String.class)).isNull();
-        assertThat(codec.decode(codec.encode("null", String.class), String.class)).isEqualTo("null");
+        assertThat(codec.decode(codec.encode("null", String.class), String.class))
+                .isEqualTo("null");
     }
 
     @Test
@@ -41,7 +42,8 @@ class JsonCodecTest {
     @Test
     void genericRecords_roundTrip() throws IOException {
         TypeRef<Page> type = new TypeRef<>() { };
-        Page page = new Page(List.of(new PostV1(1, "One")), Instant.parse("2026-01-01T00:00:00Z"), Map.of("a", 1));
+        Page page = new Page(List.of(new PostV1(1, "One")), Instant.parse("2026-01-01T00:00:00Z"),
+                Map.of("a", 1));
 
         assertThat(codec.decode(codec.encode(page, type.type()), type.type())).isEqualTo(page);
     }
@@ -50,7 +52,8 @@ class JsonCodecTest {
     void nullAndEmptyValues_roundTrip() throws IOException {
         TypeRef<List<PostV1>> type = new TypeRef<>() { };
 
-        assertThat(codec.decode(codec.encode(List.of(), type.type()), type.type())).isEqualTo(List.of());
+        assertThat(codec.decode(codec.encode(List.of(), type.type()), type.type()))
+                .isEqualTo(List.of());
         assertThat(codec.decode(codec.encode(null, type.type()), type.type())).isNull();
     }
 
@@ -66,7 +69,8 @@ class JsonCodecTest {
         byte[] good = codec.encode(new PostV1(1, "One"), PostV1.class);
         byte[] evil = new byte[8 + 80];
         System.arraycopy(good, 0, evil, 0, 8);
-        byte[] json = "[\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"/tmp/pwned\"]}]   ".getBytes();
+        byte[] json = "[\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"/tmp/pwned\"]}]   "
+                .getBytes();
         System.arraycopy(json, 0, evil, 8, Math.min(json.length, 80));
 
         assertThatThrownBy(() -> codec.decode(evil, PostV1.class)).isInstanceOf(IOException.class);

@@ -21,7 +21,8 @@ import net.jqwik.api.constraints.Size;
  * was written or is rejected with {@link BadEntryException}; nothing else is ever thrown.
  */
 class EntryFormatProperties {
-    private final EntryFormat format = new EntryFormat("property-test-secret-32-bytes!!!".getBytes());
+    private final EntryFormat format =
+            new EntryFormat("property-test-secret-32-bytes!!!".getBytes());
 
     record Written(String digest, StoredEntry entry, byte[] bytes) { }
 
@@ -32,12 +33,14 @@ class EntryFormatProperties {
                 .excludeChars('\0').list().uniqueElements().ofMaxSize(6);
         Arbitrary<Long> times = Arbitraries.longs().between(0, 4_000_000_000_000L);
         Arbitrary<String> parts = Arbitraries.strings().ofMaxLength(30);
-        return Combinators.combine(payloads, tags, times, times, parts).as((payload, tagList, a, b, part) -> {
+        return Combinators.combine(payloads, tags, times, times, parts)
+                .as((payload, tagList, a, b, part) -> {
             long[] generations = new long[tagList.size()];
             for (int i = 0; i < generations.length; i++) {
                 generations[i] = (a + i) % 1000;
             }
-            StoredEntry entry = new StoredEntry(Payload.ofValue(payload, byte[].class, JsonCodec.standard()),
+            StoredEntry entry = new StoredEntry(
+                    Payload.ofValue(payload, byte[].class, JsonCodec.standard()),
                     a, Math.min(a, b), Math.max(a, b), b, tagList, generations);
             String digest = Key.of("fuzz", part).digest();
             return new Written(digest, entry, format.write(digest, entry));
@@ -57,7 +60,8 @@ class EntryFormatProperties {
 
     @Property(tries = 500)
     void damagedEntries_areRejected(@ForAll("entries") Written written,
-            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 1_000_000) Integer> positions,
+            @ForAll @Size(min = 1, max = 8)
+            List<@IntRange(min = 0, max = 1_000_000) Integer> positions,
             @ForAll @IntRange(min = 1, max = 255) int xor) {
         byte[] damaged = written.bytes.clone();
         for (int position : positions) {

@@ -12,7 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EntryFormatTest {
-    private final EntryFormat format = new EntryFormat("a-secret-of-32-bytes-for-tests!!".getBytes());
+    private final EntryFormat format =
+            new EntryFormat("a-secret-of-32-bytes-for-tests!!".getBytes());
     private final String digest = Key.of("posts", 1).digest();
     private final StoredEntry entry = new StoredEntry(
             Payload.ofValue("<p>Hello</p>", String.class, JsonCodec.standard()),
@@ -22,7 +23,8 @@ class EntryFormatTest {
     void write_read_roundTrips() throws Exception {
         StoredEntry read = format.read(digest, format.write(digest, entry));
 
-        assertThat(new String(read.payload().bytes(), StandardCharsets.UTF_8)).isEqualTo("<p>Hello</p>");
+        assertThat(new String(read.payload().bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("<p>Hello</p>");
         assertThat(read.createdAt()).isEqualTo(1_000);
         assertThat(read.freshUntil()).isEqualTo(2_000);
         assertThat(read.usableUntil()).isEqualTo(3_000);
@@ -57,15 +59,18 @@ class EntryFormatTest {
         byte[] bytes = format.write(digest, entry);
 
         assertThatThrownBy(() -> format.read(Key.of("posts", 2).digest(), bytes))
-                .isInstanceOfSatisfying(BadEntryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
+                .isInstanceOfSatisfying(BadEntryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
     }
 
     @Test
     void read_entryWrittenWithAnotherSecret_isForged() {
-        byte[] bytes = new EntryFormat("another-secret-of-32-bytes-long!".getBytes()).write(digest, entry);
+        byte[] bytes = new EntryFormat("another-secret-of-32-bytes-long!".getBytes())
+                .write(digest, entry);
 
         assertThatThrownBy(() -> format.read(digest, bytes))
-                .isInstanceOfSatisfying(BadEntryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
+                .isInstanceOfSatisfying(BadEntryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.FORGED));
     }
 
     @Test
@@ -74,11 +79,13 @@ class EntryFormatTest {
         for (int i = 0; i < 1_000; i++) {
             byte[] junk = new byte[random.nextInt(300)];
             random.nextBytes(junk);
-            assertThatThrownBy(() -> format.read(digest, junk)).isInstanceOf(BadEntryException.class);
+            assertThatThrownBy(() -> format.read(digest, junk))
+                    .isInstanceOf(BadEntryException.class);
         }
         byte[] java = {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r', 0, 0x10, 'j', 'a', 'v', 'a'};
         assertThatThrownBy(() -> format.read(digest, java))
-                .isInstanceOfSatisfying(BadEntryException.class, e -> assertThat(e.reason()).isIn(Reason.FOREIGN, Reason.TRUNCATED));
+                .isInstanceOfSatisfying(BadEntryException.class,
+                        e -> assertThat(e.reason()).isIn(Reason.FOREIGN, Reason.TRUNCATED));
     }
 
     @Test
@@ -87,11 +94,13 @@ class EntryFormatTest {
         bytes[4] = 2;
 
         assertThatThrownBy(() -> format.read(digest, bytes))
-                .isInstanceOfSatisfying(BadEntryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VERSION));
+                .isInstanceOfSatisfying(BadEntryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.VERSION));
     }
 
     @Test
     void constructor_shortSecret_isRefused() {
-        assertThatThrownBy(() -> new EntryFormat(new byte[8])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EntryFormat(new byte[8]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

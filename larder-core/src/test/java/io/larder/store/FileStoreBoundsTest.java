@@ -29,19 +29,22 @@ class FileStoreBoundsTest {
 
     private FileStore open(FileStore.Builder builder) {
         FileStore store = builder.sweepInBackground(false).build();
-        store.bind(new StoreContext(clock, Optional.of("bounds-test-secret-0123456789".getBytes())));
+        store.bind(new StoreContext(clock,
+                Optional.of("bounds-test-secret-0123456789".getBytes())));
         return store;
     }
 
     private StoredEntry entry(int payloadBytes) {
         long now = clock.millis();
-        return new StoredEntry(Payload.ofBytes("v".repeat(payloadBytes).getBytes(StandardCharsets.UTF_8)),
+        return new StoredEntry(
+                Payload.ofBytes("v".repeat(payloadBytes).getBytes(StandardCharsets.UTF_8)),
                 now, now + 60_000, now + 60_000, 0, List.of("@region:posts"), new long[1]);
     }
 
     private static long[] filesAndBytes(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
-            List<Path> entries = all.filter(p -> RootFolder.isEntryName(p.getFileName().toString())).toList();
+            List<Path> entries = all.filter(p -> RootFolder.isEntryName(p.getFileName().toString()))
+                    .toList();
             long bytes = 0;
             for (Path p : entries) {
                 bytes += Files.size(p);

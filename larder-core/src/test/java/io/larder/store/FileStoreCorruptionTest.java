@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad file reads as a miss, is deleted and counted, and throws nothing. */
 class FileStoreCorruptionTest {
-    private static final byte[] SECRET = "corruption-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET =
+            "corruption-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path temp;
@@ -41,9 +42,12 @@ class FileStoreCorruptionTest {
         store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
         store.bind(new StoreContext(clock, Optional.of(SECRET)));
         long now = clock.millis();
-        store.put(key, new StoredEntry(Payload.ofValue("Hallo, Welt", String.class, JsonCodec.standard()),
-                now, now + 60_000, now + 120_000, 5, List.of("posts", "@region:posts"), new long[] {0, 0}));
-        file = store.root().resolve("posts").resolve(key.digest().substring(0, 2)).resolve(key.digest());
+        store.put(key, new StoredEntry(
+                Payload.ofValue("Hallo, Welt", String.class, JsonCodec.standard()),
+                now, now + 60_000, now + 120_000, 5, List.of("posts", "@region:posts"),
+                new long[] {0, 0}));
+        file = store.root().resolve("posts").resolve(key.digest().substring(0, 2))
+                .resolve(key.digest());
         valid = Files.readAllBytes(file);
         assertThat(store.get(key)).isNotNull();
     }
@@ -92,8 +96,10 @@ class FileStoreCorruptionTest {
     @Test
     void aFileOfAnotherFormat_isAMiss() throws IOException {
         assertMissAndDropped("{\"title\":\"Hello\"}".getBytes(StandardCharsets.UTF_8), "JSON");
-        assertMissAndDropped(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x73, 0x72}, "Java serialization");
-        assertMissAndDropped("\u0080\u0004\u0095pickle".getBytes(StandardCharsets.ISO_8859_1), "pickle");
+        assertMissAndDropped(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 0x73, 0x72},
+                "Java serialization");
+        assertMissAndDropped("\u0080\u0004\u0095pickle".getBytes(StandardCharsets.ISO_8859_1),
+                "pickle");
         assertMissAndDropped(new byte[valid.length], "zeros");
     }
 
@@ -106,13 +112,16 @@ class FileStoreCorruptionTest {
 
     @Test
     void anEntryForgedWithoutTheSecret_orCopiedFromAnotherKey_isAMiss() throws IOException {
-        EntryFormat forger = new EntryFormat("not-the-secret-at-all-0123456789".getBytes(StandardCharsets.UTF_8));
-        StoredEntry evil = new StoredEntry(Payload.ofBytes("\"evil\"".getBytes(StandardCharsets.UTF_8)),
+        EntryFormat forger = new EntryFormat(
+                "not-the-secret-at-all-0123456789".getBytes(StandardCharsets.UTF_8));
+        StoredEntry evil = new StoredEntry(
+                Payload.ofBytes("\"evil\"".getBytes(StandardCharsets.UTF_8)),
                 0, Long.MAX_VALUE, Long.MAX_VALUE, 0, List.of(), new long[0]);
         assertMissAndDropped(forger.write(key.digest(), evil), "forged");
 
         Key other = Key.of("posts", "de", 43);
-        store.put(other, new StoredEntry(Payload.ofBytes("\"other\"".getBytes(StandardCharsets.UTF_8)),
+        store.put(other, new StoredEntry(
+                Payload.ofBytes("\"other\"".getBytes(StandardCharsets.UTF_8)),
                 0, Long.MAX_VALUE, Long.MAX_VALUE, 0, List.of(), new long[0]));
         Path otherFile = store.root().resolve("posts").resolve(other.digest().substring(0, 2))
                 .resolve(other.digest());
@@ -125,14 +134,17 @@ class FileStoreCorruptionTest {
                 .refreshExecutor(Runnable::run).build()) {
             AtomicInteger loads = new AtomicInteger();
             Key page = Key.of("pages", "home");
-            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet())).isEqualTo("v1");
+            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet()))
+                    .isEqualTo("v1");
             Path pageFile = store.root().resolve("pages").resolve(page.digest().substring(0, 2))
                     .resolve(page.digest());
             byte[] good = Files.readAllBytes(pageFile);
             Files.write(pageFile, Arrays.copyOf(good, good.length / 2));
 
-            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet())).isEqualTo("v2");
-            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet())).isEqualTo("v2");
+            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet()))
+                    .isEqualTo("v2");
+            assertThat(larder.get(page, String.class, () -> "v" + loads.incrementAndGet()))
+                    .isEqualTo("v2");
             assertThat(larder.stats().get("pages").storeErrors()).isZero();
         }
     }

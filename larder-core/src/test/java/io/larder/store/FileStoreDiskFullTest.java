@@ -63,7 +63,8 @@ class FileStoreDiskFullTest {
                 .setAttributeViews("basic", "owner", "posix", "unix").build());
         Path dir = fs.getPath("/cache");
         Files.createDirectory(dir);
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         return dir;
     }
 
@@ -102,14 +103,16 @@ class FileStoreDiskFullTest {
                 loads.incrementAndGet();
                 return "again";
             })).isEqualTo("again");
-            assertThat(larder.get(Key.of("pages", 0), String.class, () -> "not loaded")).isEqualTo(PAGE + 0);
+            assertThat(larder.get(Key.of("pages", 0), String.class, () -> "not loaded"))
+                    .isEqualTo(PAGE + 0);
             assertThat(loads.get()).isEqualTo(before + 1);
             assertThat(store.get(Key.of("pages", 98))).isNull();
             assertThatThrownBy(() -> store.put(Key.of("pages", 99), store.get(Key.of("pages", 0))))
                     .isInstanceOf(UncheckedIOException.class);
 
             try (Stream<Path> files = Files.walk(dir)) {
-                assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).as("temp files left").isEmpty();
+                assertThat(files.filter(p -> p.toString().endsWith(".tmp"))).as("temp files left")
+                        .isEmpty();
             }
         }
     }
@@ -128,14 +131,16 @@ class FileStoreDiskFullTest {
             }
             if (mounted == null || !run("mount", "-o", "remount,bind,ro", region.toString())) {
                 if ("true".equals(System.getenv("CI"))) {
-                    fail("cannot make " + region + " read-only with a bind mount (CI runs as root)");
+                    fail("cannot make " + region
+                            + " read-only with a bind mount (CI runs as root)");
                 }
                 Assumptions.abort("not root: cannot make a folder read-only with a bind mount");
             }
 
             assertThat(larder.get(Key.of("pages", "kept"), String.class, () -> "reloaded"))
                     .isEqualTo("written before");
-            assertThat(larder.get(Key.of("pages", "new"), String.class, () -> "loaded")).isEqualTo("loaded");
+            assertThat(larder.get(Key.of("pages", "new"), String.class, () -> "loaded"))
+                    .isEqualTo("loaded");
             assertThat(larder.get(Key.of("pages", "new"), String.class, () -> "loaded again"))
                     .isEqualTo("loaded again");
             assertThat(store.stats().ioErrors()).isPositive();

@@ -79,7 +79,8 @@ class FileStoreLeaseTest {
         Store.Lease takeover = two.lease(key, Duration.ofSeconds(30));
 
         assertThat(takeover.granted()).isTrue();
-        dead.close(); // the slow loader finishes after all: it must not release the new holder's lock
+        // the slow loader finishes after all: it must not release the new holder's lock
+        dead.close();
         assertThat(lockFile()).exists();
         assertThat(one.lease(key, Duration.ofSeconds(30)).granted()).isFalse();
         takeover.close();

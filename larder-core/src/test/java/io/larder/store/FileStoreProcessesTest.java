@@ -56,7 +56,8 @@ class FileStoreProcessesTest {
         for (WorkerJvm worker : started) {
             String result = worker.result();
             results.add(result);
-            assertThat(result).contains(" garbage=0 ").contains(" corrupt=0 ").endsWith(" ioErrors=0");
+            assertThat(result).contains(" garbage=0 ").contains(" corrupt=0 ")
+                    .endsWith(" ioErrors=0");
             hits += Long.parseLong(result.replaceAll(".* hits=(\\d+) .*", "$1"));
         }
         assertThat(hits).as("worker results: %s", results).isPositive();

@@ -31,7 +31,8 @@ class FileStoreTest extends StoreContract {
 
     @Override
     protected Store newStore() {
-        return FileStore.builder(temp.resolve("cache-" + stores++)).sweepInBackground(false).build();
+        return FileStore.builder(temp.resolve("cache-" + stores++)).sweepInBackground(false)
+                .build();
     }
 
     private FileStore fileStore() {
@@ -50,13 +51,17 @@ class FileStoreTest extends StoreContract {
         store.put(key, entry("v", String.class, List.of(), new long[0]));
 
         Path root = fileStore().root();
-        Path file = root.resolve("posts").resolve(key.digest().substring(0, 2)).resolve(key.digest());
+        Path file = root.resolve("posts").resolve(key.digest().substring(0, 2))
+                .resolve(key.digest());
         assertThat(file).isRegularFile();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+                .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
                 .isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(".tags"))))
+        assertThat(PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(".tags"))))
                 .isEqualTo("rw-------");
         try (Stream<Path> files = Files.walk(root.resolve("posts"))) {
             assertThat(files.filter(Files::isRegularFile)).containsExactly(file);
@@ -69,9 +74,11 @@ class FileStoreTest extends StoreContract {
                 .sweepInBackground(false).build()) {
             durable.bind(context());
             durable.put(Key.of("posts", 1), entry("kept", String.class, List.of(), new long[0]));
-            durable.put(Key.of("posts", 1), entry("replaced", String.class, List.of(), new long[0]));
+            durable.put(Key.of("posts", 1),
+                    entry("replaced", String.class, List.of(), new long[0]));
 
-            assertThat(valueOf(durable.get(Key.of("posts", 1)), String.class)).isEqualTo("replaced");
+            assertThat(valueOf(durable.get(Key.of("posts", 1)), String.class))
+                    .isEqualTo("replaced");
             assertThat(durable.stats().ioErrors()).isZero();
         }
     }
@@ -126,7 +133,8 @@ class FileStoreTest extends StoreContract {
         }
         Path secret = root.resolve(".secret");
         assertThat(Files.size(secret)).isEqualTo(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
 
         try (FileStore second = FileStore.builder(root).build()) {
             second.bind(noSecret);
@@ -171,8 +179,10 @@ class FileStoreTest extends StoreContract {
             one.invalidateTags(List.of("posts", "posts"));
             two.invalidateTags(List.of("posts", "lang:de"));
 
-            assertThat(one.generations(List.of("posts", "lang:de", "never"))).containsExactly(3, 1, 0);
-            assertThat(two.generations(List.of("posts", "lang:de", "never"))).containsExactly(3, 1, 0);
+            assertThat(one.generations(List.of("posts", "lang:de", "never")))
+                    .containsExactly(3, 1, 0);
+            assertThat(two.generations(List.of("posts", "lang:de", "never")))
+                    .containsExactly(3, 1, 0);
         }
         try (FileStore restarted = open(root)) {
             assertThat(restarted.generations(List.of("posts"))).containsExactly(3);
@@ -185,7 +195,8 @@ class FileStoreTest extends StoreContract {
         Key key = Key.of("posts", 1);
         try (FileStore first = open(root)) {
             first.invalidateTags(List.of("posts"));
-            first.put(key, entry("under generation 1", String.class, List.of("posts"), new long[] {1}));
+            first.put(key,
+                    entry("under generation 1", String.class, List.of("posts"), new long[] {1}));
         }
         Files.delete(root.resolve(".tags"));
 
@@ -202,12 +213,14 @@ class FileStoreTest extends StoreContract {
         Key shortLived = Key.of("posts", "short");
         Key longLived = Key.of("posts", "long");
         files.put(shortLived, entry("s", String.class, List.of(), new long[0]));
-        files.put(longLived, new StoredEntry(entry("l", String.class, List.of(), new long[0]).payload(),
+        files.put(longLived, new StoredEntry(
+                entry("l", String.class, List.of(), new long[0]).payload(),
                 now, now + 3_600_000, now + 7_200_000, 0, List.of(), new long[0]));
         Path folder = files.root().resolve("posts").resolve(longLived.digest().substring(0, 2));
         Path orphan = folder.resolve(longLived.digest() + ".0123.tmp");
         Files.write(orphan, new byte[10]);
-        Files.setLastModifiedTime(orphan, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Files.setLastModifiedTime(orphan,
+                FileTime.fromMillis(System.currentTimeMillis() - 120_000));
         Path young = folder.resolve(longLived.digest() + ".4567.tmp");
         Files.write(young, new byte[10]);
         try (Store.Lease lease = files.lease(longLived, Duration.ofMinutes(1))) {
@@ -239,14 +252,17 @@ class FileStoreTest extends StoreContract {
         try (FileStore files = open(root)) {
             files.put(key, entry("v", String.class, List.of(), new long[0]));
         }
-        Path file = root.resolve("posts").resolve(key.digest().substring(0, 2)).resolve(key.digest());
+        Path file = root.resolve("posts").resolve(key.digest().substring(0, 2))
+                .resolve(key.digest());
         clock.advance(Duration.ofMinutes(3));
 
-        try (FileStore files = FileStore.builder(root).sweepInterval(Duration.ofMillis(50)).build()) {
+        try (FileStore files = FileStore.builder(root).sweepInterval(Duration.ofMillis(50))
+                .build()) {
             files.bind(context());
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (Files.exists(file) && System.nanoTime() < deadline) {
-                Thread.sleep(10); // waits for the sweeper thread; the entry expired by the fake clock
+                // waits for the sweeper thread; the entry expired by the fake clock
+                Thread.sleep(10);
             }
             assertThat(file).doesNotExist();
             assertThat(files.stats().expiredSwept()).isEqualTo(1);
@@ -277,7 +293,8 @@ class FileStoreTest extends StoreContract {
     void usage_countsEntriesAndBytesPerRegion_andSurvivesARestartScan() throws IOException {
         FileStore files = fileStore();
         for (int i = 0; i < 20; i++) {
-            files.put(Key.of("pages", i), entry("p".repeat(1000), String.class, List.of(), new long[0]));
+            files.put(Key.of("pages", i),
+                    entry("p".repeat(1000), String.class, List.of(), new long[0]));
         }
         files.put(Key.of("pages", 0), entry("short", String.class, List.of(), new long[0]));
         files.remove(Key.of("pages", 1));

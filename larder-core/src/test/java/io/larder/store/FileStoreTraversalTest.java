@@ -38,11 +38,13 @@ class FileStoreTraversalTest {
         FakeClock clock = new FakeClock();
         Set<String> before;
         try (FileStore store = FileStore.builder(root).sweepInBackground(false).build()) {
-            store.bind(new StoreContext(clock, Optional.of("traversal-test-secret-0123456".getBytes())));
+            store.bind(new StoreContext(clock,
+                    Optional.of("traversal-test-secret-0123456".getBytes())));
             before = tree(temp);
             long now = clock.millis();
             for (String part : HOSTILE) {
-                for (Key key : List.of(Key.of("posts", part), Key.of("posts", part, part), Key.of("x", 1, part))) {
+                for (Key key : List.of(Key.of("posts", part), Key.of("posts", part, part),
+                        Key.of("x", 1, part))) {
                     // Not the part itself: a string value with an unpaired surrogate is not UTF-8.
                     String value = key.region() + key.parts().size() + "#" + HOSTILE.indexOf(part);
                     store.put(key, new StoredEntry(
@@ -59,8 +61,10 @@ class FileStoreTraversalTest {
         Set<String> added = new TreeSet<>(after);
         added.removeAll(before);
         String rootPrefix = temp.relativize(root).toString() + "/";
-        Pattern inRoot = Pattern.compile(Pattern.quote(rootPrefix) + "(posts|x)(/[0-9a-f]{2}(/[0-9a-f]{64})?)?");
-        assertThat(added).isNotEmpty().allMatch(p -> inRoot.matcher(p).matches(), "under root/region/xx/digest");
+        Pattern inRoot = Pattern.compile(Pattern.quote(rootPrefix)
+                + "(posts|x)(/[0-9a-f]{2}(/[0-9a-f]{64})?)?");
+        assertThat(added).isNotEmpty()
+                .allMatch(p -> inRoot.matcher(p).matches(), "under root/region/xx/digest");
         assertThat(added.stream().filter(p -> p.matches(".*/[0-9a-f]{64}")).count())
                 .isEqualTo(3L * HOSTILE.size()); // one file per distinct key, no lock left
         assertThat(before).allMatch(after::contains);

@@ -48,7 +48,10 @@ public final class FileStoreWorker {
         }
     }
 
-    /** A value that says whether it is whole: its writer, its length, then that many copies of one letter. */
+    /**
+     * A value that says whether it is whole: its writer, its length, then that many copies of one
+     * letter.
+     */
     static String value(String writer, int seq) {
         return value(writer, seq, ThreadLocalRandom.current().nextInt(1, 20_000));
     }
@@ -89,13 +92,15 @@ public final class FileStoreWorker {
                 Key key = Key.of("churn", random.nextInt(8));
                 if (random.nextBoolean()) {
                     long now = System.currentTimeMillis();
-                    store.put(key, new StoredEntry(Payload.ofValue(value(name, writes++), String.class,
-                            JsonCodec.standard()), now, now + 60_000, now + 60_000, 0, List.of(), new long[0]));
+                    store.put(key, new StoredEntry(Payload.ofValue(value(name, writes++),
+                            String.class, JsonCodec.standard()), now, now + 60_000, now + 60_000,
+                            0, List.of(), new long[0]));
                 } else {
                     StoredEntry entry = store.get(key);
                     if (entry == null) {
                         misses++;
-                    } else if (whole((String) entry.payload().value(String.class, JsonCodec.standard()))) {
+                    } else if (whole((String) entry.payload().value(String.class,
+                            JsonCodec.standard()))) {
                         hits++;
                     } else {
                         garbage++;
@@ -108,7 +113,10 @@ public final class FileStoreWorker {
         }
     }
 
-    /** {@code threads} threads get one key through a Larder; the loader logs each run to {@code loads}. */
+    /**
+     * {@code threads} threads get one key through a Larder; the loader logs each run to
+     * {@code loads}.
+     */
     private static void flight(Path root, Path go, int threads, Path loads) throws Exception {
         try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
                 .loadLease(Duration.ofSeconds(20)).build()) {
@@ -118,9 +126,11 @@ public final class FileStoreWorker {
             for (int t = 0; t < threads; t++) {
                 Thread thread = new Thread(() -> {
                     String value = larder.get(Key.of("flight", "home", 1), String.class, () -> {
-                        Files.write(loads, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8),
+                        Files.write(loads, (ProcessHandle.current().pid() + "\n")
+                                .getBytes(StandardCharsets.UTF_8),
                                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                        Thread.sleep(500); // a slow query: the others must wait for it, not run their own
+                        // a slow query: the others must wait for it, not run their own
+                        Thread.sleep(500);
                         return "loaded once";
                     });
                     if ("loaded once".equals(value)) {
@@ -138,7 +148,8 @@ public final class FileStoreWorker {
     }
 
     /** Invalidates the tag "shared" {@code times} times. */
-    private static void bump(Path root, Path go, int times) throws IOException, InterruptedException {
+    private static void bump(Path root, Path go, int times)
+            throws IOException, InterruptedException {
         try (FileStore store = FileStore.builder(root).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
             awaitGo(go);

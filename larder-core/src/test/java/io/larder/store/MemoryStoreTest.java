@@ -32,7 +32,8 @@ class MemoryStoreTest extends StoreContract {
         MemoryStore small = MemoryStore.builder().maximumBytes(64 * 1024).build();
         small.bind(context());
         for (int i = 0; i < 100; i++) {
-            small.put(Key.of("pages", i), entry("p".repeat(4096), String.class, List.of(), new long[0]));
+            small.put(Key.of("pages", i),
+                    entry("p".repeat(4096), String.class, List.of(), new long[0]));
         }
 
         assertThat(small.usage("pages").bytes()).isLessThanOrEqualTo(64 * 1024);

@@ -70,7 +70,8 @@ public abstract class StoreContract {
         return larder;
     }
 
-    protected StoredEntry entry(Object value, Class<?> type, List<String> tags, long[] generations) {
+    protected StoredEntry entry(Object value, Class<?> type, List<String> tags,
+            long[] generations) {
         long now = clock.millis();
         return new StoredEntry(Payload.ofValue(value, type, JsonCodec.standard()), now,
                 now + 60_000, now + 120_000, 1234, tags, generations);
@@ -88,7 +89,8 @@ public abstract class StoreContract {
     @Test
     void put_thenGet_keepsValueTimesAndTags() throws Exception {
         Key key = Key.of("posts", "de", 1);
-        StoredEntry written = entry("Hallo, Welt", String.class, List.of("posts", "lang:de"), new long[] {3, 0});
+        StoredEntry written = entry("Hallo, Welt", String.class, List.of("posts", "lang:de"),
+                new long[] {3, 0});
         store.put(key, written);
 
         StoredEntry read = store.get(key);
@@ -106,11 +108,12 @@ public abstract class StoreContract {
     @Test
     void put_recordList_roundTripsThroughTheCodec() throws Exception {
         Key key = Key.of("home-posts", "en", 1);
-        List<PostView> posts = List.of(new PostView(1, "First", List.of("a")), new PostView(2, "Zweiter ✓", List.of()));
+        List<PostView> posts = List.of(new PostView(1, "First", List.of("a")),
+                new PostView(2, "Zweiter ✓", List.of()));
         TypeRef<List<PostView>> type = new TypeRef<>() { };
         long now = clock.millis();
-        store.put(key, new StoredEntry(Payload.ofValue(posts, type.type(), JsonCodec.standard()), now,
-                now + 1000, now + 1000, 0, List.of(), new long[0]));
+        store.put(key, new StoredEntry(Payload.ofValue(posts, type.type(), JsonCodec.standard()),
+                now, now + 1000, now + 1000, 0, List.of(), new long[0]));
 
         Object read = store.get(key).payload().value(type.type(), JsonCodec.standard());
 
@@ -140,12 +143,14 @@ public abstract class StoreContract {
     void keys_thatJoinToTheSameText_doNotCollide() throws Exception {
         store.put(Key.of("posts", "a:b", "c"), entry("one", String.class, List.of(), new long[0]));
         store.put(Key.of("posts", "a", "b:c"), entry("two", String.class, List.of(), new long[0]));
-        store.put(Key.of("posts", (Object) null), entry("three", String.class, List.of(), new long[0]));
+        store.put(Key.of("posts", (Object) null),
+                entry("three", String.class, List.of(), new long[0]));
         store.put(Key.of("posts", "null"), entry("four", String.class, List.of(), new long[0]));
 
         assertThat(valueOf(store.get(Key.of("posts", "a:b", "c")), String.class)).isEqualTo("one");
         assertThat(valueOf(store.get(Key.of("posts", "a", "b:c")), String.class)).isEqualTo("two");
-        assertThat(valueOf(store.get(Key.of("posts", (Object) null)), String.class)).isEqualTo("three");
+        assertThat(valueOf(store.get(Key.of("posts", (Object) null)), String.class))
+                .isEqualTo("three");
         assertThat(valueOf(store.get(Key.of("posts", "null")), String.class)).isEqualTo("four");
     }
 
@@ -179,7 +184,8 @@ public abstract class StoreContract {
         store.invalidateTags(List.of("posts"));
         store.invalidateTags(List.of("posts"));
 
-        assertThat(store.generations(List.of("posts", "lang:de", "post:42"))).containsExactly(2, 0, 0);
+        assertThat(store.generations(List.of("posts", "lang:de", "post:42")))
+                .containsExactly(2, 0, 0);
     }
 
     @Test
@@ -187,7 +193,8 @@ public abstract class StoreContract {
         store.put(Key.of("posts", 1), entry("one", String.class, List.of(), new long[0]));
         store.put(Key.of("posts", 3), entry("three", String.class, List.of(), new long[0]));
 
-        Map<Key, StoredEntry> found = store.getAll(List.of(Key.of("posts", 1), Key.of("posts", 2), Key.of("posts", 3)));
+        Map<Key, StoredEntry> found = store.getAll(
+                List.of(Key.of("posts", 1), Key.of("posts", 2), Key.of("posts", 3)));
 
         assertThat(found).containsOnlyKeys(Key.of("posts", 1), Key.of("posts", 3));
     }
@@ -250,13 +257,17 @@ public abstract class StoreContract {
     void larder_tagInvalidation_missesTaggedEntriesOnly() {
         Larder larder = larder();
         AtomicInteger loads = new AtomicInteger();
-        larder.get(Key.of("posts", 1), String.class, Options.tags("post:1"), () -> "p1-v" + loads.incrementAndGet());
-        larder.get(Key.of("posts", 2), String.class, Options.tags("post:2"), () -> "p2-v" + loads.incrementAndGet());
+        larder.get(Key.of("posts", 1), String.class, Options.tags("post:1"),
+                () -> "p1-v" + loads.incrementAndGet());
+        larder.get(Key.of("posts", 2), String.class, Options.tags("post:2"),
+                () -> "p2-v" + loads.incrementAndGet());
 
         larder.invalidateTag("post:1");
 
-        assertThat(larder.get(Key.of("posts", 1), String.class, Options.tags("post:1"), () -> "p1-reloaded")).isEqualTo("p1-reloaded");
-        assertThat(larder.get(Key.of("posts", 2), String.class, Options.tags("post:2"), () -> "p2-reloaded")).isEqualTo("p2-v2");
+        assertThat(larder.get(Key.of("posts", 1), String.class, Options.tags("post:1"),
+                () -> "p1-reloaded")).isEqualTo("p1-reloaded");
+        assertThat(larder.get(Key.of("posts", 2), String.class, Options.tags("post:2"),
+                () -> "p2-reloaded")).isEqualTo("p2-v2");
     }
 
     @Test
@@ -267,8 +278,10 @@ public abstract class StoreContract {
 
         larder.invalidateRegion("posts");
 
-        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "post-reloaded")).isEqualTo("post-reloaded");
-        assertThat(larder.get(Key.of("sidebar", 1), String.class, () -> "side-reloaded")).isEqualTo("side");
+        assertThat(larder.get(Key.of("posts", 1), String.class, () -> "post-reloaded"))
+                .isEqualTo("post-reloaded");
+        assertThat(larder.get(Key.of("sidebar", 1), String.class, () -> "side-reloaded"))
+                .isEqualTo("side");
     }
 
     @Test
@@ -292,6 +305,7 @@ public abstract class StoreContract {
         larder.get(Key.of("posts", 1), String.class, options, () -> "v1");
         clock.advance(Duration.ofSeconds(11));
 
-        assertThat(larder.get(Key.of("posts", 1), String.class, options, () -> "v2")).isEqualTo("v2");
+        assertThat(larder.get(Key.of("posts", 1), String.class, options, () -> "v2"))
+                .isEqualTo("v2");
     }
 }

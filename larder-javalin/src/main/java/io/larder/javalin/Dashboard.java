@@ -104,7 +104,8 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     @Override
     public void accept(RequestTiming timing) {
         sampler.record(timing);
-        if (advisor != null && !timing.route().equals(path) && !timing.route().startsWith(path + "/")
+        if (advisor != null && !timing.route().equals(path)
+                && !timing.route().startsWith(path + "/")
                 && advisor.sample()) {
             advisor.record(timing.route(), timing.nanos(), timing.spans());
         }

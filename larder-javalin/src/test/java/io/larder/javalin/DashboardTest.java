@@ -174,7 +174,8 @@ class DashboardTest {
                 sampler.record(new RequestTiming("/a", "GET", 200, ms <= 30 ? "hit" : "miss",
                         ms * 1_000_000L, java.util.List.of()));
             }
-            sampler.record(new RequestTiming("/_larder", "GET", 200, "none", 1, java.util.List.of()));
+            sampler.record(new RequestTiming("/_larder", "GET", 200, "none", 1,
+                    java.util.List.of()));
 
             Sampler.Snapshot snapshot = sampler.sample(java.time.Instant.EPOCH);
 

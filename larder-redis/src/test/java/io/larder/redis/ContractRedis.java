@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@code redis-server} of its own for a contract test class, and stores on fresh key
- * prefixes of it: {@code @RegisterExtension static final ContractRedis REDIS = new ContractRedis();}
+ * prefixes of it:
+ * {@code @RegisterExtension static final ContractRedis REDIS = new ContractRedis();}
  */
 final class ContractRedis implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger PREFIXES = new AtomicInteger();

@@ -155,7 +155,8 @@ class JunkAndSessionTest {
         HttpResponse<String> page = admin.get("/admin/cache");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Invalidate");
-        server.larder().stats().keySet().forEach(region -> assertThat(page.body()).contains(region));
+        server.larder().stats().keySet()
+                .forEach(region -> assertThat(page.body()).contains(region));
     }
 
     private static long entries(BlogServer server) {

@@ -96,7 +96,8 @@ class RedisBlogTest {
 
         // Node B hears of the invalidation through Redis pub/sub, within milliseconds but not
         // synchronously with node A's response: allow it up to five seconds.
-        assertThat(eventually(() -> visitorB.html("/en/"), title)).as("home on node B").contains(title);
+        assertThat(eventually(() -> visitorB.html("/en/"), title)).as("home on node B")
+                .contains(title);
         assertThat(visitorB.html("/en/post/" + slug)).as("post on node B").contains(title);
     }
 

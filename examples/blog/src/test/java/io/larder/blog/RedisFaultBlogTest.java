@@ -37,12 +37,14 @@ class RedisFaultBlogTest {
     Path dir;
 
     @Test
-    void redisKilledRestartedEmptyPausedAndResumed_underLoad_everyRequestIsServed() throws Exception {
+    void redisKilledRestartedEmptyPausedAndResumed_underLoad_everyRequestIsServed()
+            throws Exception {
         try (RedisServer redis = RedisServer.start(); TestDb db = TestDb.h2();
                 BlogServer node = BlogServer.start(new BlogConfig("127.0.0.1", 0, dir, db.url,
                         db.user, "", db.schema, CacheMode.QUERY, QueryMode.ORM, StoreKind.REDIS,
                         redis.uri(), TestDb.SIZE, TestDb.ADMIN_PASSWORD), db.db)) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             Map<String, String> expected = new ConcurrentHashMap<>();
             for (String page : PAGES) {
                 expected.put(page, get(client, node.url() + page).body());
@@ -105,7 +107,8 @@ class RedisFaultBlogTest {
                 report.put("failed", failed.get());
                 io.larder.testing.Soak.report("blog-redis-faults", report);
 
-                assertThat(failed.get()).as("failed requests; first: %s", firstFailure.get()).isZero();
+                assertThat(failed.get()).as("failed requests; first: %s", firstFailure.get())
+                        .isZero();
                 for (int i = 1; i < servedAfter.length; i++) {
                     assertThat(servedAfter[i]).as("requests served in phase %d", i)
                             .isGreaterThan(servedAfter[i - 1]);

@@ -38,7 +38,8 @@ final class SharedSecret {
                 Path temp = Files.createTempFile(dataDir, "redis-secret", ".tmp");
                 try {
                     if (dataDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+                        Files.setPosixFilePermissions(temp,
+                                PosixFilePermissions.fromString("rw-------"));
                     }
                     Files.write(temp, secret, StandardOpenOption.WRITE);
                     Files.createLink(file, temp); // atomic: the first node's secret wins
