@@ -23,6 +23,7 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * The benchmark of issue 10 in one command: starts the reference blog in a JVM of its own per
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * java -cp bench/target/benchmarks.jar io.larder.bench.Report --out report/
  * }</pre>
  *
- * Options (defaults in {@link Settings#parse}): {@code --duration 6 --warmup 3 --connections 4
+ * Options (defaults in {@link Settings.Options}, {@code --help} lists them): {@code --duration 6 --warmup 3 --connections 4
  * --posts 3000 --comments 30000 --data bench/target/bench-data
  * --blog-jar examples/blog/target/blog.jar --pg jdbc:postgresql://127.0.0.1:5432/test
  * --pg-schema larder_bench --no-pg --require-pg --no-redis --no-jmh --jmh-seconds 1
@@ -57,8 +58,13 @@ public final class Report {
     }
 
     /** Runs the benchmark and writes the report; see the class comment for the options. */
-    public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Settings.Options());
+        System.exit(cli.execute(args));
+    }
+
+    /** Runs the benchmark with {@code settings} and writes the report. */
+    static void run(Settings settings) throws Exception {
         long start = System.nanoTime();
         Report report = new Report(settings);
         report.runAll();

@@ -3,10 +3,12 @@ package io.larder.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The command line of {@link Report}: sizes, durations, where the blog and its data are, which
@@ -18,56 +20,113 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         int jmhSeconds, int jmhIterations, Duration expiryTtl, int expiryPages,
         List<String> serverJvm) {
 
-    static Settings parse(String[] args) {
-        Map<String, String> o = new HashMap<>();
-        List<String> flags = List.of("--no-pg", "--require-pg", "--no-redis", "--no-jmh");
-        for (int i = 0; i < args.length; i++) {
-            if (flags.contains(args[i])) {
-                o.put(args[i], "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                o.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (see the javadoc of io.larder.bench.Report or bench/README.md)");
-            }
-        }
-        if (!o.containsKey("--out")) {
-            throw new IllegalArgumentException("--out <folder> is required");
-        }
-        Settings s = new Settings(Path.of(o.remove("--out")),
-                Path.of(get(o, "--blog-jar", "examples/blog/target/blog.jar")),
-                Path.of(get(o, "--data", "bench/target/bench-data")).toAbsolutePath(),
-                Integer.parseInt(get(o, "--posts", "3000")),
-                Integer.parseInt(get(o, "--comments", "30000")),
-                Integer.parseInt(get(o, "--connections", "4")),
-                Duration.ofSeconds(Long.parseLong(get(o, "--warmup", "3"))),
-                Duration.ofSeconds(Long.parseLong(get(o, "--duration", "6"))),
-                get(o, "--lang", "en"),
-                get(o, "--pg", "jdbc:postgresql://127.0.0.1:5432/test"),
-                get(o, "--pg-user", "postgres"), get(o, "--pg-schema", "larder_bench"),
-                o.remove("--no-pg") == null, o.remove("--require-pg") != null,
-                o.remove("--no-redis") == null, o.remove("--no-jmh") == null,
-                Integer.parseInt(get(o, "--jmh-seconds", "1")),
-                Integer.parseInt(get(o, "--jmh-iterations", "2")),
-                Duration.ofMillis(Long.parseLong(get(o, "--expiry-ttl-ms", "1000"))),
-                Integer.parseInt(get(o, "--expiry-pages", "2")),
-                List.of(get(o, "--server-jvm", "-Xmx1g").trim().split("\\s+")));
-        if (!o.isEmpty()) {
-            throw new IllegalArgumentException("unknown options " + o.keySet());
-        }
-        if (!Files.isRegularFile(s.blogJar)) {
-            throw new IllegalArgumentException(s.blogJar + " not found: build it with"
-                    + " mvn -B -q -DskipTests package -pl bench,examples/blog -am");
-        }
-        if (s.duration.toSeconds() < 2 || s.warmup.toSeconds() < 1) {
-            throw new IllegalArgumentException("--duration must be >= 2 and --warmup >= 1");
-        }
-        return s;
-    }
+    /**
+     * The options, read by picocli ({@code --help} lists them); {@link #settings()} checks them
+     * and makes the record the report runs with.
+     */
+    @Command(name = "io.larder.bench.Report", mixinStandardHelpOptions = true,
+            description = "Starts the reference blog per mode, drives it over HTTP and writes"
+                    + " report.md, latency.svg and results.json to --out.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "The report's folder.")
+        Path out;
 
-    private static String get(Map<String, String> o, String name, String otherwise) {
-        String value = o.remove(name);
-        return value == null ? otherwise : value;
+        @Option(names = "--blog-jar", defaultValue = "examples/blog/target/blog.jar",
+                description = "The blog's jar (${DEFAULT-VALUE}).")
+        Path blogJar;
+
+        @Option(names = "--data", defaultValue = "bench/target/bench-data",
+                description = "Where seeded data is kept between runs (${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--posts", defaultValue = "3000", description = "Posts (${DEFAULT-VALUE}).")
+        int posts;
+
+        @Option(names = "--comments", defaultValue = "30000",
+                description = "Comments (${DEFAULT-VALUE}).")
+        int comments;
+
+        @Option(names = "--connections", defaultValue = "4",
+                description = "Concurrent keep-alive connections (${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--warmup", defaultValue = "3",
+                description = "Warm-up seconds, at least 1 (${DEFAULT-VALUE}).")
+        long warmup;
+
+        @Option(names = "--duration", defaultValue = "6",
+                description = "Seconds per measurement, at least 2 (${DEFAULT-VALUE}).")
+        long duration;
+
+        @Option(names = "--lang", defaultValue = "en",
+                description = "The home page measured (${DEFAULT-VALUE}).")
+        String lang;
+
+        @Option(names = "--pg", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
+                description = "PostgreSQL JDBC URL (${DEFAULT-VALUE}).")
+        String pgUrl;
+
+        @Option(names = "--pg-user", defaultValue = "postgres",
+                description = "PostgreSQL user (${DEFAULT-VALUE}).")
+        String pgUser;
+
+        @Option(names = "--pg-schema", defaultValue = "larder_bench",
+                description = "PostgreSQL schema (${DEFAULT-VALUE}).")
+        String pgSchema;
+
+        @Option(names = "--no-pg", description = "Leave PostgreSQL out.")
+        boolean noPg;
+
+        @Option(names = "--require-pg", description = "Fail if PostgreSQL is unreachable.")
+        boolean requirePg;
+
+        @Option(names = "--no-redis", description = "Leave the Redis store out.")
+        boolean noRedis;
+
+        @Option(names = "--no-jmh", description = "Leave the JMH micro-benchmarks out.")
+        boolean noJmh;
+
+        @Option(names = "--jmh-seconds", defaultValue = "1",
+                description = "JMH iteration length, s (${DEFAULT-VALUE}).")
+        int jmhSeconds;
+
+        @Option(names = "--jmh-iterations", defaultValue = "2",
+                description = "JMH iterations (${DEFAULT-VALUE}).")
+        int jmhIterations;
+
+        @Option(names = "--expiry-ttl-ms", defaultValue = "1000",
+                description = "TTL of the expiring pages, ms (${DEFAULT-VALUE}).")
+        long expiryTtlMillis;
+
+        @Option(names = "--expiry-pages", defaultValue = "2",
+                description = "Expiring pages per language (${DEFAULT-VALUE}).")
+        int expiryPages;
+
+        @Option(names = "--server-jvm", defaultValue = "-Xmx1g",
+                description = "Options of each blog JVM (${DEFAULT-VALUE}).")
+        String serverJvm;
+
+        @Override
+        public Integer call() throws Exception {
+            Report.run(settings());
+            return 0;
+        }
+
+        /** The checked settings; a missing jar or too short a run fails here, naming it. */
+        Settings settings() {
+            if (!Files.isRegularFile(blogJar)) {
+                throw new IllegalArgumentException(blogJar + " not found: build it with"
+                        + " mvn -B -q -DskipTests package -pl bench,examples/blog -am");
+            }
+            if (duration < 2 || warmup < 1) {
+                throw new IllegalArgumentException("--duration must be >= 2 and --warmup >= 1");
+            }
+            return new Settings(out, blogJar, data.toAbsolutePath(), posts, comments,
+                    connections, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), lang,
+                    pgUrl, pgUser, pgSchema, !noPg, requirePg, !noRedis, !noJmh, jmhSeconds,
+                    jmhIterations, Duration.ofMillis(expiryTtlMillis), expiryPages,
+                    List.of(serverJvm.trim().split("\\s+")));
+        }
     }
 
     Map<String, Object> describe() {
