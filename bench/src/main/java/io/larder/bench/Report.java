@@ -38,7 +38,8 @@ import picocli.CommandLine;
  * java -cp bench/target/benchmarks.jar io.larder.bench.Report --out report/
  * }</pre>
  *
- * Options (defaults in {@link Settings.Options}, {@code --help} lists them): {@code --duration 6 --warmup 3 --connections 4
+ * Options (defaults in {@link Settings.Options}; {@code --help} lists them):
+ * {@code --duration 6 --warmup 3 --connections 4
  * --posts 3000 --comments 30000 --data bench/target/bench-data
  * --blog-jar examples/blog/target/blog.jar --pg jdbc:postgresql://127.0.0.1:5432/test
  * --pg-schema larder_bench --no-pg --require-pg --no-redis --no-jmh --jmh-seconds 1
