@@ -19,10 +19,8 @@ class FileTamperingTest extends TamperingContract {
         return files;
     }
 
-    /** Where FILESTORE.md says an entry lives: {@code <root>/<region>/<2 hex>/<digest>}. */
     private Path file(Key key) {
-        String digest = key.digest();
-        return files.root().resolve(key.region()).resolve(digest.substring(0, 2)).resolve(digest);
+        return FileLayout.entry(files.root(), key);
     }
 
     @Override
