@@ -32,7 +32,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * stats and trace hooks.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar CoreBench -f 1 -wi 3 -i 5 -w 1s -r 1s}.
- * Figures to compare: {@code storeHit ÷ caffeineHit} (aim ≥ 0.8) and {@code apiHit} in ns/op.
+ * Figures to compare: {@code storeHit ÷ caffeineHit} (aim ≥ 0.8), {@code apiHit} and
+ * {@code apiMiss} (load, store, invalidate) in ns/op.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
@@ -45,6 +46,7 @@ public class CoreBench {
     int keys;
 
     private Key[] keyArray;
+    private Key[] missKeys;
     private Cache<Key, StoredEntry> caffeine;
     private MemoryStore store;
     private Larder larder;
@@ -52,6 +54,7 @@ public class CoreBench {
     @Setup
     public void setUp() {
         keyArray = new Key[KEYS];
+        missKeys = new Key[KEYS];
         caffeine = Caffeine.newBuilder().maximumSize(100_000).build();
         store = MemoryStore.builder().maximumSize(100_000).build();
         larder = Larder.builder().store(MemoryStore.builder().maximumSize(100_000).build())
@@ -59,6 +62,7 @@ public class CoreBench {
         long now = System.currentTimeMillis();
         for (int i = 0; i < KEYS; i++) {
             keyArray[i] = Key.of("home-posts", "en", i);
+            missKeys[i] = Key.of("missed", "en", i);
             StoredEntry entry = new StoredEntry(
                     Payload.ofValue("v" + i, String.class, JsonCodec.standard()),
                     now, now + 3_600_000, now + 3_600_000, 0, List.of(), new long[0]);
@@ -115,5 +119,17 @@ public class CoreBench {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public String apiHitPrebuiltKey(Cursor cursor) {
         return larder.get(keyArray[cursor.advance()], String.class, Options.NONE, () -> "never");
+    }
+
+    /** A miss that loads and stores, then the invalidation that makes the next call miss again. */
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public String apiMiss(Cursor cursor) {
+        Key key = missKeys[cursor.advance()];
+        String value = larder.get(key, String.class, Options.NONE, () -> "loaded");
+        larder.invalidate(key);
+        return value;
     }
 }
