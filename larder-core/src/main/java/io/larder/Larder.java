@@ -1,7 +1,6 @@
 package io.larder;
 
 import io.larder.codec.JsonCodec;
-import io.larder.internal.CurrentLoad;
 import io.larder.spi.Codec;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
@@ -71,9 +70,8 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, Class, Loader)}, with per-entry TTL, stale window or tags. */
-    @SuppressWarnings("unchecked")
     public <T> T get(Key key, Class<T> type, Options options, Loader<? extends T> loader) {
-        return (T) engine.get(key, type, options, loader);
+        return engine.lookup(key, type, options, Source.of(loader)).value();
     }
 
     /** As {@link #get(Key, Class, Loader)}, for a generic type such as {@code List<PostView>}. */
@@ -82,9 +80,25 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, TypeRef, Loader)}, with per-entry TTL, stale window or tags. */
-    @SuppressWarnings("unchecked")
     public <T> T get(Key key, TypeRef<T> type, Options options, Loader<? extends T> loader) {
-        return (T) engine.get(key, type.type(), options, loader);
+        return engine.lookup(key, type.type(), options, Source.of(loader)).value();
+    }
+
+    /**
+     * The value of {@code key} and how it was obtained: the integration form of {@code get}.
+     * On a miss {@code source.load()} runs on this thread (at most once per key at a time, as
+     * {@code get}); a stale entry is refreshed by {@code source.refresh()} on a background
+     * thread; a value the source returns {@link Loaded#uncached uncached} is this caller's alone.
+     */
+    public <T> Lookup<T> lookup(Key key, Class<T> type, Options options,
+            Source<? extends T> source) {
+        return engine.lookup(key, type, options, source);
+    }
+
+    /** As {@link #lookup(Key, Class, Options, Source)}, for a generic type. */
+    public <T> Lookup<T> lookup(Key key, TypeRef<T> type, Options options,
+            Source<? extends T> source) {
+        return engine.lookup(key, type.type(), options, source);
     }
 
     /**
@@ -109,7 +123,8 @@ public final class Larder implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> Optional<T> getIfPresent(Key key, Class<T> type) {
-        return Optional.ofNullable((T) engine.peek(key, type));
+        Lookup<Object> found = engine.peek(key, type);
+        return Optional.ofNullable(found == null ? null : (T) found.value());
     }
 
     /** Stores {@code value} under {@code key} with the region's settings. */
@@ -147,7 +162,7 @@ public final class Larder implements AutoCloseable {
 
     /** Calls {@code listener} after each invalidation made through this instance. */
     public void onInvalidation(Consumer<Invalidation> listener) {
-        engine.listeners.add(Objects.requireNonNull(listener, "listener"));
+        engine.invalidator.listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -163,25 +178,25 @@ public final class Larder implements AutoCloseable {
 
     /** The settings of {@code region}: its own if configured, else the defaults. */
     public Region region(String region) {
-        return engine.state(region).region;
+        return engine.regions.state(region).region;
     }
 
     /** A snapshot of every region's counters, by region name. */
     public Map<String, RegionStats> stats() {
         Map<String, RegionStats> stats = new TreeMap<>();
-        engine.regions.forEach(
+        engine.regions.all().forEach(
                 (name, state) -> stats.put(name, state.snapshot(engine.usage(name))));
         return stats;
     }
 
     /** Invalidations the store failed to apply: their entries may be served until they expire. */
     public long invalidationErrors() {
-        return engine.invalidationErrors.sum();
+        return engine.store.invalidationErrors.sum();
     }
 
     /** The store entries live in. */
     public Store store() {
-        return engine.store;
+        return engine.store.store;
     }
 
     /** Stops background refreshes and closes the store. */
@@ -191,7 +206,7 @@ public final class Larder implements AutoCloseable {
             ownedExecutor.shutdownNow();
         }
         engine.close();
-        engine.store.close();
+        engine.store.store.close();
     }
 
     /** Builds a {@link Larder}; each setting may be set once, and bad values fail here. */
@@ -314,7 +329,7 @@ public final class Larder implements AutoCloseable {
             Engine engine = new Engine(theStore, theClock, owned != null ? owned : refreshExecutor,
                     defaults, loadLease != null ? loadLease : Duration.ofSeconds(3),
                     refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
-            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
+            regions.forEach((name, builder) -> engine.regions.configure(builder.build(defaults)));
             return new Larder(engine, owned);
         }
 

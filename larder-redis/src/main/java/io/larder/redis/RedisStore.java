@@ -1,7 +1,7 @@
 package io.larder.redis;
 
 import io.larder.Key;
-import io.larder.internal.ErrorLog;
+import io.larder.spi.ErrorLog;
 import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
