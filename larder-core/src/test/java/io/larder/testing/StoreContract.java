@@ -178,6 +178,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void clear_dropsEveryEntry_keepsGenerations_andTheStoreStaysUsable() {
+        store.put(Key.of("posts", 1), entry("one", String.class, List.of(), new long[0]));
+        store.put(Key.of("sidebar", 1), entry("side", String.class, List.of(), new long[0]));
+        store.invalidateTags(List.of("posts"));
+        long[] before = store.generations(List.of("posts"));
+
+        store.clear();
+
+        assertThat(store.get(Key.of("posts", 1))).isNull();
+        assertThat(store.get(Key.of("sidebar", 1))).isNull();
+        assertThat(store.generations(List.of("posts"))).containsExactly(before);
+        store.put(Key.of("posts", 2), entry("two", String.class, List.of(), new long[0]));
+        assertThat(store.get(Key.of("posts", 2))).isNotNull();
+    }
+
+    @Test
     void generations_startAtZero_andMoveOnlyForInvalidatedTags() {
         assertThat(store.generations(List.of("posts", "lang:de"))).containsExactly(0, 0);
 
