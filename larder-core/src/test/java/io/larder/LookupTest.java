@@ -197,7 +197,7 @@ class LookupTest {
     private static void awaitWaiting(Future<?> call) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!call.isDone() && System.nanoTime() < deadline) {
-            if (Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> waiting(e.getValue()))) {
+            if (Thread.getAllStackTraces().values().stream().anyMatch(LookupTest::waiting)) {
                 return;
             }
             Thread.sleep(1);
