@@ -300,6 +300,21 @@ public abstract class StoreContract {
                 .isEqualTo("side");
     }
 
+    /** Regression: an object read as String or byte[] returned Larder's internal bytes. */
+    @Test
+    void larder_valueReadAsAnotherType_isAMissAndLoads() {
+        Larder larder = larder();
+        larder.put(Key.of("r", "int"), 42);
+        larder.put(Key.of("r", "list"), List.of("a", "b"));
+
+        assertThat(larder.get(Key.of("r", "int"), String.class, () -> "loaded"))
+                .isEqualTo("loaded");
+        assertThat(larder.get(Key.of("r", "list"), byte[].class, () -> new byte[] {7}))
+                .containsExactly(7);
+        assertThat(larder.get(Key.of("r", "int"), String.class, () -> "again"))
+                .isEqualTo("loaded");
+    }
+
     @Test
     void larder_nullValue_isCachedAsAValue() {
         Larder larder = larder();
