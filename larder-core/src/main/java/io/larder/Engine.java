@@ -30,10 +30,10 @@ final class Engine implements AutoCloseable {
     private final Refresher refresher;
     private final Loads loads;
 
-    Engine(Store store, InstantSource clock, Executor refreshExecutor, Region defaults,
+    Engine(Store store, InstantSource clock, Executor refreshExecutor, Regions regions,
             Duration lease, Duration backoff) {
         this.clock = clock;
-        this.regions = new Regions(defaults);
+        this.regions = regions;
         this.store = new SafeStore(store, regions);
         this.reader = new EntryReader(this.store, clock);
         Loads loads = new Loads(this.store, regions, clock);
@@ -72,10 +72,14 @@ final class Engine implements AutoCloseable {
     }
 
     /** The usable value of {@code key} without loading or refreshing, or {@code null}. */
-    Lookup<Object> peek(Key key, Type type) {
+    <T> Lookup<T> peek(Key key, Type type) {
         EntryReader.Found found = reader.read(key, type, regions.state(key.region()));
-        return found == null ? null
-                : new Lookup<>(found.value(), found.fresh() ? Outcome.HIT : Outcome.STALE);
+        if (found == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) found.value();
+        return new Lookup<>(value, found.fresh() ? Outcome.HIT : Outcome.STALE);
     }
 
     /** The values of many keys, the missing ones loaded together; see {@link Larder#getAll}. */
@@ -146,6 +150,7 @@ final class Engine implements AutoCloseable {
     }
 
     void invalidateRegion(String region) {
+        regions.state(region);
         invalidator.invalidateRegion(region);
     }
 

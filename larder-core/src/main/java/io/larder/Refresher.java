@@ -5,8 +5,13 @@ import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Background refreshes: one at a time per key, with the source's {@link Source#refresh()} on the
@@ -32,6 +37,19 @@ final class Refresher {
         this.executor = executor;
         this.clock = clock;
         this.backoffMillis = backoffMillis;
+    }
+
+    /** Two daemon threads with a bounded queue: the default refresh executor. */
+    static ExecutorService defaultExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_BACKOFF_KEYS), task -> {
+                    Thread thread = new Thread(task, "larder-refresh-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /**
