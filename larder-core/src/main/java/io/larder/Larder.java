@@ -193,6 +193,17 @@ public final class Larder implements AutoCloseable {
         CurrentLoad.tag(tags);
     }
 
+    /**
+     * Configures region {@code name} while this Larder runs (an integration creating a cache on
+     * demand), replacing its settings if it had some; entries already stored keep their times.
+     * Unset settings come from this Larder's defaults.
+     */
+    public Region configureRegion(String name, Consumer<Region.Builder> settings) {
+        Region.Builder builder = Region.builder(name);
+        settings.accept(builder);
+        return engine.regions.configure(builder.build(engine.regions.defaults()));
+    }
+
     /** The settings of {@code region}: its own if configured, else the defaults. */
     public Region region(String region) {
         return engine.regions.state(region).region;

@@ -90,4 +90,21 @@ class LarderApiTest {
             assertThat(larder.peek(Key.of("posts", 2), String.class)).isEmpty();
         }
     }
+
+    @Test
+    void configureRegion_atRunTime_appliesToLaterWrites_andKeepsTheCounters() {
+        try (Larder larder = builder().strictRegions().build()) {
+            assertThatThrownBy(() -> larder.get(Key.of("made-later", 1), String.class, () -> "x"))
+                    .isInstanceOf(IllegalArgumentException.class);
+
+            Region made = larder.configureRegion("made-later",
+                    r -> r.ttl(Duration.ofSeconds(7)).tags("later"));
+            larder.get(Key.of("made-later", 1), String.class, () -> "v");
+            larder.configureRegion("made-later", r -> r.ttl(Duration.ofSeconds(9)));
+
+            assertThat(made.ttl()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(larder.region("made-later").ttl()).isEqualTo(Duration.ofSeconds(9));
+            assertThat(larder.stats().get("made-later").misses()).isEqualTo(1);
+        }
+    }
 }
