@@ -10,6 +10,11 @@ final class RegionState {
     static final String REGION_TAG_PREFIX = "@region:";
     /** The tag whose generation moves with every invalidation. */
     static final String ANY_TAG = "@any";
+    /**
+     * The first tag of an entry that records a key a bulk loader did not return: the key is
+     * known to be absent (never moved, so only the other tags invalidate it).
+     */
+    static final String ABSENT_TAG = "@absent";
 
     /** The settings; replaced whole when the region is configured again. */
     volatile Region region;
