@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -50,6 +49,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * language), so they need no visitor's request. Warming runs when the server has started; by
  * default {@code start()} returns once the warm pages are stored (see {@link
  * Config#warmInBackground()}).
+ *
+ * <p>On every route it also makes HEAD mirror GET, sends byte and text bodies as the
+ * representation the request selects (compression by the app's {@code CompressionStrategy},
+ * an entity tag per content coding, {@code Vary}, {@code Content-Length}), and adds
+ * {@code Server-Timing} to Jetty's own error answers.
  */
 public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     static final String TRACE = "io.larder.trace";
@@ -83,9 +87,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     }
 
     /**
-     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (Javalin
-     * answers HEAD on a GET-only route with an empty 200 without running the handler, so a
-     * cached page's HEAD needs its own registration).
+     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (a HEAD
+     * gets the GET's status and headers without a body; a 405's {@code Allow} names both).
      */
     public void cachedGet(JavalinDefaultRoutingApi routes, String path, Page page,
             Handler handler) {

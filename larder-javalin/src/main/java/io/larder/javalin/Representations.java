@@ -68,8 +68,8 @@ final class Representations {
         if (compressible) {
             vary(ctx.res(), "Accept-Encoding");
         }
-        Compressor coding = compressible && body.length >= strategy.getDefaultMinSizeForCompression()
-                ? choose(ctx.header("Accept-Encoding")) : null;
+        boolean large = body.length >= strategy.getDefaultMinSizeForCompression();
+        Compressor coding = compressible && large ? choose(ctx.header("Accept-Encoding")) : null;
         String selected = etag == null || coding == null ? etag : tagged(etag, coding.encoding());
         if (selected != null) {
             ctx.header("ETag", selected);

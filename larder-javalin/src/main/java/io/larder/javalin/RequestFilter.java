@@ -15,10 +15,10 @@ import java.io.IOException;
 
 /**
  * Around every request on the thread that serves it: opens its {@link Trace}, and lets a HEAD
- * request without a HEAD route of its own (of the GET route's pattern) run the GET route, so that it gets exactly the GET
- * response's status and headers (RFC 9110 9.3.2); Jetty sends no body for a HEAD request. Javalin
- * alone answers such a request with an empty 200 for every path that has a GET route, and with a
- * 404 that differs from the GET's otherwise.
+ * request without a HEAD route of its own (of the GET route's pattern) run the GET route, so
+ * that it gets exactly the GET response's status and headers (RFC 9110 9.3.2); Jetty sends no
+ * body for a HEAD request. Javalin alone answers such a request with an empty 200 for every path
+ * that has a GET route, and with a 404 that differs from the GET's otherwise.
  */
 final class RequestFilter implements Filter {
     /** Request attribute: the method the client sent, when the routes see another. */

@@ -2,6 +2,9 @@ package io.larder.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.larder.Larder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +70,40 @@ class HttpSemanticsTest {
                 assertThat(head.headers().firstValue("content-length")).as("HEAD %s", path)
                         .hasValue(String.valueOf(get.body().length));
             }
+        }
+    }
+
+    /**
+     * Regression: the HEAD route {@code cachedGet} registers for a broad pattern ({@code /{name}})
+     * answered HEAD for a path that has a GET route of its own, registered before it.
+     */
+    @Test
+    void head_onAPathWithItsOwnGetRoute_isNotTakenByABroaderHeadRoute() throws Exception {
+        Larder larder = Larder.builder().region("page", r -> r.ttl(Duration.ofMinutes(1))).build();
+        LarderPlugin plugin = new LarderPlugin(cfg -> cfg.larder(larder));
+        Javalin app = Javalin.create(config -> {
+            config.registerPlugin(plugin);
+            config.routes.get("/special", ctx -> ctx.redirect("/elsewhere", HttpStatus.SEE_OTHER));
+            plugin.cachedGet(config.routes, "/{name}", Page.regionDefaults(),
+                    ctx -> ctx.html("page " + ctx.pathParam("name")));
+        }).start(0);
+        try {
+            for (String path : List.of("/special", "/other")) {
+                URI uri = URI.create("http://127.0.0.1:" + app.port() + path);
+                HttpResponse<byte[]> get = client.send(HttpRequest.newBuilder(uri).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> head = client.send(HttpRequest.newBuilder(uri)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+                for (String name : MIRRORED) {
+                    assertThat(head.headers().allValues(name)).as("%s of HEAD %s", name, path)
+                            .isEqualTo(get.headers().allValues(name));
+                }
+            }
+        } finally {
+            app.stop();
+            larder.close();
         }
     }
 
