@@ -116,7 +116,7 @@ class DashboardBrowserTest {
         WebElement button = driver.findElement(
                 By.cssSelector("tr[data-region='posts'] button.invalidate"));
         button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(
                 button));
         collectConsoleErrors();
 
