@@ -1,5 +1,6 @@
 package io.larder.insight;
 
+import io.larder.Outcome;
 import io.larder.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,8 +93,9 @@ public final class Advisor {
         for (int i = 0; i < timed.size(); i++) {
             Trace.Span span = timed.get(i);
             covered += self[i];
-            if (span.inLoad() || span.kind().equals("cache")
-                    || (span.kind().equals("fragment") && !span.outcome().equals("miss"))) {
+            if (span.inLoad() || span.kind().equals(Trace.CACHE)
+                    || (span.kind().equals(Trace.FRAGMENT)
+                            && !span.outcome().equals(Outcome.LOADED.traceName()))) {
                 continue;
             }
             long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(),
@@ -114,7 +116,7 @@ public final class Advisor {
      * is its template's, not a fragment's to rank or to subtract.
      */
     private static boolean isDisabledFragment(Trace.Span span) {
-        return span.kind().equals("fragment") && span.outcome().isEmpty();
+        return span.kind().equals(Trace.FRAGMENT) && span.outcome().isEmpty();
     }
 
     /**
@@ -215,7 +217,7 @@ public final class Advisor {
         String mean = String.format(Locale.ROOT, "%.2f ms", meanMillis);
         String on = "` on `" + route + "`";
         return switch (kind) {
-            case "db" -> {
+            case Trace.DB -> {
                 Set<String> tables = SqlShape.tables(name);
                 String region = (tables.isEmpty() ? "query" : tables.iterator().next())
                         + "-queries";
@@ -226,14 +228,14 @@ public final class Advisor {
                         + ": larder.get(Key.of(\"" + region + "\", ...), type, Options.tags("
                         + tags + "), loader)";
             }
-            case "fragment" -> "fragment `" + name + on + " misses and renders in " + mean + " ("
+            case Trace.FRAGMENT -> "fragment `" + name + on + " misses and renders in " + mean + " ("
                     + percent + " of the route's time): give it a longer ttl or a stale window";
             case HANDLER -> "`" + route + "`: " + percent + " of the route's time runs outside any "
                     + "timed query, template or loader (handler code, ORM session work, "
                     + "serialization): time its parts with Trace.record to name them, or, if every "
                     + "anonymous visitor gets the same page, cache the whole page (Page in "
                     + "larder-javalin)";
-            case "template" -> "template `" + name + "` renders in " + mean + " on `" + route
+            case Trace.TEMPLATE -> "template `" + name + "` renders in " + mean + " on `" + route
                     + "` (" + percent + " of the route's time, its queries and data reads apart): "
                     + "wrap the parts that are the same for every visitor in {% cache %}";
             default -> kind + " `" + name + on + ": " + percent + " of the route's time (what ran "

@@ -42,7 +42,7 @@ public final class Views {
         long start = System.nanoTime();
         try {
             engine.getTemplate(template).evaluate(out, model);
-            Trace.record("template", template, "", System.nanoTime() - start);
+            Trace.record(Trace.TEMPLATE, template, "", System.nanoTime() - start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
