@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisFaultBlogTest {
     private static final List<String> PAGES = List.of("/en/", "/de/", "/en/page/2", "/fr/");
     /** Pages the clients are served in each phase: the phase lasts until they were. */
-    private static final int PER_PHASE = 40;
+    private static final int PER_PHASE = io.larder.testing.Soak.rounds(40, 5_000);
 
     @TempDir
     Path dir;
@@ -121,12 +121,12 @@ class RedisFaultBlogTest {
 
     /**
      * One phase of Redis's state, however long the clients take to get through it: until they
-     * were served {@value #PER_PHASE} more pages (or one failed, and the test fails). Returns
-     * the pages served so far.
+     * were served {@link #PER_PHASE} more pages (or one failed, and the test fails). Returns the
+     * pages served so far.
      */
     private static long phase(AtomicLong served, AtomicLong failed) throws InterruptedException {
         long until = served.get() + PER_PHASE;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); // if nothing moves
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // if nothing moves
         while (served.get() < until && failed.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
