@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link EntryFormat} bytes (HMAC bound to the key) under {@code <prefix><region>:<digest>},
  * expiring with Redis TTL when it can no longer be served; tag generations are counters under
  * {@code <prefix>@tag:<tag>}, cached on each node and kept current by a change channel on which
- * every write, removal and invalidation is announced. A sick Redis never blocks a caller for
+ * every write, removal and invalidation is announced. A counter starts at a random value when it
+ * is first read or incremented, so that one lost to a flush, a restart without persistence or an
+ * eviction never comes back to a value it had. A sick Redis never blocks a caller for
  * longer than the command timeout, and not at all once the circuit breaker is open.
  *
  * <pre>{@code
@@ -59,9 +62,17 @@ public final class RedisStore implements Store {
             + " redis.call('PUBLISH', ARGV[3], ARGV[4]) return 1");
     private static final LuaScript REMOVE = new LuaScript(
             "redis.call('UNLINK', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return 1");
+    /** Increments the tags; one that is missing starts at the random value given for it. */
     private static final LuaScript INVALIDATE = new LuaScript(
-            "local r = {} for i, k in ipairs(KEYS) do r[i] = redis.call('INCR', k) end"
+            "local r = {} for i, k in ipairs(KEYS) do"
+            + " if redis.call('EXISTS', k) == 0 then redis.call('SET', k, ARGV[i + 2]) end"
+            + " r[i] = redis.call('INCR', k) end"
             + " redis.call('PUBLISH', ARGV[1], ARGV[2]) return r");
+    /** The generations of tags; a missing one is created at the random value given for it. */
+    private static final LuaScript START = new LuaScript(
+            "local r = {} for i, k in ipairs(KEYS) do local v = redis.call('GET', k)"
+            + " if not v then redis.call('SET', k, ARGV[i]) v = ARGV[i] end r[i] = v end"
+            + " return r");
     private static final LuaScript RELEASE = new LuaScript(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1])"
             + " else return 0 end");
@@ -249,15 +260,51 @@ public final class RedisStore implements Store {
             names[j] = tagKey(tags.get(missing.get(j)));
         }
         List<KeyValue<byte[], byte[]>> values = redis().call(c -> c.mget(names));
+        List<Integer> absent = null;
         for (int j = 0; j < names.length; j++) {
             KeyValue<byte[], byte[]> value = values.get(j);
-            long generation = value.hasValue()
-                    ? Long.parseLong(new String(value.getValue(), StandardCharsets.US_ASCII)) : 0;
+            if (!value.hasValue()) {
+                if (absent == null) {
+                    absent = new ArrayList<>();
+                }
+                absent.add(j);
+                continue;
+            }
             int i = missing.get(j);
-            result[i] = generation;
-            generations.learned(tags.get(i), generation, epoch);
+            result[i] = parse(value.getValue());
+            generations.learned(tags.get(i), result[i], epoch);
+        }
+        if (absent != null) {
+            start(tags, missing, absent, result, epoch);
         }
         return result;
+    }
+
+    /** Creates the absent counters at random values (or reads the one another node made). */
+    private void start(List<String> tags, List<Integer> missing, List<Integer> absent,
+            long[] result, long epoch) {
+        byte[][] names = new byte[absent.size()][];
+        byte[][] starts = new byte[absent.size()][];
+        for (int a = 0; a < names.length; a++) {
+            names[a] = tagKey(tags.get(missing.get(absent.get(a))));
+            starts[a] = randomStart();
+        }
+        List<Object> values = redis().call(c -> START.run(c, ScriptOutputType.MULTI, names,
+                starts));
+        for (int a = 0; a < names.length; a++) {
+            int i = missing.get(absent.get(a));
+            result[i] = parse((byte[]) values.get(a));
+            generations.learned(tags.get(i), result[i], epoch);
+        }
+    }
+
+    private static long parse(byte[] generation) {
+        return Long.parseLong(new String(generation, StandardCharsets.US_ASCII));
+    }
+
+    /** A counter's first value: random, below 2^62, so that increments never overflow. */
+    private byte[] randomStart() {
+        return ascii(Long.toString(random.nextLong() >>> 2));
     }
 
     /** Increments the tags' counters and announces them, atomically, in one round trip. */
@@ -284,9 +331,58 @@ public final class RedisStore implements Store {
             names[i] = tagKey(tags.get(i));
             announcement.append('\n').append(tags.get(i));
         }
-        byte[] text = utf8(announcement.toString());
-        redis().call(c -> INVALIDATE.run(c, ScriptOutputType.MULTI, names, ascii(channel), text));
+        byte[][] args = new byte[2 + names.length][];
+        args[0] = ascii(channel);
+        args[1] = utf8(announcement.toString());
+        for (int i = 0; i < names.length; i++) {
+            args[2 + i] = randomStart();
+        }
+        redis().call(c -> INVALIDATE.run(c, ScriptOutputType.MULTI, names, args));
         tags.forEach(generations::forget);
+    }
+
+    /**
+     * Deletes every tag counter of this prefix (each starts again at a new random value) with
+     * SCAN and UNLINK on the calling thread, then tells every node to forget its cached
+     * generations and near copies.
+     */
+    @Override
+    public void invalidateAll() {
+        RedisConnection redis = redis();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        ScanArgs args = ScanArgs.Builder.matches(utf8(glob(prefix) + "@tag:*")).limit(SCAN_BATCH);
+        do {
+            ScanCursor from = cursor;
+            KeyScanCursor<byte[]> batch = redis.call(c -> c.scan(from, args));
+            if (!batch.getKeys().isEmpty()) {
+                byte[][] found = batch.getKeys().toArray(new byte[0][]);
+                redis.call(c -> c.unlink(found));
+            }
+            cursor = batch;
+        } while (!cursor.isFinished());
+        redis.call(c -> c.publish(ascii(channel), utf8(message('a', ""))));
+        generations.forgetAll(subscribed && pendingTags.isEmpty());
+    }
+
+    /** Kept in {@code <prefix>@marker:<name>}, without a TTL. */
+    @Override
+    public OptionalLong marker(String name) {
+        byte[] key = markerKey(name);
+        byte[] value = redis().call(c -> c.get(key));
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(parse(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // written by someone else: as if never written
+        }
+    }
+
+    @Override
+    public void marker(String name, long value) {
+        byte[] key = markerKey(name);
+        redis().call(c -> c.set(key, ascii(Long.toString(value))));
     }
 
     /** A lock with a lease in Redis ({@code SET NX PX}); released only by its holder. */
@@ -357,6 +453,10 @@ public final class RedisStore implements Store {
 
     private byte[] tagKey(String tag) {
         return utf8(prefix + "@tag:" + tag);
+    }
+
+    private byte[] markerKey(String name) {
+        return utf8(prefix + "@marker:" + Store.checkMarker(name));
     }
 
     private String message(char kind, String body) {
@@ -432,6 +532,12 @@ public final class RedisStore implements Store {
                     case 'r' -> {
                         if (!mine) {
                             listeners.forEach(listener -> listener.regionRemoved(body));
+                        }
+                    }
+                    case 'a' -> {
+                        generations.forgetAll(subscribed && pendingTags.isEmpty());
+                        if (!mine) {
+                            notifyLost();
                         }
                     }
                     default -> { }
