@@ -7,7 +7,10 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** A database for one test class: an H2 in memory, or a fresh schema on the PostgreSQL server. */
 final class TestDatabase implements AutoCloseable {
@@ -60,6 +63,27 @@ final class TestDatabase implements AutoCloseable {
             settings.put("hibernate.default_schema", schema); // statements name "schema.post"
         }
         return settings;
+    }
+
+    /** A data source on the same database whose connections work in the test's schema. */
+    DataSource dataSource() {
+        if (schema == null) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(user);
+            h2.setPassword("");
+            return h2;
+        }
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url);
+        postgres.setUser(user);
+        postgres.setCurrentSchema(schema);
+        return postgres;
+    }
+
+    /** Whether this is the PostgreSQL server (else H2). */
+    boolean isPostgres() {
+        return schema != null;
     }
 
     /** {@code table}, qualified with the schema if there is one. */
