@@ -14,7 +14,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** A database for one test class: an H2 in memory, or a fresh schema on the PostgreSQL server. */
 final class TestDatabase implements AutoCloseable {
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private final String url;
     private final String user;
     private final String schema;
@@ -79,6 +79,11 @@ final class TestDatabase implements AutoCloseable {
         postgres.setUser(user);
         postgres.setCurrentSchema(schema);
         return postgres;
+    }
+
+    /** The test's schema on PostgreSQL, or {@code null} on H2. */
+    String schema() {
+        return schema;
     }
 
     /** Whether this is the PostgreSQL server (else H2). */
