@@ -293,7 +293,7 @@ class RedisStoreTest {
                     .isInstanceOf(RedisUnavailableException.class);
 
             late.restart();
-            await("the store connects", () -> !store.stats().breakerOpen());
+            RedisServer.awaitReady(store); // connected, subscribed and caught up
             larder.get(Key.of("posts", 8), String.class, () -> "v" + loads.incrementAndGet());
             assertThat(larder.get(Key.of("posts", 8), String.class, () -> "again")).isEqualTo("v2");
             assertThat(larder.stats().get("posts").hits()).isEqualTo(1);
