@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where entries live: memory, files, Redis, or tiers of them. One small contract, the same for
@@ -56,8 +57,10 @@ public interface Store extends AutoCloseable {
     void clear();
 
     /**
-     * The current generation of each tag (0 for a tag never invalidated), in the order given.
-     * Called on every read of a tagged entry: it must be cheap.
+     * The current generation of each tag, in the order given: a value that only an invalidation
+     * moves (a store that can lose its counters starts them at a random value, so that a lost
+     * counter never comes back to one it had). Called on every read of a tagged entry: it must
+     * be cheap.
      */
     long[] generations(List<String> tags);
 
@@ -83,6 +86,57 @@ public interface Store extends AutoCloseable {
      */
     default Usage usage(String region) {
         return Usage.UNKNOWN;
+    }
+
+    /**
+     * Makes every entry a miss at once, as if every tag had been invalidated, in every process
+     * that shares the store: for a store that may have missed invalidations (for example one
+     * whose position in an invalidation log was lost). Entries may stay until evicted or swept.
+     *
+     * @throws UnsupportedOperationException if the store cannot (the default)
+     */
+    default void invalidateAll() {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " cannot invalidate every entry");
+    }
+
+    /**
+     * The number kept under {@code name} by {@link #marker(String, long)}, or empty if there is
+     * none: integrations keep their state about the store in it, for example how far an
+     * invalidation log has been applied to it. A marker lives as long as the tag generations: a
+     * store that loses them (a flushed Redis) loses its markers too.
+     *
+     * @throws IllegalArgumentException if the name is not 1-64 of {@code [A-Za-z0-9._-]}
+     * @throws UnsupportedOperationException if the store keeps no markers (the default)
+     */
+    default OptionalLong marker(String name) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no markers");
+    }
+
+    /**
+     * Keeps {@code value} under {@code name} for every process that shares the store (the last
+     * write wins).
+     *
+     * @throws IllegalArgumentException if the name is not 1-64 of {@code [A-Za-z0-9._-]}
+     * @throws UnsupportedOperationException if the store keeps no markers (the default)
+     */
+    default void marker(String name, long value) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no markers");
+    }
+
+    /**
+     * Checks a marker's name for {@link #marker(String)}: 1-64 of {@code [A-Za-z0-9._-]}.
+     *
+     * @return the name
+     */
+    static String checkMarker(String name) {
+        if (name == null || name.isEmpty() || name.length() > 64 || !name.chars().allMatch(
+                c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_'
+                        || c == '-'))) {
+            throw new IllegalArgumentException(
+                    "a marker name is 1-64 of [A-Za-z0-9._-], was '" + name + "'");
+        }
+        return name;
     }
 
     /**
@@ -152,5 +206,15 @@ public interface Store extends AutoCloseable {
 
         /** Changes may have been missed (for example after a disconnection): drop every copy. */
         void lostTrack();
+
+        /**
+         * The store answers again after an outage in which changes may have been missed. Called
+         * on a background thread before the store serves entries again (it serves none until
+         * every listener returned), so that a listener can first apply what the store missed,
+         * for example invalidations recorded elsewhere. The default does nothing.
+         */
+        default void reconnected() {
+        }
     }
+
 }

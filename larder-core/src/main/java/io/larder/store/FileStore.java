@@ -19,7 +19,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * file reads as a miss and is deleted. Tag generations live in a memory-mapped table that all
  * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
  * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
+ * Markers are small files {@code <root>/.marker.<name>}, replaced atomically.
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
@@ -70,7 +73,7 @@ public final class FileStore implements Store {
 
     private FileStore(Builder builder) {
         this.root = RootFolder.open(builder.root);
-        this.tags = TagTable.open(root, builder.tagSlots);
+        this.tags = TagTable.open(root, builder.tagSlots, builder.boot);
         this.fsync = builder.fsync;
         this.sweepInterval = builder.sweepInterval;
         this.sweepInBackground = builder.sweepInBackground;
@@ -263,6 +266,30 @@ public final class FileStore implements Store {
         tags.invalidate(tagNames);
     }
 
+    /** Moves every slot of the shared tag table forward by a random amount. */
+    @Override
+    public void invalidateAll() {
+        tags.reseed();
+    }
+
+    @Override
+    public OptionalLong marker(String name) {
+        try {
+            return root.readMarker(Store.checkMarker(name));
+        } catch (IOException e) {
+            throw failed("read marker", root.root(), e);
+        }
+    }
+
+    @Override
+    public void marker(String name, long value) {
+        try {
+            root.writeMarker(Store.checkMarker(name), value);
+        } catch (IOException e) {
+            throw failed("write marker", root.root(), e);
+        }
+    }
+
     /** A lock file beside the entry; see {@link Store#lease(Key, Duration)}. */
     @Override
     public Lease lease(Key key, Duration lease) {
@@ -337,6 +364,7 @@ public final class FileStore implements Store {
         private Duration sweepInterval = Duration.ofMinutes(5);
         private int tagSlots = 1 << 16;
         private boolean sweepInBackground = true;
+        private Supplier<String> boot = TagTable::bootId;
 
         private Builder(Path root) {
             this.root = root;
@@ -392,6 +420,12 @@ public final class FileStore implements Store {
                 throw new IllegalArgumentException("tagSlots must be 1 to 16777216, was " + slots);
             }
             this.tagSlots = slots;
+            return this;
+        }
+
+        /** Tests pretend the host rebooted (the tag table's increments may be lost). */
+        Builder boot(Supplier<String> boot) {
+            this.boot = boot;
             return this;
         }
 

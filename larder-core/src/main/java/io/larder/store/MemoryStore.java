@@ -11,14 +11,17 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Entries in this JVM's memory, on Caffeine, bounded by a number of entries or by their encoded
- * size. Values are kept as objects: a hit decodes nothing. Tag generations live in a map.
+ * size. Values are kept as objects: a hit decodes nothing. Tag generations live in a map, on a
+ * base that {@link #invalidateAll()} moves; markers live in another.
  * Entries past their stale window are swept every 30 seconds (of the Larder's clock).
  */
 public final class MemoryStore implements Store {
@@ -28,6 +31,9 @@ public final class MemoryStore implements Store {
     private final Cache<Key, StoredEntry> cache;
     private final boolean weighed;
     private final ConcurrentMap<String, Long> generations = new ConcurrentHashMap<>();
+    /** Added to every tag's count: moving it moves every generation at once, never backwards. */
+    private final AtomicLong base = new AtomicLong();
+    private final ConcurrentMap<String, Long> markers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> evictions = new ConcurrentHashMap<>();
     private static final long SWEEP_INTERVAL_MILLIS = 30_000;
 
@@ -106,11 +112,30 @@ public final class MemoryStore implements Store {
     @Override
     public long[] generations(List<String> tags) {
         long[] result = new long[tags.size()];
+        long all = base.get();
         for (int i = 0; i < result.length; i++) {
             Long generation = generations.get(tags.get(i));
-            result[i] = generation == null ? 0 : generation;
+            result[i] = all + (generation == null ? 0 : generation);
         }
         return result;
+    }
+
+    /** Moves every generation forward and drops every entry. */
+    @Override
+    public void invalidateAll() {
+        base.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    @Override
+    public OptionalLong marker(String name) {
+        Long value = markers.get(Store.checkMarker(name));
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    @Override
+    public void marker(String name, long value) {
+        markers.put(Store.checkMarker(name), value);
     }
 
     @Override

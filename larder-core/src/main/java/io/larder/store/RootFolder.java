@@ -3,6 +3,7 @@ package io.larder.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +41,8 @@ final class RootFolder {
     static final String TRASH = ".trash";
     static final String TEMP_SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
+    /** Markers ({@code Store.marker}) are files {@code .marker.<name>} in the root. */
+    static final String MARKER_PREFIX = ".marker.";
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
     private static final Set<PosixFilePermission> FOLDER_MODE =
             PosixFilePermissions.fromString("rwx------");
@@ -240,6 +244,23 @@ final class RootFolder {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The marker {@code name} (checked by the caller), or empty if none or torn. */
+    OptionalLong readMarker(String name) throws IOException {
+        try {
+            String text = Files.readString(root.resolve(MARKER_PREFIX + name),
+                    StandardCharsets.US_ASCII).trim();
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NoSuchFileException | NumberFormatException e) {
+            return OptionalLong.empty(); // never written, or torn by a power cut
+        }
+    }
+
+    /** Replaces the marker {@code name} (checked by the caller) atomically. */
+    void writeMarker(String name, long value) throws IOException {
+        replaceAtomically(root.resolve(MARKER_PREFIX + name),
+                Long.toString(value).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Forces a folder's entries (new names, renames) to disk. */

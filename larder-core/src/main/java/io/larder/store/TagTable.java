@@ -7,12 +7,17 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Tag generations shared by every process on the root: a memory-mapped file {@code <root>/.tags}
@@ -24,6 +29,12 @@ import java.util.List;
  * <p>Layout: {@code "LRDRTAGS"} (8 bytes), slot count (8 bytes, big-endian), then the slots in
  * the host's byte order. The file is written in full when created (not sparse), so that a full
  * disk cannot fault a later write to the mapping.
+ *
+ * <p>Generations never come back to a value they had: a new table starts every slot at a random
+ * value, and when increments may have been lost every slot is moved forward by a random amount
+ * ({@link #reseed()}). Increments live in the page cache, which a crashed process does not lose
+ * but a crashed host (a power cut) may: the table records the boot it was last opened in
+ * ({@code .tags.boot}), and the first process of another boot reseeds it.
  */
 final class TagTable {
     static final long MAGIC = 0x4C52445254414753L; // "LRDRTAGS"
@@ -50,15 +61,27 @@ final class TagTable {
      * @throws IllegalStateException if the file exists but is not a tag table
      */
     static TagTable open(RootFolder root, int slotsIfNew) {
+        return open(root, slotsIfNew, TagTable::bootId);
+    }
+
+    /** {@link #open(RootFolder, int)}, with the current boot's id from {@code boot}. */
+    static TagTable open(RootFolder root, int slotsIfNew, Supplier<String> boot) {
         Path file = root.root().resolve(RootFolder.TAGS);
         try {
             boolean created = false;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return map(file, created, slotsIfNew);
+                    TagTable table = map(file, created, slotsIfNew);
+                    table.checkBoot(root, boot.get());
+                    return table;
                 } catch (NoSuchFileException e) {
                     ByteBuffer content = ByteBuffer.allocate(HEADER + 8 * slotsIfNew);
                     content.putLong(MAGIC).putLong(slotsIfNew);
+                    ByteBuffer slots = content.duplicate().order(ByteOrder.nativeOrder());
+                    SplittableRandom random = random();
+                    for (int i = 0; i < slotsIfNew; i++) {
+                        slots.putLong(HEADER + 8 * i, random.nextLong() >>> 2);
+                    }
                     created = root.createDurably(file, content.array());
                 }
             }
@@ -66,6 +89,51 @@ final class TagTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the tag table " + file, e);
         }
+    }
+
+    /**
+     * Reseeds the table if it was last opened in another boot of the host (or never recorded
+     * one): its latest increments may not have reached the disk. Then records this boot.
+     */
+    private void checkBoot(RootFolder root, String boot) throws IOException {
+        if (boot == null) {
+            return; // no way to tell boots apart here: increments are trusted
+        }
+        Path file = root.root().resolve(RootFolder.TAGS + ".boot");
+        String recorded;
+        try {
+            recorded = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            recorded = null;
+        }
+        if (boot.equals(recorded)) {
+            return;
+        }
+        if (!created) {
+            reseed();
+        }
+        if (slots instanceof java.nio.MappedByteBuffer mapped) {
+            mapped.force(); // the new values reach the disk before the boot that trusts them
+        }
+        root.replaceAtomically(file, boot.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * This boot of the host: Linux's boot id, else the start of process 1, or {@code null} where
+     * neither can be read.
+     */
+    static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id"),
+                    StandardCharsets.US_ASCII).trim();
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(1).flatMap(p -> p.info().startInstant())
+                    .map(Object::toString).orElse(null);
+        }
+    }
+
+    private static SplittableRandom random() {
+        return new SplittableRandom(new SecureRandom().nextLong());
     }
 
     private static TagTable map(Path file, boolean created, int slotsIfNew) throws IOException {
@@ -79,6 +147,7 @@ final class TagTable {
             header.flip();
             long count = header.remaining() == HEADER && header.getLong() == MAGIC
                     ? header.getLong() : -1;
+            boolean torn = false;
             if (torn(header, count, size)) {
                 // Torn by a crash (a power cut can leave a new file empty, zero-filled or short):
                 // its generations are lost, so it is made whole again as a new table, whose
@@ -87,6 +156,7 @@ final class TagTable {
                 size = HEADER + 8 * count;
                 repair(channel, count, size);
                 created = true;
+                torn = true;
             }
             if (count <= 0 || count > (1 << 24) || size != HEADER + 8 * count) {
                 throw new IllegalStateException(file + " is not a Larder tag table; move it away"
@@ -106,7 +176,11 @@ final class TagTable {
                 slots.clear();
                 shared = false;
             }
-            return new TagTable(slots, (int) count, created, shared);
+            TagTable table = new TagTable(slots, (int) count, created, shared);
+            if (torn) {
+                table.reseed(); // what is left of its slots may be zeros or old values
+            }
+            return table;
         }
     }
 
@@ -160,6 +234,17 @@ final class TagTable {
             channel.write(ByteBuffer.allocate(1), size - 1);
         }
         channel.force(true);
+    }
+
+    /**
+     * Moves every slot forward by its own random amount (up to 2^62), so that no generation
+     * comes back to a value it had: every entry written before is a miss, in every process.
+     */
+    void reseed() {
+        SplittableRandom random = random();
+        for (int i = 0; i < slotCount; i++) {
+            SLOT.getAndAdd(slots, HEADER + 8 * i, 1 + (random.nextLong() >>> 2));
+        }
     }
 
     /** Moves the generation of each tag forward by one. */

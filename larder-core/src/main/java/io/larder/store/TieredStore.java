@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Two stores as one: a near one (usually memory) in front of a far one (file or Redis). Reads go
  * through the near store and fill it from the far one; writes and removals go to both. The far
  * store is the authority for tag generations and for cross-process leases, so an entry in the
  * near store is checked against the far store's generations; changes that other processes report
- * through the far store drop the near copies.
+ * through the far store drop the near copies. Markers are the far store's.
  */
 public final class TieredStore implements Store {
     private final Store near;
@@ -126,6 +127,26 @@ public final class TieredStore implements Store {
     @Override
     public void invalidateTags(Collection<String> tags) {
         far.invalidateTags(tags);
+    }
+
+    /** Invalidates every entry of the far store, and drops the near copies. */
+    @Override
+    public void invalidateAll() {
+        try {
+            far.invalidateAll();
+        } finally {
+            near.close();
+        }
+    }
+
+    @Override
+    public OptionalLong marker(String name) {
+        return far.marker(name);
+    }
+
+    @Override
+    public void marker(String name, long value) {
+        far.marker(name, value);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A store that passes every call to another (a memory store by default): tests override the
@@ -75,6 +76,21 @@ public class ForwardingStore implements Store {
     @Override
     public void invalidateTags(Collection<String> tags) {
         delegate.invalidateTags(tags);
+    }
+
+    @Override
+    public void invalidateAll() {
+        delegate.invalidateAll();
+    }
+
+    @Override
+    public OptionalLong marker(String name) {
+        return delegate.marker(name);
+    }
+
+    @Override
+    public void marker(String name, long value) {
+        delegate.marker(name, value);
     }
 
     @Override

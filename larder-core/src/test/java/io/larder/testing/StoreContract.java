@@ -194,14 +194,53 @@ public abstract class StoreContract {
     }
 
     @Test
-    void generations_startAtZero_andMoveOnlyForInvalidatedTags() {
-        assertThat(store.generations(List.of("posts", "lang:de"))).containsExactly(0, 0);
+    void generations_moveOnlyForInvalidatedTags_byOneEach() {
+        long[] start = store.generations(List.of("posts", "lang:de", "post:42"));
 
         store.invalidateTags(List.of("posts"));
         store.invalidateTags(List.of("posts"));
 
         assertThat(store.generations(List.of("posts", "lang:de", "post:42")))
-                .containsExactly(2, 0, 0);
+                .containsExactly(start[0] + 2, start[1], start[2]);
+    }
+
+    @Test
+    void invalidateAll_movesEveryGeneration_evenOfTagsNeverSeen() {
+        List<String> tags = List.of("posts", "lang:de", "never-read-before-" + clock.millis());
+        long[] before = store.generations(tags.subList(0, 2));
+        store.invalidateTags(List.of("posts"));
+        long[] invalidated = store.generations(tags.subList(0, 2));
+        StoredEntry written = entry("old", String.class, tags.subList(0, 2), invalidated);
+
+        store.invalidateAll();
+
+        long[] after = store.generations(tags.subList(0, 2));
+        assertThat(after[0]).isNotIn(before[0], invalidated[0]);
+        assertThat(after[1]).isNotEqualTo(before[1]);
+        assertThat(written.matches(after)).as("an entry written before").isFalse();
+        store.invalidateTags(List.of("posts"));
+        assertThat(store.generations(List.of("posts"))[0]).isEqualTo(after[0] + 1);
+    }
+
+    @Test
+    void markers_keepTheLastValueByName_andAreEmptyUntilWritten() {
+        assertThat(store.marker("larder.test.position")).isEmpty();
+
+        store.marker("larder.test.position", 41);
+        store.marker("larder.test.position", 42);
+        store.marker("larder.test.other", -7);
+
+        assertThat(store.marker("larder.test.position")).hasValue(42);
+        assertThat(store.marker("larder.test.other")).hasValue(-7);
+        assertThat(store.marker("larder.test.never")).isEmpty();
+    }
+
+    @Test
+    void markers_badNames_areRejected() {
+        for (String name : new String[] {"", "../x", "a b", "a/b", "x".repeat(65), "é"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.marker(name, 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

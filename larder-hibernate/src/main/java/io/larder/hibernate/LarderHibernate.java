@@ -3,6 +3,7 @@ package io.larder.hibernate;
 import io.larder.Larder;
 import io.larder.hibernate.internal.Installation;
 import io.larder.hibernate.internal.SessionStatements;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.hibernate.cfg.SessionEventSettings;
 /**
  * Connects a {@link Larder} to Hibernate ORM: committed changes of entities and collections, and
  * bulk or native {@code insert}/{@code update}/{@code delete} statements, invalidate tags once
- * per transaction after it commits; entities and tables read inside a {@code larder.get(...)}
- * loader tag the cached value. An entity {@code Post} with id 42 has the tags {@code Post} and
+ * per transaction after it commits, and are recorded in the {@link InvalidationLog} in that same
+ * transaction, so that every store gets them even if this process dies right after the commit;
+ * entities and tables read inside a {@code larder.get(...)} loader tag the cached value. An entity {@code Post} with id 42 has the tags {@code Post} and
  * {@code Post:42} (its JPA entity name); {@link InvalidatesTags} and
  * {@link Builder#tags(Class, Function)} add more.
  *
@@ -36,8 +38,10 @@ public final class LarderHibernate {
 
     /**
      * The Hibernate or JPA settings that install Larder on the session factory built with them:
-     * entity, collection and bulk-statement invalidation and load tagging. They set Hibernate's
-     * statement inspector and automatic session listener, which must not be set otherwise.
+     * entity, collection and bulk-statement invalidation, the invalidation log (its tables are
+     * created if missing; the store catches up with it when the factory starts) and load
+     * tagging. They set Hibernate's statement inspector and automatic session listener, which
+     * must not be set otherwise.
      */
     public static Map<String, Object> settings(Larder larder) {
         return builder(larder).settings();
@@ -63,6 +67,9 @@ public final class LarderHibernate {
         private final Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>>
                 mappings = new LinkedHashMap<>();
         private boolean tagLoads = true;
+        private boolean log = true;
+        private Duration logPolling = Duration.ofSeconds(1);
+        private Duration logRetention = Duration.ofDays(1);
 
         private Builder(Larder larder) {
             this.larder = Objects.requireNonNull(larder, "larder");
@@ -109,9 +116,42 @@ public final class LarderHibernate {
             return this;
         }
 
+        /**
+         * Whether each committing transaction records its tags in the {@link InvalidationLog}
+         * (one lock and one insert, in the transaction) and the store follows the log (default
+         * {@code true}). Without it, an invalidation is lost if the process dies between the
+         * commit and its after-commit callback, or if the store is not reachable then.
+         */
+        public Builder invalidationLog(boolean log) {
+            this.log = log;
+            return this;
+        }
+
+        /**
+         * How often the store reads the log for other processes' commits (default 1 s): the
+         * longest that another node's commit goes unseen where the stores are not shared.
+         */
+        public Builder logPolling(Duration every) {
+            this.logPolling = InvalidationLog.positive("logPolling", every);
+            return this;
+        }
+
+        /**
+         * How long log rows are kept (default 1 day): a store that was away for longer is
+         * invalidated as a whole when it comes back.
+         */
+        public Builder logRetention(Duration retention) {
+            this.logRetention = InvalidationLog.positive("logRetention", retention);
+            return this;
+        }
+
+        private Installation.Log log() {
+            return log ? new Installation.Log(logPolling, logRetention) : null;
+        }
+
         /** The settings to build a session factory with; see {@link LarderHibernate#settings}. */
         public Map<String, Object> settings() {
-            Installation installation = new Installation(larder, mappings, true, tagLoads);
+            Installation installation = new Installation(larder, mappings, true, tagLoads, log());
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put(SETTING, installation);
             settings.put(JdbcSettings.STATEMENT_INSPECTOR, installation.statementInspector());
@@ -122,7 +162,7 @@ public final class LarderHibernate {
 
         /** Installs on a built session factory; see {@link LarderHibernate#install}. */
         public void install(SessionFactory sessionFactory) {
-            new Installation(larder, mappings, false, tagLoads).bind(sessionFactory);
+            new Installation(larder, mappings, false, tagLoads, log()).bind(sessionFactory);
         }
     }
 }

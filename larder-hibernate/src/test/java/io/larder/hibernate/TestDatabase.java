@@ -7,11 +7,14 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Assumptions;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** A database for one test class: an H2 in memory, or a fresh schema on the PostgreSQL server. */
 final class TestDatabase implements AutoCloseable {
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
     private final String url;
     private final String user;
     private final String schema;
@@ -60,6 +63,32 @@ final class TestDatabase implements AutoCloseable {
             settings.put("hibernate.default_schema", schema); // statements name "schema.post"
         }
         return settings;
+    }
+
+    /** A data source on the same database whose connections work in the test's schema. */
+    DataSource dataSource() {
+        if (schema == null) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(user);
+            h2.setPassword("");
+            return h2;
+        }
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url);
+        postgres.setUser(user);
+        postgres.setCurrentSchema(schema);
+        return postgres;
+    }
+
+    /** The test's schema on PostgreSQL, or {@code null} on H2. */
+    String schema() {
+        return schema;
+    }
+
+    /** Whether this is the PostgreSQL server (else H2). */
+    boolean isPostgres() {
+        return schema != null;
     }
 
     /** {@code table}, qualified with the schema if there is one. */

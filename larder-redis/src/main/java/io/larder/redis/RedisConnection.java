@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The client side of {@link RedisStore}: Lettuce set up so that a sick Redis costs little
  * (short command timeouts, commands rejected rather than queued while disconnected, a circuit
  * breaker probed by a background thread), one connection for commands and one for the change
- * channel. Knows nothing of entries or tags.
+ * channel. Lettuce does not reconnect by itself: the probe does, so that an outage logs one
+ * warning (with its stack trace) when it starts and one line when it ends, however long it lasts.
+ * Knows nothing of entries or tags.
  */
 final class RedisConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
@@ -44,6 +46,9 @@ final class RedisConnection implements AutoCloseable {
 
         /** The channel connection dropped: messages may be missed until {@link #subscribed()}. */
         void unsubscribed();
+
+        /** The breaker opened: commands stop reaching Redis until a probe succeeds. */
+        void broken();
     }
 
     private final RedisURI uri;
@@ -65,6 +70,8 @@ final class RedisConnection implements AutoCloseable {
     final LongAdder calls = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder shortCircuited = new LongAdder();
+    /** Connections attempted by the probe (tests wait on it, not on time). */
+    final LongAdder connectAttempts = new LongAdder();
 
     RedisConnection(RedisStore.Builder settings, String channel, Subscriber subscriber,
             Runnable whenHealthy) {
@@ -83,7 +90,7 @@ final class RedisConnection implements AutoCloseable {
                 .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
+                .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(settings.requestQueueSize)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout)
@@ -97,14 +104,16 @@ final class RedisConnection implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long every = settings.retryInterval.toMillis();
+        long every = Math.min(settings.retryInterval.toMillis(),
+                Math.max(10, settings.nearCacheBound.toMillis() / 3));
         connectCommands();
         connectPubSub();
         prober.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Runs {@code command} unless the breaker is open; every failure is counted and rethrown.
+     * Runs {@code command} unless the breaker is open; every failure is counted and thrown as a
+     * {@link RedisUnavailableException} without a stack trace.
      *
      * @throws RedisUnavailableException at once, without calling Redis, while the breaker is open
      */
@@ -126,8 +135,11 @@ final class RedisConnection implements AutoCloseable {
             if (breaker.failed(e instanceof RedisCommandTimeoutException)) {
                 LOG.warn("Larder: Redis at {} failed ({}); circuit breaker open, the cache is"
                         + " bypassed until it answers again", where(), e.toString());
+                subscriber.broken();
             }
-            throw e;
+            // Without a stack trace: callers log a failure once per burst, and one trace per
+            // outage (the failed connection's) says all there is.
+            throw new RedisUnavailableException("Redis at " + where() + " failed: " + e);
         }
     }
 
@@ -145,6 +157,7 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private void connectCommands() {
+        connectAttempts.increment();
         try {
             StatefulRedisConnection<byte[], byte[]> connection =
                     client.connect(ByteArrayCodec.INSTANCE);
@@ -157,7 +170,9 @@ final class RedisConnection implements AutoCloseable {
             connectFailureLogged = false;
             LOG.info("Larder: connected to Redis at {}", where());
         } catch (RuntimeException e) {
-            breaker.trip();
+            if (breaker.trip()) {
+                subscriber.broken();
+            }
             if (!connectFailureLogged) {
                 connectFailureLogged = true;
                 LOG.warn("Larder: cannot connect to Redis at {} (retrying in the background;"
@@ -192,7 +207,26 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Reconnects what never connected, closes the breaker when Redis answers, then runs the
+     * Pings Redis on the channel connection: once it answers, every message published before
+     * was delivered (a connection answers in order).
+     *
+     * @return whether it answered within the command timeout
+     */
+    boolean pingChannel() {
+        StatefulRedisPubSubConnection<String, String> channelConnection = pubsub;
+        if (channelConnection == null || !subscribed) {
+            return false;
+        }
+        try {
+            channelConnection.sync().ping();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reconnects what is not connected, closes the breaker when Redis answers, then runs the
      * owner's upkeep.
      */
     private void probe() {
@@ -247,11 +281,19 @@ final class RedisConnection implements AutoCloseable {
                 return;
             }
             if (connection == pubsub) {
+                pubsub = null; // the probe connects a new one
                 subscribed = false;
                 subscriber.unsubscribed();
-            } else if (connection == commands && breaker.trip()) {
-                LOG.warn("Larder: lost the connection to Redis at {}; circuit breaker open,"
-                        + " the cache is bypassed until it answers again", where());
+                connection.closeAsync();
+            } else if (connection == commands) {
+                commands = null;
+                sync = null;
+                connection.closeAsync();
+                if (breaker.trip()) {
+                    LOG.warn("Larder: lost the connection to Redis at {}; circuit breaker open,"
+                            + " the cache is bypassed until it answers again", where());
+                    subscriber.broken();
+                }
             }
         }
     }

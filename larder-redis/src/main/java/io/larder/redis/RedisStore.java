@@ -14,22 +14,17 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * {@link EntryFormat} bytes (HMAC bound to the key) under {@code <prefix><region>:<digest>},
  * expiring with Redis TTL when it can no longer be served; tag generations are counters under
  * {@code <prefix>@tag:<tag>}, cached on each node and kept current by a change channel on which
- * every write, removal and invalidation is announced. A sick Redis never blocks a caller for
+ * every write, removal and invalidation is announced. A counter starts at a random value when it
+ * is first read or incremented, so that one lost to a flush, a restart without persistence or an
+ * eviction never comes back to a value it had. After an outage (the breaker opened, the channel
+ * dropped, an invalidation had to be queued, or Redis lost its data) the store serves nothing
+ * until it has replayed what it queued and its listeners have caught up
+ * ({@link Store.Listener#reconnected()}); cached generations, and so near copies, are trusted only
+ * while the channel answered a ping within the last {@link Builder#nearCacheBound}. A sick Redis never blocks a caller for
  * longer than the command timeout, and not at all once the circuit breaker is open.
  *
  * <pre>{@code
@@ -51,49 +52,26 @@ public final class RedisStore implements Store {
     /** Entries usable for longer than this are stored without a TTL. */
     private static final long FOREVER_MILLIS = Duration.ofDays(365 * 100L).toMillis();
     private static final int SCAN_BATCH = 1000;
-    private static final int MAX_PENDING = 10_000;
-
-    private static final LuaScript PUT = new LuaScript(
-            "if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1])"
-            + " else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end"
-            + " redis.call('PUBLISH', ARGV[3], ARGV[4]) return 1");
-    private static final LuaScript REMOVE = new LuaScript(
-            "redis.call('UNLINK', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return 1");
-    private static final LuaScript INVALIDATE = new LuaScript(
-            "local r = {} for i, k in ipairs(KEYS) do r[i] = redis.call('INCR', k) end"
-            + " redis.call('PUBLISH', ARGV[1], ARGV[2]) return r");
-    private static final LuaScript RELEASE = new LuaScript(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1])"
-            + " else return 0 end");
-    private static final LuaScript RENEW = new LuaScript(
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then"
-            + " return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end");
 
     private final Builder settings;
-    private final String prefix;
-    private final String channel;
-    private final String node;
+    private final RedisKeys keys;
     private final SecureRandom random = new SecureRandom();
     private final GenerationCache generations = new GenerationCache(100_000);
+    private final TagCounters counters;
+    private final Outages outages;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> pendingTags = ConcurrentHashMap.newKeySet();
-    private final Set<Key> pendingRemovals = ConcurrentHashMap.newKeySet();
     private final LongAdder badEntries = new LongAdder();
     private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(RedisStore.class), 60);
     private final LongAdder messages = new LongAdder();
-    private final LongAdder lostTrack = new LongAdder();
-    private volatile boolean subscribed;
     private volatile EntryFormat format;
     private volatile InstantSource clock;
     private volatile RedisConnection redis;
 
     private RedisStore(Builder settings) {
         this.settings = settings;
-        this.prefix = settings.prefix;
-        this.channel = prefix + "@changes";
-        byte[] id = new byte[8];
-        random.nextBytes(id);
-        this.node = HexFormat.of().formatHex(id);
+        this.keys = new RedisKeys(settings.prefix, random);
+        this.counters = new TagCounters(this::redis, keys, generations, random);
+        this.outages = new Outages(this, generations, random);
     }
 
     /**
@@ -127,25 +105,26 @@ public final class RedisStore implements Store {
         if (redis != null) {
             return;
         }
-        this.redis = new RedisConnection(settings, channel, new Changes(), this::replayPending);
+        this.redis = new RedisConnection(settings, keys.channel, new Changes(outages, this),
+                outages::upkeep);
     }
 
     @Override
     public StoredEntry get(Key key) {
-        byte[] bytes = redis().call(c -> c.get(entryKey(key)));
+        byte[] bytes = redis().call(c -> c.get(keys.entry(key)));
         return bytes == null ? null : decode(key, bytes);
     }
 
     @Override
-    public Map<Key, StoredEntry> getAll(Collection<Key> keys) {
-        List<Key> list = List.copyOf(keys);
+    public Map<Key, StoredEntry> getAll(Collection<Key> wanted) {
+        List<Key> list = List.copyOf(wanted);
         Map<Key, StoredEntry> found = new LinkedHashMap<>();
         if (list.isEmpty()) {
             return found;
         }
         byte[][] names = new byte[list.size()][];
         for (int i = 0; i < names.length; i++) {
-            names[i] = entryKey(list.get(i));
+            names[i] = keys.entry(list.get(i));
         }
         List<KeyValue<byte[], byte[]>> values = redis().call(c -> c.mget(names));
         for (int i = 0; i < values.size(); i++) {
@@ -169,7 +148,7 @@ public final class RedisStore implements Store {
             badEntries.increment();
             errors.report("read " + key.region() + " from Redis (entry rejected)", e);
             try {
-                redis().call(c -> c.unlink(entryKey(key)));
+                redis().call(c -> c.unlink(keys.entry(key)));
             } catch (RuntimeException ignored) {
                 // best effort
             }
@@ -185,22 +164,30 @@ public final class RedisStore implements Store {
             return;
         }
         byte[] bytes = format.write(key.digest(), entry);
-        byte[] px = ascii(ttl >= FOREVER_MILLIS ? "0" : Long.toString(ttl));
-        redis().call(c -> PUT.run(c, ScriptOutputType.INTEGER, new byte[][] {entryKey(key)},
-                bytes, px, ascii(channel), utf8(message('k', key.encode()))));
+        byte[] px = RedisKeys.ascii(ttl >= FOREVER_MILLIS ? "0" : Long.toString(ttl));
+        redis().call(c -> LuaScript.PUT.run(c, ScriptOutputType.INTEGER,
+                new byte[][] {keys.entry(key)}, bytes, px, keys.channel(),
+                RedisKeys.utf8(keys.message('k', key.encode()))));
     }
 
+    /**
+     * Removes the entry and announces it; if Redis fails, the removal is queued and applied when
+     * it answers (this node serves nothing from the cache until then), not thrown.
+     */
     @Override
     public void remove(Key key) {
         try {
-            redis().call(c -> REMOVE.run(c, ScriptOutputType.INTEGER,
-                    new byte[][] {entryKey(key)}, ascii(channel),
-                    utf8(message('k', key.encode()))));
+            removeAndAnnounce(key);
         } catch (RuntimeException e) {
             // Other nodes' near copies outlive this removal: replay it when Redis is back.
-            remember(pendingRemovals, key);
-            throw e;
+            outages.queueRemoval(key, e);
         }
+    }
+
+    void removeAndAnnounce(Key key) {
+        redis().call(c -> LuaScript.REMOVE.run(c, ScriptOutputType.INTEGER,
+                new byte[][] {keys.entry(key)}, keys.channel(),
+                RedisKeys.utf8(keys.message('k', key.encode()))));
     }
 
     /**
@@ -209,68 +196,58 @@ public final class RedisStore implements Store {
      */
     @Override
     public void removeRegion(String region) {
-        removeMatching(glob(prefix) + region + ":*");
-        redis().call(c -> c.publish(ascii(channel), utf8(message('r', region))));
+        removeMatching(keys.region(region));
+        redis().call(c -> c.publish(keys.channel(),
+                RedisKeys.utf8(keys.message('r', region))));
     }
 
-    /** Removes every entry under this store's prefix; tag generations and leases are kept. */
+    /**
+     * Removes every entry under this store's prefix, as {@link #removeRegion} does for one;
+     * tag generations, leases and markers are kept. Other nodes drop their near copies.
+     */
     @Override
     public void clear() {
-        removeMatching(glob(prefix) + "[^@]*");
-        redis().call(c -> c.publish(ascii(channel), utf8(message('c', ""))));
+        removeMatching(keys.entries());
+        redis().call(c -> c.publish(keys.channel(), RedisKeys.utf8(keys.message('c', ""))));
     }
 
-    private void removeMatching(String pattern) {
-        RedisConnection redis = redis();
+    private void removeMatching(byte[] pattern) {
+        RedisConnection connection = redis();
         ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs args = ScanArgs.Builder.matches(utf8(pattern)).limit(SCAN_BATCH);
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
         do {
             ScanCursor from = cursor;
-            KeyScanCursor<byte[]> batch = redis.call(c -> c.scan(from, args));
+            KeyScanCursor<byte[]> batch = connection.call(c -> c.scan(from, args));
             if (!batch.getKeys().isEmpty()) {
                 byte[][] found = batch.getKeys().toArray(new byte[0][]);
-                redis.call(c -> c.unlink(found));
+                connection.call(c -> c.unlink(found));
             }
             cursor = batch;
         } while (!cursor.isFinished());
     }
 
+    /**
+     * {@inheritDoc} Cached ones only while the change channel answered a ping within
+     * {@link Builder#nearCacheBound}.
+     *
+     * @throws RedisUnavailableException while the store catches up after an outage
+     */
     @Override
     public long[] generations(List<String> tags) {
-        long[] result = new long[tags.size()];
-        List<Integer> missing = null;
-        for (int i = 0; i < result.length; i++) {
-            Long known = generations.get(tags.get(i));
-            if (known != null) {
-                result[i] = known;
-            } else {
-                if (missing == null) {
-                    missing = new ArrayList<>(result.length - i);
-                }
-                missing.add(i);
-            }
+        RedisConnection connection = redis();
+        if (!outages.synced()) {
+            throw new RedisUnavailableException("Redis at " + connection.where()
+                    + " is catching up after an outage");
         }
-        if (missing == null) {
-            return result;
-        }
-        long epoch = generations.epoch();
-        byte[][] names = new byte[missing.size()][];
-        for (int j = 0; j < names.length; j++) {
-            names[j] = tagKey(tags.get(missing.get(j)));
-        }
-        List<KeyValue<byte[], byte[]>> values = redis().call(c -> c.mget(names));
-        for (int j = 0; j < names.length; j++) {
-            KeyValue<byte[], byte[]> value = values.get(j);
-            long generation = value.hasValue()
-                    ? Long.parseLong(new String(value.getValue(), StandardCharsets.US_ASCII)) : 0;
-            int i = missing.get(j);
-            result[i] = generation;
-            generations.learned(tags.get(i), generation, epoch);
-        }
-        return result;
+        return counters.read(tags, outages.trusted(clock.millis(),
+                settings.nearCacheBound.toMillis()));
     }
 
-    /** Increments the tags' counters and announces them, atomically, in one round trip. */
+    /**
+     * Increments the tags' counters and announces them, atomically, in one round trip; if Redis
+     * fails, the invalidation is queued and applied when it answers (this node serves nothing
+     * from the cache until then), not thrown.
+     */
     @Override
     public void invalidateTags(Collection<String> tags) {
         if (tags.isEmpty()) {
@@ -278,36 +255,63 @@ public final class RedisStore implements Store {
         }
         List<String> list = List.copyOf(tags);
         try {
-            incrementAndAnnounce(list);
+            counters.increment(list);
         } catch (RuntimeException e) {
-            // Until Redis has it, this node cannot trust cached generations or near copies.
-            list.forEach(tag -> remember(pendingTags, tag));
-            loseTrack();
-            throw e;
+            outages.queueTags(list, e);
         }
     }
 
-    private void incrementAndAnnounce(List<String> tags) {
-        byte[][] names = new byte[tags.size()][];
-        StringBuilder announcement = new StringBuilder(message('t', ""));
-        for (int i = 0; i < names.length; i++) {
-            names[i] = tagKey(tags.get(i));
-            announcement.append('\n').append(tags.get(i));
+    /**
+     * Deletes every tag counter of this prefix (each starts again at a new random value) with
+     * SCAN and UNLINK on the calling thread, then tells every node to forget its cached
+     * generations and near copies.
+     */
+    @Override
+    public void invalidateAll() {
+        counters.deleteAll();
+        generations.forgetAll(outages.live());
+    }
+
+    /** Kept in {@code <prefix>@marker:<name>}, without a TTL. */
+    @Override
+    public OptionalLong marker(String name) {
+        byte[] key = keys.marker(name);
+        byte[] value = redis().call(c -> c.get(key));
+        if (value == null) {
+            return OptionalLong.empty();
         }
-        byte[] text = utf8(announcement.toString());
-        redis().call(c -> INVALIDATE.run(c, ScriptOutputType.MULTI, names, ascii(channel), text));
-        tags.forEach(generations::forget);
+        try {
+            return OptionalLong.of(RedisKeys.parse(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // written by someone else: as if never written
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RedisUnavailableException while invalidations are queued: a marker must not say
+     *     more than Redis has
+     */
+    @Override
+    public void marker(String name, long value) {
+        if (!outages.nothingQueued()) {
+            throw new RedisUnavailableException("invalidations are queued for Redis at "
+                    + redis().where());
+        }
+        byte[] key = keys.marker(name);
+        redis().call(c -> c.set(key, RedisKeys.ascii(Long.toString(value))));
     }
 
     /** A lock with a lease in Redis ({@code SET NX PX}); released only by its holder. */
     @Override
     public Lease lease(Key key, Duration lease) {
-        byte[] name = utf8(prefix + "@lock:" + key.region() + ":" + key.digest());
+        byte[] name = keys.lock(key);
         byte[] token = new byte[16];
         random.nextBytes(token);
         SetArgs nx = SetArgs.Builder.nx().px(lease.toMillis());
         String reply = redis().call(c -> c.set(name, token, nx));
-        return new RedisLease("OK".equals(reply), name, token);
+        return new RedisLease(this::redis, "OK".equals(reply), name, token);
     }
 
     @Override
@@ -322,8 +326,10 @@ public final class RedisStore implements Store {
             return new Stats(0, 0, 0, false, 0, false, 0, 0, 0);
         }
         return new Stats(r.calls.sum(), r.failures.sum(), r.shortCircuited.sum(),
-                r.breaker().isOpen(), r.breaker().opens(), subscribed, badEntries.sum(),
-                messages.sum(), lostTrack.sum());
+                r.breaker().isOpen(), r.breaker().opens(),
+                outages.subscribed() && outages.synced() && outages.trusted(clock.millis(),
+                        settings.nearCacheBound.toMillis()), badEntries.sum(), messages.sum(),
+                outages.lostTrack.sum());
     }
 
     @Override
@@ -342,7 +348,9 @@ public final class RedisStore implements Store {
      * @param shortCircuited calls answered at once by the open breaker, without Redis
      * @param breakerOpen whether the breaker is open now
      * @param breakerOpens how many times the breaker opened
-     * @param listening whether the change channel is subscribed (other nodes' changes are heard)
+     * @param listening whether the change channel is subscribed and answered a ping within the
+     *     near-cache bound (other nodes' changes are heard), and the store caught up since its
+     *     last outage
      * @param badEntries entries rejected as damaged, foreign or forged
      * @param messages change messages received from other nodes
      * @param lostTrack times the near caches were told to drop everything
@@ -351,9 +359,9 @@ public final class RedisStore implements Store {
             long breakerOpens, boolean listening, long badEntries, long messages,
             long lostTrack) { }
 
-    // ---- internals
+    // ---- for the classes beside it
 
-    private RedisConnection redis() {
+    RedisConnection redis() {
         RedisConnection r = redis;
         if (r == null) {
             throw new IllegalStateException("RedisStore used before bind");
@@ -361,170 +369,28 @@ public final class RedisStore implements Store {
         return r;
     }
 
-    private byte[] entryKey(Key key) {
-        return utf8(prefix + key.region() + ":" + key.digest());
+    RedisKeys keys() {
+        return keys;
     }
 
-    private byte[] tagKey(String tag) {
-        return utf8(prefix + "@tag:" + tag);
+    TagCounters counters() {
+        return counters;
     }
 
-    private String message(char kind, String body) {
-        return node + " " + kind + " " + body;
+    List<Listener> listeners() {
+        return listeners;
     }
 
-    private <T> void remember(Set<T> pending, T item) {
-        if (pending.size() < MAX_PENDING) {
-            pending.add(item);
-        }
+    long now() {
+        return clock.millis();
     }
 
-    private void loseTrack() {
-        generations.forgetAll(false);
-        lostTrack.increment();
-        for (Listener listener : listeners) {
-            listener.lostTrack();
-        }
+    GenerationCache generationCache() {
+        return generations;
     }
 
-    /** Applies invalidations that failed while Redis was away; run by the probe when it answers. */
-    private void replayPending() {
-        if (!pendingTags.isEmpty()) {
-            List<String> tags = new ArrayList<>(pendingTags);
-            incrementAndAnnounce(tags);
-            pendingTags.removeAll(tags);
-        }
-        for (Key key : new ArrayList<>(pendingRemovals)) {
-            remove(key);
-            pendingRemovals.remove(key);
-            listeners.forEach(listener -> listener.changed(key));
-        }
-        if (subscribed && !generations.live() && pendingTags.isEmpty()) {
-            generations.forgetAll(true);
-        }
-    }
-
-    private static String glob(String s) {
-        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Reads the change channel: drops near copies and cached generations that moved elsewhere. */
-    private final class Changes implements RedisConnection.Subscriber {
-        @Override
-        public void message(String message) {
-            int space = message.indexOf(' ');
-            if (space <= 0 || message.length() < space + 3) {
-                return;
-            }
-            boolean mine = message.regionMatches(0, node, 0, space) && space == node.length();
-            char kind = message.charAt(space + 1);
-            String body = message.substring(space + 3);
-            if (!mine) {
-                messages.increment();
-            }
-            try {
-                switch (kind) {
-                    case 't' -> forEachLine(body, generations::forget);
-                    case 'k' -> {
-                        if (!mine) {
-                            Key key = Key.parse(body);
-                            listeners.forEach(listener -> listener.changed(key));
-                        }
-                    }
-                    case 'r' -> {
-                        if (!mine) {
-                            listeners.forEach(listener -> listener.regionRemoved(body));
-                        }
-                    }
-                    case 'c' -> {
-                        if (!mine) {
-                            listeners.forEach(Listener::lostTrack);
-                        }
-                    }
-                    default -> { }
-                }
-            } catch (RuntimeException e) {
-                // A malformed message (from a foreign writer): it says nothing we can use.
-            }
-        }
-
-        @Override
-        public void subscribed() {
-            subscribed = true;
-            generations.forgetAll(pendingTags.isEmpty());
-            notifyLost();
-        }
-
-        @Override
-        public void unsubscribed() {
-            subscribed = false;
-            generations.forgetAll(false);
-            notifyLost();
-        }
-
-        private void notifyLost() {
-            lostTrack.increment();
-            for (Listener listener : listeners) {
-                listener.lostTrack();
-            }
-        }
-
-        private static void forEachLine(String body, Consumer<String> action) {
-            for (String line : body.split("\n")) {
-                if (!line.isEmpty()) {
-                    action.accept(line);
-                }
-            }
-        }
-    }
-
-    /** A grant from {@link #lease}; closing it deletes the lock only if this holder owns it. */
-    private final class RedisLease implements Lease {
-        private final boolean granted;
-        private final byte[] name;
-        private final byte[] token;
-
-        RedisLease(boolean granted, byte[] name, byte[] token) {
-            this.granted = granted;
-            this.name = name;
-            this.token = token;
-        }
-
-        @Override
-        public boolean granted() {
-            return granted;
-        }
-
-        @Override
-        public boolean renew(Duration lease) {
-            if (!granted) {
-                return false;
-            }
-            Long renewed = redis().call(c -> RENEW.run(c, ScriptOutputType.INTEGER,
-                    new byte[][] {name}, token, ascii(Long.toString(lease.toMillis()))));
-            return renewed != null && renewed == 1L;
-        }
-
-        @Override
-        public void close() {
-            if (!granted) {
-                return;
-            }
-            try {
-                redis().call(c -> RELEASE.run(c, ScriptOutputType.INTEGER,
-                        new byte[][] {name}, token));
-            } catch (RuntimeException e) {
-                // The lease runs out by itself.
-            }
-        }
+    void heard() {
+        messages.increment();
     }
 
     /** Builds a {@link RedisStore}; bad values fail here, naming the value. */
@@ -536,6 +402,7 @@ public final class RedisStore implements Store {
         Duration retryInterval = Duration.ofMillis(500);
         int breakerFailures = 3;
         int requestQueueSize = 10_000;
+        Duration nearCacheBound = Duration.ofSeconds(1);
         byte[] secret;
 
         private Builder(RedisURI uri) {
@@ -577,6 +444,17 @@ public final class RedisStore implements Store {
             }
             this.breakerFailures = failures;
             this.retryInterval = positive("retryInterval", retryInterval);
+            return this;
+        }
+
+        /**
+         * The longest this node serves cached tag generations, and so its near copies, without
+         * hearing from Redis (default 1 s): the change channel is pinged every third of it, and
+         * when no answer came for longer, generations are read from Redis again (a frozen Redis
+         * then opens the breaker at the first timeout, and nothing is served from the cache).
+         */
+        public Builder nearCacheBound(Duration bound) {
+            this.nearCacheBound = positive("nearCacheBound", bound);
             return this;
         }
 

@@ -110,7 +110,8 @@ class RedisAbuseTest {
         ScanIterator.scan(raw.sync(), ScanArgs.Builder.matches("*"))
                 .forEachRemaining(redisKeys::add);
         List<String> odd = redisKeys.stream()
-                .filter(k -> !entry.matcher(k).matches() && !k.startsWith("hk:@tag:")).toList();
+                .filter(k -> !entry.matcher(k).matches() && !k.startsWith("hk:@tag:")
+                        && !k.equals("hk:@epoch")).toList();
 
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("keys", (long) keys.size());
@@ -121,7 +122,8 @@ class RedisAbuseTest {
         Soak.report("redis-hostile-keys", counts);
         assertThat(collisions).isZero();
         assertThat(odd).isEmpty();
-        assertThat(redisKeys).hasSize(keys.size());
+        assertThat(redisKeys.stream().filter(k -> entry.matcher(k).matches()))
+                .hasSize(keys.size());
     }
 
     @Test

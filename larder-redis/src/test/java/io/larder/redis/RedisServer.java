@@ -22,19 +22,21 @@ import org.junit.jupiter.api.Assumptions;
 public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final String[] extra;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, String[] extra) {
         this.port = port;
         this.dir = dir;
+        this.extra = extra;
     }
 
-    /** A server started on a free port. */
-    public static RedisServer start() {
+    /** A server started on a free port, with {@code extra} arguments (e.g. a maxmemory policy). */
+    public static RedisServer start(String... extra) {
         String binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("redis-test");
-            RedisServer server = new RedisServer(freePort(), dir);
+            RedisServer server = new RedisServer(freePort(), dir, extra.clone());
             server.launch(binary);
             return server;
         } catch (IOException e) {
@@ -65,8 +67,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(String binary) throws IOException {
-        process = new ProcessBuilder(binary, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary,
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(java.util.List.of(extra));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();

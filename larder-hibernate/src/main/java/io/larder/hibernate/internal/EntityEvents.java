@@ -5,6 +5,8 @@ import io.larder.hibernate.Change;
 import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.AbstractCollectionEvent;
+import org.hibernate.event.spi.FlushEvent;
+import org.hibernate.event.spi.FlushEventListener;
 import org.hibernate.event.spi.PostCollectionRecreateEvent;
 import org.hibernate.event.spi.PostCollectionRecreateEventListener;
 import org.hibernate.event.spi.PostCollectionRemoveEvent;
@@ -25,12 +27,13 @@ import org.hibernate.persister.entity.EntityPersister;
 
 /**
  * Hibernate's entity and collection events, as they happen in a flush: each change is recorded
- * in its session's transaction (sent after commit); each entity loaded tags the running load.
+ * in its session's transaction (sent after commit); each entity loaded tags the running load; a
+ * flush (the one before commit included) makes sure the bulk statements run are recorded.
  */
 final class EntityEvents implements PostInsertEventListener, PostUpdateEventListener,
         PostUpsertEventListener, PostDeleteEventListener, PostCollectionRecreateEventListener,
         PostCollectionUpdateEventListener, PostCollectionRemoveEventListener,
-        PostLoadEventListener {
+        PostLoadEventListener, FlushEventListener {
     private static final long serialVersionUID = 1L;
     private final transient Installation installation;
 
@@ -95,6 +98,11 @@ final class EntityEvents implements PostInsertEventListener, PostUpdateEventList
         }
         installation.collectionChanged(session, event.getAffectedOwnerEntityName(),
                 event.getAffectedOwnerIdOrNull(), event.getAffectedOwnerOrNull());
+    }
+
+    @Override
+    public void onFlush(FlushEvent event) {
+        installation.flushed(event.getSession());
     }
 
     @Override

@@ -16,9 +16,14 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.hibernate.HibernateException;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
+import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.SessionEventSettings;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
@@ -34,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Larder installed on one session factory: which tags a change invalidates, the changes of each
- * session's running transaction, and sending them after it commits. Not part of the API.
+ * session's running transaction, recording them in the invalidation log just before it commits,
+ * and sending them after it commits. Not part of the API.
  */
 public final class Installation {
     private static final Logger LOG = LoggerFactory.getLogger(Installation.class);
@@ -51,18 +57,29 @@ public final class Installation {
     final boolean tagLoads;
     private volatile SessionFactoryImplementor factory;
     private volatile Tables tables;
+    private final Log log;
+    /** The follower of the invalidation log, once the factory is built; null without a log. */
+    private volatile Follower follower;
+
+    /**
+     * How the invalidation log is kept: followed every {@code poll}, rows kept for
+     * {@code retention}.
+     */
+    public record Log(Duration poll, Duration retention) { }
 
     /**
      * An installation for {@code larder}; {@code statements} when the session factory is built
-     * with its statement inspector and session listener; {@code tagLoads} to tag loads.
+     * with its statement inspector and session listener; {@code tagLoads} to tag loads;
+     * {@code log} to record and follow the invalidation log (null: not).
      */
     public Installation(Larder larder,
             Map<Class<?>, BiFunction<Change, Object, ? extends Collection<String>>> mappings,
-            boolean statements, boolean tagLoads) {
+            boolean statements, boolean tagLoads, Log log) {
         this.larder = larder;
         this.tagLoads = tagLoads;
         this.mappings = Map.copyOf(new LinkedHashMap<>(mappings));
         this.statementsTracked = statements;
+        this.log = log;
     }
 
     /** The inspector that sees every SQL statement of the factory's sessions. */
@@ -75,6 +92,7 @@ public final class Installation {
         SessionFactoryImplementor implementor =
                 sessionFactory.unwrap(SessionFactoryImplementor.class);
         bind(implementor, implementor.getServiceRegistry().getService(EventListenerRegistry.class));
+        implementor.addObserver(observer());
         prepare();
     }
 
@@ -104,22 +122,57 @@ public final class Installation {
         registry.appendListeners(EventType.POST_COLLECTION_UPDATE, events);
         registry.appendListeners(EventType.POST_COLLECTION_REMOVE, events);
         registry.appendListeners(EventType.POST_LOAD, events);
+        registry.appendListeners(EventType.FLUSH, events);
     }
 
-    /** A session factory observer that checks the mappings once the factory is built. */
+    /**
+     * A session factory observer that checks the mappings and starts following the log once
+     * the factory is built, and stops following when it closes.
+     */
     SessionFactoryObserver observer() {
         return new SessionFactoryObserver() {
             @Override
             public void sessionFactoryCreated(SessionFactory sessionFactory) {
                 prepare();
             }
+
+            @Override
+            public void sessionFactoryClosed(SessionFactory sessionFactory) {
+                Follower started = follower;
+                follower = null;
+                if (started != null) {
+                    started.release();
+                }
+            }
         };
     }
 
-    /** Reads every entity's rules and the tables, so that a bad mapping fails at start-up. */
+    /**
+     * Reads every entity's rules and the tables, so that a bad mapping fails at start-up; creates
+     * the invalidation log's tables if missing and catches the store up with the log.
+     */
     private void prepare() {
         factory.getMappingMetamodel().forEachEntityDescriptor(this::rules);
         tables();
+        if (log != null && follower == null) {
+            ConnectionProvider provider =
+                    factory.getServiceRegistry().getService(ConnectionProvider.class);
+            if (provider == null) {
+                throw new IllegalStateException("the Larder invalidation log needs the session"
+                        + " factory's ConnectionProvider (a multi-tenant factory has none):"
+                        + " turn it off with LarderHibernate.builder(larder).invalidationLog"
+                        + "(false), and follow it with InvalidationLog.follow");
+            }
+            try {
+                Object schema = factory.getProperties().get(AvailableSettings.DEFAULT_SCHEMA);
+                follower = Follower.attach(larder, Connections.of(provider),
+                        new LogTable(schema == null ? null : schema.toString()), log.poll(),
+                        log.retention(), true);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create or read the Larder invalidation"
+                        + " log (tables " + LogTable.LOG + ", " + LogTable.META + "): " + e, e);
+            }
+        }
     }
 
     // ---- what a change invalidates
@@ -207,10 +260,19 @@ public final class Installation {
             if (mapped) {
                 entityRules.addMappedTags(tags, change, entity);
             }
-            send(tags);
+            send(tags, recordNow(tags));
             return;
         }
-        Pending transaction = pending.computeIfAbsent(session, s -> {
+        Pending transaction = pending(session);
+        transaction.tags.addAll(tags);
+        if (mapped) {
+            transaction.mapped.add(new Pending.Mapped(entityRules, change, entity));
+        }
+    }
+
+    /** The changes of {@code session}'s running transaction, registered for its completion. */
+    private Pending pending(SharedSessionContractImplementor session) {
+        return pending.computeIfAbsent(session, s -> {
             Pending created = new Pending(this);
             s.getTransactionCompletionCallbacks().registerCallback(
                     (TransactionCompletionCallbacks.BeforeCompletionCallback) created);
@@ -218,35 +280,92 @@ public final class Installation {
                     (TransactionCompletionCallbacks.AfterCompletionCallback) created);
             return created;
         });
-        transaction.tags.addAll(tags);
-        if (mapped) {
-            transaction.mapped.add(new Pending.Mapped(entityRules, change, entity));
+    }
+
+    /**
+     * A session flushed: if bulk or native statements wrote tables on this thread within a
+     * transaction, makes sure its completion records them (a transaction with no entity change
+     * has no other completion callback).
+     */
+    void flushed(SharedSessionContractImplementor session) {
+        if (follower != null && session.isTransactionInProgress()
+                && !SessionStatements.writtenOnThisThread().isEmpty()) {
+            pending(session);
         }
     }
 
-    /** Called when {@code session}'s transaction ended: sends its tags if it committed. */
+    /**
+     * Records {@code tags} in the invalidation log in the transaction of {@code session}, just
+     * before it commits; a failure fails the commit (a commit is never without its record).
+     *
+     * @return the log row's id, or 0 without a log
+     */
+    long record(SharedSessionContractImplementor session, Collection<String> tags) {
+        Follower log = follower;
+        if (log == null || tags.isEmpty()) {
+            return 0;
+        }
+        long id = session.doReturningWork(connection -> log.table().record(connection, tags));
+        log.expect(id);
+        return id;
+    }
+
+    /** Records {@code tags} in the log in a transaction of its own (a change without one). */
+    private long recordNow(Collection<String> tags) {
+        Follower log = follower;
+        if (log == null || tags.isEmpty()) {
+            return 0;
+        }
+        try {
+            return log.recordNow(tags);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Larder could not record {} in the invalidation log: other nodes learn"
+                    + " of it only when their entries expire", tags, e);
+            return 0;
+        }
+    }
+
+    /**
+     * Called when {@code session}'s transaction ended: sends its tags if it committed, and tells
+     * the log's follower whether its row was applied.
+     */
     void completed(SharedSessionContractImplementor session, Pending done, boolean committed) {
         pending.remove(session, done);
         if (!committed) {
+            resolved(done.logId, false, false);
             return;
         }
         if (statementsTracked) {
             // The session's statement listener runs next on this thread and sends both sets once.
-            SessionStatements.completed(this, done.tags);
+            SessionStatements.completed(this, done.tags, done.logId);
         } else {
-            send(done.tags);
+            send(done.tags, done.logId);
         }
     }
 
-    /** Invalidates {@code tags} in one call; a failure is logged, never thrown into Hibernate. */
-    void send(Collection<String> tags) {
-        if (tags.isEmpty()) {
-            return;
+    /**
+     * Invalidates {@code tags} in one call; a failure is logged, never thrown into Hibernate.
+     * Tells the follower whether log row {@code logId} (0: none) is now applied to the store.
+     */
+    void send(Collection<String> tags, long logId) {
+        boolean applied = true;
+        if (!tags.isEmpty()) {
+            long failures = larder.invalidationErrors();
+            try {
+                larder.invalidateTags(List.copyOf(tags));
+            } catch (RuntimeException e) {
+                applied = false;
+                LOG.error("Larder could not invalidate {}", tags, e);
+            }
+            applied &= larder.invalidationErrors() == failures;
         }
-        try {
-            larder.invalidateTags(List.copyOf(tags));
-        } catch (RuntimeException e) {
-            LOG.error("Larder could not invalidate {}", tags, e);
+        resolved(logId, true, applied);
+    }
+
+    private void resolved(long logId, boolean committed, boolean applied) {
+        Follower log = follower;
+        if (logId > 0 && log != null) {
+            log.resolved(logId, committed, applied);
         }
     }
 

@@ -9,7 +9,8 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 
 /**
- * The tags that one session's running transaction changed, sent after it commits. The
+ * The tags that one session's running transaction changed, recorded in the invalidation log just
+ * before it commits (with the tags of the bulk statements it ran) and sent after it commits. The
  * application's tag functions run just before the commit, after the last flush, when the session
  * may still load what they read.
  */
@@ -18,6 +19,8 @@ final class Pending implements TransactionCompletionCallbacks.BeforeCompletionCa
     private final Installation installation;
     final Set<String> tags = new LinkedHashSet<>();
     final List<Mapped> mapped = new ArrayList<>();
+    /** The log row recorded for this transaction, or 0. */
+    long logId;
 
     /** A change whose tag functions have not run yet. */
     record Mapped(EntityRules rules, Change change, Object entity) { }
@@ -32,6 +35,9 @@ final class Pending implements TransactionCompletionCallbacks.BeforeCompletionCa
             change.rules().addMappedTags(tags, change.change(), change.entity());
         }
         mapped.clear();
+        Set<String> recorded = new LinkedHashSet<>(tags);
+        recorded.addAll(SessionStatements.writtenOnThisThread());
+        logId = installation.record(session, recorded);
     }
 
     @Override

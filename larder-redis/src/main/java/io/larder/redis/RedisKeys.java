@@ -1,0 +1,88 @@
+package io.larder.redis;
+
+import io.larder.Key;
+import io.larder.spi.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The names {@link RedisStore} uses in Redis, all under one prefix: entries
+ * {@code <prefix><region>:<digest>}, tag counters {@code <prefix>@tag:<tag>}, locks
+ * {@code <prefix>@lock:<region>:<digest>}, markers {@code <prefix>@marker:<name>}, the epoch
+ * {@code <prefix>@epoch}, and the change channel {@code <prefix>@changes}, whose messages start
+ * with the sending node's id.
+ */
+final class RedisKeys {
+    final String prefix;
+    final String channel;
+    final String node;
+
+    RedisKeys(String prefix, SecureRandom random) {
+        this.prefix = prefix;
+        this.channel = prefix + "@changes";
+        byte[] id = new byte[8];
+        random.nextBytes(id);
+        this.node = HexFormat.of().formatHex(id);
+    }
+
+    byte[] entry(Key key) {
+        return utf8(prefix + key.region() + ":" + key.digest());
+    }
+
+    byte[] tag(String tag) {
+        return utf8(prefix + "@tag:" + tag);
+    }
+
+    byte[] lock(Key key) {
+        return utf8(prefix + "@lock:" + key.region() + ":" + key.digest());
+    }
+
+    byte[] marker(String name) {
+        return utf8(prefix + "@marker:" + Store.checkMarker(name));
+    }
+
+    byte[] epoch() {
+        return utf8(prefix + "@epoch");
+    }
+
+    /** A SCAN pattern for every tag counter. */
+    byte[] allTags() {
+        return utf8(glob(prefix) + "@tag:*");
+    }
+
+    /** A SCAN pattern for every entry of {@code region}. */
+    byte[] region(String region) {
+        return utf8(glob(prefix) + region + ":*");
+    }
+
+    /** A SCAN pattern for every entry (not counters, locks, markers: they start with '@'). */
+    byte[] entries() {
+        return utf8(glob(prefix) + "[^@]*");
+    }
+
+    byte[] channel() {
+        return ascii(channel);
+    }
+
+    /** A change message: this node's id, the kind, the body. */
+    String message(char kind, String body) {
+        return node + " " + kind + " " + body;
+    }
+
+    private static String glob(String s) {
+        return s.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static long parse(byte[] number) {
+        return Long.parseLong(new String(number, StandardCharsets.US_ASCII));
+    }
+}
