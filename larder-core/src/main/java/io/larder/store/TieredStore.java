@@ -135,7 +135,7 @@ public final class TieredStore implements Store {
         try {
             far.invalidateAll();
         } finally {
-            near.close();
+            near.clear();
         }
     }
 
