@@ -1,0 +1,154 @@
+package io.larder.jcache;
+
+import io.larder.Key;
+import io.larder.Larder;
+import io.larder.Options;
+import io.larder.RegionStats;
+import io.larder.spi.Codec;
+import io.larder.spi.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every call from the JCache layer into Larder, for one cache: the cache is one Larder region,
+ * each JCache entry one Larder entry holding a {@link Held}. Larder keeps the bytes, the codec,
+ * the HMAC and the store; this class maps keys, turns the JCache expiry into a Larder TTL and
+ * remembers which keys this JVM holds (Larder cannot list a region), so that iteration and
+ * {@code removeAll()} can find them.
+ */
+final class LarderBridge {
+    /** The Larder TTL of an entry that never expires by the JCache policy. */
+    private static final Duration ETERNAL = Duration.ofDays(365L * 100);
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Larder larder;
+    private final String region;
+    private final Options options;
+    private final InstantSource clock;
+    private final Set<Key> index = ConcurrentHashMap.newKeySet();
+    private volatile int pruneAt = 1024;
+    private volatile long evictionBase;
+
+    LarderBridge(Larder larder, String cacheName, Set<String> tags, InstantSource clock) {
+        this.larder = larder;
+        this.region = regionOf(cacheName);
+        this.options = Options.tags(tags.toArray(new String[0]));
+        this.clock = clock;
+    }
+
+    /** A Larder for one cache manager, on {@code store}. */
+    static Larder open(Store store, InstantSource clock, Codec codec, byte[] secret) {
+        Larder.Builder builder = Larder.builder().store(store).clock(clock).codec(codec);
+        if (secret != null) {
+            builder.hmacSecret(secret);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The region of a cache: its name where Larder accepts it as one, otherwise a readable part
+     * of it and a hash of the whole, so that different names never share a region.
+     */
+    static String regionOf(String cacheName) {
+        if (REGION.matcher(cacheName).matches()) {
+            return cacheName;
+        }
+        String readable = cacheName.replaceAll("[^A-Za-z0-9._-]", "_");
+        readable = readable.substring(0, Math.min(40, readable.length()));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(cacheName.getBytes(StandardCharsets.UTF_8));
+            return "jc" + readable + "-" + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The Larder this cache lives in. */
+    Larder larder() {
+        return larder;
+    }
+
+    /** The current time of the cache's clock, epoch ms. */
+    long now() {
+        return clock.millis();
+    }
+
+    /** The Larder key of a JCache key. */
+    Key key(Object key) {
+        return Key.of(region, KeyForm.of(key));
+    }
+
+    /** The entry of {@code key}, or {@code null}; expiry is the caller's to check. */
+    Held read(Key key) {
+        return larder.getIfPresent(key, Held.class).orElse(null);
+    }
+
+    /** Stores {@code held}; Larder drops it by itself once it has expired. */
+    void write(Key key, Held held) {
+        long left = held.expireAt() - clock.millis();
+        Duration ttl = held.expireAt() == Long.MAX_VALUE ? ETERNAL
+                : Duration.ofMillis(Math.max(1, left));
+        larder.put(key, held, options.ttl(ttl));
+        if (index.add(key) && index.size() >= pruneAt) {
+            prune();
+        }
+    }
+
+    /** Removes the entry of {@code key}. */
+    void remove(Key key) {
+        larder.invalidate(key);
+        index.remove(key);
+    }
+
+    /** Removes every entry of the cache, in every process that shares the store. */
+    void clear() {
+        larder.invalidateRegion(region);
+        index.clear();
+    }
+
+    /** The keys of the entries this JVM wrote or read and has not seen go. */
+    List<Key> keys() {
+        return new ArrayList<>(index);
+    }
+
+    /** Forgets a key whose entry is gone (evicted, invalidated, expired). */
+    void forget(Key key) {
+        index.remove(key);
+    }
+
+    /** Remembers a key whose entry was found (written by another process). */
+    void remember(Key key) {
+        index.add(key);
+    }
+
+    /** Entries the store evicted from this cache to stay within its bounds, since the reset. */
+    long evictions() {
+        RegionStats stats = larder.stats().get(region);
+        return stats == null ? 0 : Math.max(0, stats.evictions() - evictionBase);
+    }
+
+    /** Restarts the count of {@link #evictions()}. */
+    void resetEvictions() {
+        RegionStats stats = larder.stats().get(region);
+        evictionBase = stats == null ? 0 : stats.evictions();
+    }
+
+    /** Drops keys whose entries are gone, so that the index stays as large as the cache. */
+    private synchronized void prune() {
+        if (index.size() < pruneAt) {
+            return;
+        }
+        index.removeIf(key -> read(key) == null);
+        pruneAt = Math.max(1024, 2 * index.size());
+    }
+}
