@@ -143,6 +143,7 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
         map.forEach((key, value) -> {
             requireNonNull(key, "a key");
             requireNonNull(value, "a value");
+            checkTypes(key, value);
         });
         long start = statistics.start();
         Collection<Cache.Entry<? extends K, ? extends V>> unwritten = new ArrayList<>();

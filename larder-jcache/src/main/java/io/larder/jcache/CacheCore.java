@@ -180,6 +180,20 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
         return configuration.isWriteThrough() && integration.writer() != null;
     }
 
+    /** Rejects a key or value that is not of the cache's configured types. */
+    final void checkTypes(Object key, Object value) {
+        Class<?> keyType = configuration.getKeyType();
+        Class<?> valueType = configuration.getValueType();
+        if (keyType != Object.class && !keyType.isInstance(key)) {
+            throw new ClassCastException("cache " + name + " takes keys of "
+                    + keyType.getName() + ", not " + key.getClass().getName());
+        }
+        if (value != null && valueType != Object.class && !valueType.isInstance(value)) {
+            throw new ClassCastException("cache " + name + " takes values of "
+                    + valueType.getName() + ", not " + value.getClass().getName());
+        }
+    }
+
     static void requireNonNull(Object o, String what) {
         if (o == null) {
             throw new NullPointerException(what + " is null");

@@ -119,6 +119,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireOpen();
         requireNonNull(key, "key");
         requireNonNull(value, "value");
+        checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
         List<Change<K, V>> changes = changes();
@@ -149,6 +150,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireOpen();
         requireNonNull(key, "key");
         requireNonNull(value, "value");
+        checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
         List<Change<K, V>> changes = changes();
@@ -282,6 +284,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireOpen();
         requireNonNull(key, "key");
         requireNonNull(value, "value");
+        checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
         List<Change<K, V>> changes = changes();
