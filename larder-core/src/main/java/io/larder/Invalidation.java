@@ -19,11 +19,13 @@ public record Invalidation(Kind kind, String name) {
     }
 
     /**
-     * Whether this invalidation may have touched entries carrying {@code tag} in {@code region}.
+     * Whether this invalidation may have touched an entry of {@code region} that carries
+     * {@code tags} (as a load records them, for example {@link TagCapture#read()}): a region's
+     * invalidation also touches entries built from what they read in that region.
      */
     public boolean touches(String region, java.util.Collection<String> tags) {
         return switch (kind) {
-            case REGION -> name.equals(region);
+            case REGION -> name.equals(region) || tags.contains(RegionState.regionTag(name));
             case TAG -> tags.contains(name);
             case KEY -> Key.parse(name).region().equals(region);
         };

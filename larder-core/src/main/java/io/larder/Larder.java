@@ -1,7 +1,6 @@
 package io.larder;
 
 import io.larder.codec.JsonCodec;
-import io.larder.internal.CurrentLoad;
 import io.larder.spi.Codec;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
@@ -18,10 +17,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +43,7 @@ import java.util.function.Consumer;
 public final class Larder implements AutoCloseable {
     private final Engine engine;
     private final ExecutorService ownedExecutor;
+    private volatile boolean closed;
 
     private Larder(Engine engine, ExecutorService ownedExecutor) {
         this.engine = engine;
@@ -71,9 +67,8 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, Class, Loader)}, with per-entry TTL, stale window or tags. */
-    @SuppressWarnings("unchecked")
     public <T> T get(Key key, Class<T> type, Options options, Loader<? extends T> loader) {
-        return (T) engine.get(key, type, options, loader);
+        return open().lookup(key, type, options, Source.of(loader)).value();
     }
 
     /** As {@link #get(Key, Class, Loader)}, for a generic type such as {@code List<PostView>}. */
@@ -82,34 +77,71 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, TypeRef, Loader)}, with per-entry TTL, stale window or tags. */
-    @SuppressWarnings("unchecked")
     public <T> T get(Key key, TypeRef<T> type, Options options, Loader<? extends T> loader) {
-        return (T) engine.get(key, type.type(), options, loader);
+        return open().lookup(key, type.type(), options, Source.of(loader)).value();
     }
 
     /**
-     * The values of many keys: cached ones from the store, the missing ones from one call of
-     * {@code loader}. The result follows the order of {@code keys}; a key the loader did not
-     * return is absent.
+     * The value of {@code key} and how it was obtained: the integration form of {@code get}.
+     * On a miss {@code source.load()} runs on this thread (at most once per key at a time, as
+     * {@code get}); a stale entry is refreshed by {@code source.refresh()} on a background
+     * thread; a value the source returns {@link Loaded#uncached uncached} is this caller's alone.
      */
+    public <T> Lookup<T> lookup(Key key, Class<T> type, Options options,
+            Source<? extends T> source) {
+        return open().lookup(key, type, options, source);
+    }
+
+    /** As {@link #lookup(Key, Class, Options, Source)}, for a generic type. */
+    public <T> Lookup<T> lookup(Key key, TypeRef<T> type, Options options,
+            Source<? extends T> source) {
+        return open().lookup(key, type.type(), options, source);
+    }
+
+    /**
+     * The values of many keys: cached ones from the store (a stale one refreshed as by
+     * {@code get}), the missing ones from one call of {@code loader}, with at most one load per
+     * key at a time in this process. The result follows the order of {@code keys}; a key the
+     * loader did not return is absent from it and not cached; a {@code null} value is cached.
+     */
+    public <T> Map<Key, T> getAll(Collection<Key> keys, Class<T> type,
+            BulkLoader<? extends T> loader) {
+        return getAll(keys, type, Options.NONE, loader);
+    }
+
+    /** As {@link #getAll(Collection, Class, BulkLoader)}, with per-entry TTL, stale or tags. */
     public <T> Map<Key, T> getAll(Collection<Key> keys, Class<T> type, Options options,
             BulkLoader<? extends T> loader) {
-        return engine.getAll(keys, type, options, loader);
+        return open().getAll(keys, type, options, loader);
     }
 
     /** As {@link #getAll(Collection, Class, Options, BulkLoader)}, for a generic type. */
     public <T> Map<Key, T> getAll(Collection<Key> keys, TypeRef<T> type, Options options,
             BulkLoader<? extends T> loader) {
-        return engine.getAll(keys, type.type(), options, loader);
+        return open().getAll(keys, type.type(), options, loader);
     }
 
     /**
      * The cached value of {@code key} if there is a usable one, without loading; a stale value is
-     * returned as it is, without a refresh. Empty also when the cached value is {@code null}.
+     * returned as it is, without a refresh. Empty also when the cached value is {@code null}:
+     * {@link #peek} tells the two apart.
      */
-    @SuppressWarnings("unchecked")
     public <T> Optional<T> getIfPresent(Key key, Class<T> type) {
-        return Optional.ofNullable((T) engine.peek(key, type));
+        return peek(key, type).map(Lookup::value);
+    }
+
+    /**
+     * The cached entry of {@code key} if there is a usable one ({@code HIT} or {@code STALE}),
+     * without loading or refreshing: present with a {@code null} value for a cached
+     * {@code null}, empty when nothing usable is cached.
+     */
+    public <T> Optional<Lookup<T>> peek(Key key, Class<T> type) {
+        return Optional.ofNullable(open().peek(key, type));
+    }
+
+    /** As {@link #peek(Key, Class)}, for a generic type. */
+    public <T> Optional<Lookup<T>> peek(Key key, TypeRef<T> type) {
+        return Optional.ofNullable(open().peek(key, type.type()));
     }
 
     /** Stores {@code value} under {@code key} with the region's settings. */
@@ -119,7 +151,7 @@ public final class Larder implements AutoCloseable {
 
     /** Stores {@code value} under {@code key}. */
     public void put(Key key, Object value, Options options) {
-        engine.put(key, value, options);
+        open().put(key, value, options);
     }
 
     /**
@@ -147,7 +179,7 @@ public final class Larder implements AutoCloseable {
 
     /** Calls {@code listener} after each invalidation made through this instance. */
     public void onInvalidation(Consumer<Invalidation> listener) {
-        engine.listeners.add(Objects.requireNonNull(listener, "listener"));
+        engine.invalidator.listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -163,35 +195,51 @@ public final class Larder implements AutoCloseable {
 
     /** The settings of {@code region}: its own if configured, else the defaults. */
     public Region region(String region) {
-        return engine.state(region).region;
+        return engine.regions.state(region).region;
     }
 
     /** A snapshot of every region's counters, by region name. */
     public Map<String, RegionStats> stats() {
         Map<String, RegionStats> stats = new TreeMap<>();
-        engine.regions.forEach(
+        engine.regions.all().forEach(
                 (name, state) -> stats.put(name, state.snapshot(engine.usage(name))));
         return stats;
     }
 
     /** Invalidations the store failed to apply: their entries may be served until they expire. */
     public long invalidationErrors() {
-        return engine.invalidationErrors.sum();
+        return engine.store.invalidationErrors.sum();
     }
 
     /** The store entries live in. */
     public Store store() {
-        return engine.store;
+        return engine.store.store;
     }
 
-    /** Stops background refreshes and closes the store. */
+    /**
+     * Stops background refreshes and closes the store; later reads and writes throw
+     * {@link IllegalStateException}. Closing again does nothing.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
         engine.close();
-        engine.store.close();
+        engine.store.store.close();
+    }
+
+    private Engine open() {
+        if (closed) {
+            throw new IllegalStateException("this Larder is closed");
+        }
+        return engine;
     }
 
     /** Builds a {@link Larder}; each setting may be set once, and bad values fail here. */
@@ -205,6 +253,7 @@ public final class Larder implements AutoCloseable {
         private Codec codec;
         private Duration loadLease;
         private Duration refreshBackoff;
+        private boolean strictRegions;
         private final Map<String, Region.Builder> regions = new LinkedHashMap<>();
 
         private Builder() {
@@ -288,6 +337,15 @@ public final class Larder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes a call on a region that was not configured with {@link #region} fail with a
+         * clear {@link IllegalArgumentException} (a typo would otherwise get the default TTL).
+         */
+        public Builder strictRegions() {
+            this.strictRegions = true;
+            return this;
+        }
+
         /** Configures region {@code name}: {@code .region("posts", r -> r.ttl(ofMinutes(5)))}. */
         public Builder region(String name, Consumer<Region.Builder> settings) {
             if (regions.containsKey(name)) {
@@ -310,25 +368,13 @@ public final class Larder implements AutoCloseable {
                     : MemoryStore.builder().maximumSize(10_000).build();
             InstantSource theClock = clock != null ? clock : InstantSource.system();
             theStore.bind(new StoreContext(theClock, Optional.ofNullable(secret)));
-            ExecutorService owned = refreshExecutor == null ? defaultExecutor() : null;
+            ExecutorService owned = refreshExecutor == null ? Refresher.defaultExecutor() : null;
             Engine engine = new Engine(theStore, theClock, owned != null ? owned : refreshExecutor,
-                    defaults, loadLease != null ? loadLease : Duration.ofSeconds(3),
+                    new Regions(defaults, strictRegions),
+                    loadLease != null ? loadLease : Duration.ofSeconds(3),
                     refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
-            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
+            regions.forEach((name, builder) -> engine.regions.configure(builder.build(defaults)));
             return new Larder(engine, owned);
-        }
-
-        private static ExecutorService defaultExecutor() {
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(10_000), task -> {
-                        Thread thread = new Thread(task,
-                                "larder-refresh-" + count.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
         }
 
         private static void requireUnset(String what, Object value) {

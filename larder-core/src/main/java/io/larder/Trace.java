@@ -1,6 +1,5 @@
 package io.larder;
 
-import io.larder.internal.CurrentLoad;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +17,16 @@ import java.util.List;
  * }</pre>
  */
 public final class Trace implements AutoCloseable {
+    /** The span kind of a cache read ({@link Larder#get}), named by its region. */
+    public static final String CACHE = "cache";
+    /** The span kind of a template fragment, named by the fragment. */
+    public static final String FRAGMENT = "fragment";
+    /** The span kind of a whole page served through a page cache, named by its route. */
+    public static final String PAGE = "page";
+    /** The span kind of a database query, named by its shape. */
+    public static final String DB = "db";
+    /** The span kind of a whole template render, named by the template. */
+    public static final String TEMPLATE = "template";
     private static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
 
     private final Trace outer;
@@ -78,9 +87,10 @@ public final class Trace implements AutoCloseable {
     /**
      * One timed piece of work.
      *
-     * @param kind what it was: {@code "cache"}, {@code "fragment"}, {@code "db"}, {@code "page"}...
+     * @param kind what it was: {@link #CACHE}, {@link #FRAGMENT}, {@link #DB}, {@link #PAGE}...
      * @param name which one: the region, fragment or query name
-     * @param outcome {@code "hit"}, {@code "stale"}, {@code "miss"}, or empty
+     * @param outcome an {@link Outcome#traceName()} ({@code "hit"}, {@code "stale"},
+     *     {@code "miss"}, {@code "joined"}), or empty
      * @param nanos how long it took
      * @param inLoad whether it ran inside a cache loader: work paid only on a miss
      * @param endNanos when it ended, in nanoseconds since the trace began (so spans nest:

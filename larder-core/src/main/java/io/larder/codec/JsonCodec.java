@@ -17,16 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The standard codec: strings as UTF-8 and byte arrays as they are (a null string as one byte
- * that UTF-8 never uses); every other value (records,
- * DTOs, lists and maps of them) as JSON with Jackson, read back into the type the caller names.
+ * The standard codec: strings as UTF-8 (a null string as one byte that UTF-8 never uses), byte
+ * arrays as they are, every other value (records, DTOs, lists and maps of them) as JSON with
+ * Jackson, read back into the type the caller names.
  *
- * <p>JSON values start with an 8-byte fingerprint of their type's shape (its fields and their
- * types, recursively), so a value written before its class changed shape decodes as a miss
- * instead of a half-filled object. Jackson's polymorphic typing is never turned on: the bytes
- * cannot name a class to load.
+ * <p>Every value starts with an 8-byte fingerprint of its type's shape (its name, its fields and
+ * their types, recursively), so a value read as another type than it was written as (a key that
+ * held a list and now holds rendered HTML, a class that changed shape) decodes as a miss instead
+ * of another type's bytes or a half-filled object. Jackson's polymorphic typing is never turned
+ * on: the bytes cannot name a class to load.
  */
 public final class JsonCodec implements Codec {
+    /** The length of the type fingerprint every value starts with. */
+    private static final int FINGERPRINT = 8;
     /** A null string: one byte that never occurs in UTF-8. */
     private static final byte[] NULL_STRING = {(byte) 0xFF};
     private static final JsonCodec STANDARD = new JsonCodec(defaultMapper());
@@ -60,34 +63,37 @@ public final class JsonCodec implements Codec {
 
     @Override
     public byte[] encode(Object value, Type type) throws IOException {
+        byte[] body;
         if (type == String.class) {
-            return value == null ? NULL_STRING.clone()
-                    : ((String) value).getBytes(StandardCharsets.UTF_8);
-        }
-        if (type == byte[].class) {
+            body = value == null ? NULL_STRING : ((String) value).getBytes(StandardCharsets.UTF_8);
+        } else if (type == byte[].class) {
             if (value == null) {
                 throw new IOException("a null byte[] cannot be stored as bytes");
             }
-            return (byte[]) value;
+            body = (byte[]) value;
+        } else {
+            body = mapper.writerFor(javaType(type)).writeValueAsBytes(value);
         }
-        byte[] json = mapper.writerFor(javaType(type)).writeValueAsBytes(value);
-        return ByteBuffer.allocate(8 + json.length).putLong(Shape.fingerprint(type)).put(json)
-                .array();
+        return ByteBuffer.allocate(FINGERPRINT + body.length).putLong(Shape.fingerprint(type))
+                .put(body).array();
     }
 
     @Override
     public Object decode(byte[] bytes, Type type) throws IOException {
+        if (bytes.length < FINGERPRINT
+                || ByteBuffer.wrap(bytes).getLong() != Shape.fingerprint(type)) {
+            throw new IOException("stored value was not written as " + type.getTypeName()
+                    + " (another type, or its class changed shape)");
+        }
+        int length = bytes.length - FINGERPRINT;
         if (type == String.class) {
-            return Arrays.equals(bytes, NULL_STRING) ? null
-                    : new String(bytes, StandardCharsets.UTF_8);
+            return length == 1 && bytes[FINGERPRINT] == NULL_STRING[0] ? null
+                    : new String(bytes, FINGERPRINT, length, StandardCharsets.UTF_8);
         }
         if (type == byte[].class) {
-            return bytes;
+            return Arrays.copyOfRange(bytes, FINGERPRINT, bytes.length);
         }
-        if (bytes.length < 8 || ByteBuffer.wrap(bytes).getLong() != Shape.fingerprint(type)) {
-            throw new IOException("stored value is not of the shape of " + type.getTypeName());
-        }
-        return mapper.readerFor(javaType(type)).readValue(bytes, 8, bytes.length - 8);
+        return mapper.readerFor(javaType(type)).readValue(bytes, FINGERPRINT, length);
     }
 
     private JavaType javaType(Type type) {

@@ -50,6 +50,12 @@ public interface Store extends AutoCloseable {
     void removeRegion(String region);
 
     /**
+     * Removes every entry of every region; tag generations, leases and the store itself stay,
+     * so it can be used at once (a tier drops its copies this way when it loses track).
+     */
+    void clear();
+
+    /**
      * The current generation of each tag (0 for a tag never invalidated), in the order given.
      * Called on every read of a tagged entry: it must be cheap.
      */
@@ -86,7 +92,7 @@ public interface Store extends AutoCloseable {
     default void listen(Listener listener) {
     }
 
-    /** Releases files, connections and threads. */
+    /** Releases files, connections and threads; the store is not used again. */
     @Override
     default void close() {
     }

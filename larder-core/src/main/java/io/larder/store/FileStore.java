@@ -1,7 +1,7 @@
 package io.larder.store;
 
 import io.larder.Key;
-import io.larder.internal.ErrorLog;
+import io.larder.spi.ErrorLog;
 import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
@@ -313,6 +313,16 @@ public final class FileStore implements Store {
     }
 
     /** Stops the sweeper. Entries stay on disk for the next process. */
+    /** Removes every region's folder, as {@link #removeRegion} does for one. */
+    @Override
+    public void clear() {
+        try {
+            root.regions().forEach(this::removeRegion);
+        } catch (IOException e) {
+            throw failed("clear", root.root(), e);
+        }
+    }
+
     @Override
     public void close() {
         sweeper.close();

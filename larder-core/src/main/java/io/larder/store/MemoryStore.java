@@ -99,6 +99,11 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public void clear() {
+        cache.invalidateAll();
+    }
+
+    @Override
     public long[] generations(List<String> tags) {
         long[] result = new long[tags.size()];
         for (int i = 0; i < result.length; i++) {

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,6 +108,20 @@ final class RootFolder {
 
     Path region(String region) {
         return root.resolve(region);
+    }
+
+    /** The names of the region folders (not Larder's own dot-files and folders). */
+    List<String> regions() throws IOException {
+        List<String> regions = new ArrayList<>();
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
+            for (Path folder : folders) {
+                String name = folder.getFileName().toString();
+                if (!name.startsWith(".") && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                    regions.add(name);
+                }
+            }
+        }
+        return regions;
     }
 
     Path folder(String region, String digest) {

@@ -1,6 +1,6 @@
 package io.larder.store;
 
-import io.larder.internal.ErrorLog;
+import io.larder.spi.ErrorLog;
 import io.larder.spi.EntryFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;

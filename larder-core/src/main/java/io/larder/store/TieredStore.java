@@ -50,7 +50,7 @@ public final class TieredStore implements Store {
 
             @Override
             public void lostTrack() {
-                near.close();
+                near.clear();
             }
         });
     }
@@ -106,6 +106,15 @@ public final class TieredStore implements Store {
             far.removeRegion(region);
         } finally {
             near.removeRegion(region);
+        }
+    }
+
+    @Override
+    public void clear() {
+        try {
+            far.clear();
+        } finally {
+            near.clear();
         }
     }
 

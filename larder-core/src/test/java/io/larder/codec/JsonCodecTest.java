@@ -7,6 +7,7 @@ import io.larder.TypeRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,11 @@ class JsonCodecTest {
     record Page(List<PostV1> posts, Instant generatedAt, Map<String, Integer> counts) { }
 
     @Test
-    void strings_areStoredAsTheyAre() throws IOException {
+    void strings_areStoredAsUtf8BehindTheirTypeFingerprint() throws IOException {
         byte[] bytes = codec.encode("<p>café</p>", String.class);
 
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("<p>café</p>");
+        assertThat(new String(bytes, 8, bytes.length - 8, StandardCharsets.UTF_8))
+                .isEqualTo("<p>café</p>");
         assertThat(codec.decode(bytes, String.class)).isEqualTo("<p>café</p>");
         assertThat(codec.decode(codec.encode(null, String.class), String.class)).isNull();
         assertThat(codec.decode(codec.encode("null", String.class), String.class))
@@ -32,11 +34,36 @@ class JsonCodecTest {
     }
 
     @Test
-    void byteArrays_areStoredAsTheyAre() throws IOException {
+    void byteArrays_areStoredAsTheyAreBehindTheirTypeFingerprint() throws IOException {
         byte[] page = {1, 2, 3};
+        byte[] bytes = codec.encode(page, byte[].class);
 
-        assertThat(codec.encode(page, byte[].class)).isEqualTo(page);
-        assertThat(codec.decode(page, byte[].class)).isEqualTo(page);
+        assertThat(Arrays.copyOfRange(bytes, 8, bytes.length)).isEqualTo(page);
+        assertThat(codec.decode(bytes, byte[].class)).isEqualTo(page);
+    }
+
+    /** Regression: an object read as String or byte[] returned Larder's internal bytes. */
+    @Test
+    void valueReadAsAnotherType_isRefused_stringsAndBytesIncluded() throws IOException {
+        byte[] number = codec.encode(42, Integer.class);
+        byte[] list = codec.encode(List.of(new PostV1(1, "One")),
+                new TypeRef<List<PostV1>>() { }.type());
+        byte[] html = codec.encode("<p>hi</p>", String.class);
+        byte[] raw = codec.encode(new byte[] {1, 2}, byte[].class);
+
+        for (byte[] object : List.of(number, list)) {
+            assertThatThrownBy(() -> codec.decode(object, String.class))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> codec.decode(object, byte[].class))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThatThrownBy(() -> codec.decode(html, byte[].class)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> codec.decode(raw, String.class)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> codec.decode(html, Integer.class))
+                .isInstanceOf(IOException.class);
+        // An entry written by an older version, as raw UTF-8, is a miss too.
+        assertThatThrownBy(() -> codec.decode("<html>…</html>".getBytes(StandardCharsets.UTF_8),
+                String.class)).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -3,11 +3,16 @@ package io.larder.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Key;
+import io.larder.Larder;
 import io.larder.spi.Store;
 import io.larder.spi.StoredEntry;
+import io.larder.testing.ForwardingStore;
 import io.larder.testing.StoreContract;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TieredStoreTest extends StoreContract {
     private MemoryStore near;
@@ -35,6 +40,39 @@ class TieredStoreTest extends StoreContract {
         far.invalidateTags(List.of("posts"));
 
         assertThat(store.generations(List.of("posts"))).containsExactly(1);
+    }
+
+    /** Regression: a far store that lost track (a Redis blip) closed the near tier. */
+    @Test
+    void farLostTrack_clearsTheNearTier_withoutClosingIt(@TempDir Path folder) {
+        FileStore file = FileStore.builder(folder).build();
+        AtomicBoolean closed = new AtomicBoolean();
+        Store.Listener[] heard = new Store.Listener[1];
+        Store nearFile = new ForwardingStore(file) {
+            @Override
+            public void close() {
+                closed.set(true);
+                super.close();
+            }
+        };
+        Store farMemory = new ForwardingStore() {
+            @Override
+            public void listen(Listener listener) {
+                heard[0] = listener;
+            }
+        };
+        try (Larder larder = Larder.builder().store(TieredStore.of(nearFile, farMemory))
+                .hmacSecret("tiered-test-secret-0123456789".getBytes()).build()) {
+            larder.put(Key.of("posts", 1), "one");
+            assertThat(file.get(Key.of("posts", 1))).isNotNull();
+
+            heard[0].lostTrack();
+
+            assertThat(closed).isFalse();
+            assertThat(file.get(Key.of("posts", 1))).isNull();
+            larder.put(Key.of("posts", 2), "two");
+            assertThat(file.get(Key.of("posts", 2))).isNotNull();
+        }
     }
 
     @Test

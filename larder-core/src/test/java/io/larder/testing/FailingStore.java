@@ -44,6 +44,11 @@ public final class FailingStore implements Store {
     }
 
     @Override
+    public void clear() {
+        throw fail();
+    }
+
+    @Override
     public long[] generations(List<String> tags) {
         throw fail();
     }

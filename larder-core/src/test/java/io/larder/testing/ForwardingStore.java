@@ -63,6 +63,11 @@ public class ForwardingStore implements Store {
     }
 
     @Override
+    public void clear() {
+        delegate.clear();
+    }
+
+    @Override
     public long[] generations(List<String> tags) {
         return delegate.generations(tags);
     }

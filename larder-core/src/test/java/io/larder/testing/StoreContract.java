@@ -178,6 +178,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void clear_dropsEveryEntry_keepsGenerations_andTheStoreStaysUsable() {
+        store.put(Key.of("posts", 1), entry("one", String.class, List.of(), new long[0]));
+        store.put(Key.of("sidebar", 1), entry("side", String.class, List.of(), new long[0]));
+        store.invalidateTags(List.of("posts"));
+        long[] before = store.generations(List.of("posts"));
+
+        store.clear();
+
+        assertThat(store.get(Key.of("posts", 1))).isNull();
+        assertThat(store.get(Key.of("sidebar", 1))).isNull();
+        assertThat(store.generations(List.of("posts"))).containsExactly(before);
+        store.put(Key.of("posts", 2), entry("two", String.class, List.of(), new long[0]));
+        assertThat(store.get(Key.of("posts", 2))).isNotNull();
+    }
+
+    @Test
     void generations_startAtZero_andMoveOnlyForInvalidatedTags() {
         assertThat(store.generations(List.of("posts", "lang:de"))).containsExactly(0, 0);
 
@@ -282,6 +298,21 @@ public abstract class StoreContract {
                 .isEqualTo("post-reloaded");
         assertThat(larder.get(Key.of("sidebar", 1), String.class, () -> "side-reloaded"))
                 .isEqualTo("side");
+    }
+
+    /** Regression: an object read as String or byte[] returned Larder's internal bytes. */
+    @Test
+    void larder_valueReadAsAnotherType_isAMissAndLoads() {
+        Larder larder = larder();
+        larder.put(Key.of("r", "int"), 42);
+        larder.put(Key.of("r", "list"), List.of("a", "b"));
+
+        assertThat(larder.get(Key.of("r", "int"), String.class, () -> "loaded"))
+                .isEqualTo("loaded");
+        assertThat(larder.get(Key.of("r", "list"), byte[].class, () -> new byte[] {7}))
+                .containsExactly(7);
+        assertThat(larder.get(Key.of("r", "int"), String.class, () -> "again"))
+                .isEqualTo("loaded");
     }
 
     @Test

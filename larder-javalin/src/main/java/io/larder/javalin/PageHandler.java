@@ -7,8 +7,10 @@ import io.javalin.http.servlet.JavalinServletContext;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.LoadException;
-import io.larder.Trace;
-import io.larder.internal.CurrentLoad;
+import io.larder.Loaded;
+import io.larder.Lookup;
+import io.larder.Source;
+import io.larder.TagCapture;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +24,10 @@ import java.util.Set;
 
 /**
  * A route's handler behind the page cache. An anonymous GET or HEAD is answered from the cache;
- * on a miss the handler runs once for the key on the requesting thread and its response is
- * captured; a stale page is served at once while the core refreshes it in the background, by a
- * re-render request to this server (see {@link Renderer}), since the original request is gone.
+ * on a miss the handler runs once for the key on the requesting thread (the core's
+ * {@link Source#load()}) and its response is captured; a stale page is served at once while the
+ * core refreshes it in the background ({@link Source#refresh()}) by a re-render request to this
+ * server (see {@link Renderer}), since the original request is gone.
  */
 final class PageHandler implements Handler {
     static final String OUTCOME = "io.larder.page";
@@ -60,66 +63,58 @@ final class PageHandler implements Handler {
         }
         PageRequest request = PageRequest.of(ctx, page.queryAllowlist(), plugin.language(ctx));
         Key key = request.key(s.region());
-        Thread requester = Thread.currentThread();
-        boolean[] renderedHere = {false};
-        CachedPage cached;
+        Lookup<CachedPage> found;
         try {
-            cached = s.larder().get(key, CachedPage.class, page.options(), () -> {
-                if (Thread.currentThread() == requester && !renderedHere[0]) {
-                    renderedHere[0] = true;
-                    return accept(key, renderHere(ctx), ctx);
+            found = s.larder().lookup(key, CachedPage.class, page.options(), new Source<>() {
+                @Override
+                public Loaded<CachedPage> load() throws Exception {
+                    return accept(key, renderHere(ctx));
                 }
-                return accept(key, plugin.renderer().render(request), null);
+
+                @Override
+                public Loaded<CachedPage> refresh() throws Exception {
+                    return accept(key, plugin.renderer().render(request));
+                }
             });
-        } catch (NotCacheable e) {
-            ctx.attribute(OUTCOME, "uncacheable");
-            if (e.owner != ctx) {
-                // Another request rendered it and may not share it: this one renders its own.
-                delegate.handle(ctx);
-            }
-            return;
         } catch (LoadException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        ctx.attribute(OUTCOME, outcome(ctx, key.region(), renderedHere[0]));
-        serve(ctx, cached);
-    }
-
-    /** The core's outcome for this page as the request's trace recorded it (last read wins). */
-    private static String outcome(Context ctx, String region, boolean renderedHere) {
-        Trace trace = ctx.attribute(LarderPlugin.TRACE);
-        if (trace != null) {
-            List<Trace.Span> spans = trace.spans();
-            for (int i = spans.size() - 1; i >= 0; i--) {
-                Trace.Span span = spans.get(i);
-                if (span.kind().equals("cache") && span.name().equals(region)) {
-                    return span.outcome();
-                }
-            }
+        if (found.value() == null) {
+            // Rendered here and refused by the cache's rules: the handler's own response stands.
+            ctx.attribute(OUTCOME, "uncacheable");
+            return;
         }
-        return renderedHere ? "miss" : "hit";
+        ctx.attribute(OUTCOME, found.outcome().traceName());
+        serve(ctx, found.value());
     }
 
-    /** Loads the page of {@code key} by a re-render; used by warming. */
-    CachedPage load(Key key, PageRequest request) throws Exception {
-        return plugin.settings().larder().get(key, CachedPage.class, page.options(),
-                () -> accept(key, plugin.renderer().render(request), null));
+    /**
+     * Loads the page of {@code key} by a re-render unless it is cached; used by warming.
+     *
+     * @return why the page may not be cached, or {@code null} if it is
+     */
+    String load(Key key, PageRequest request) throws Exception {
+        String[] refused = {null};
+        Source<CachedPage> render = () -> {
+            Rendered rendered = plugin.renderer().render(request);
+            refused[0] = rendered.uncacheable();
+            return accept(key, rendered);
+        };
+        plugin.settings().larder().lookup(key, CachedPage.class, page.options(), render);
+        return refused[0];
     }
 
-    /** Hands the render's tags to the load running on this thread and returns the page. */
-    private CachedPage accept(Key key, Rendered rendered, Context owner) {
+    /**
+     * The page a render made, kept by the cache; one the rules refuse is {@code null} and this
+     * render's alone (a request waiting for the same key renders its own).
+     */
+    private Loaded<CachedPage> accept(Key key, Rendered rendered) {
         if (rendered.uncacheable() != null) {
-            throw new NotCacheable(owner, rendered.uncacheable());
+            return Loaded.uncached(null);
         }
-        List<String> tags = new ArrayList<>(rendered.inherited().keySet());
-        long[] generations = new long[tags.size()];
-        for (int i = 0; i < tags.size(); i++) {
-            generations[i] = rendered.inherited().get(tags.get(i));
-        }
-        CurrentLoad.inherit(tags, generations);
-        CurrentLoad.tag(rendered.named().toArray(String[]::new));
+        TagCapture.replay(rendered.inherited(), rendered.named());
         plugin.warmer().learn(key, rendered);
-        return rendered.page();
+        return Loaded.of(rendered.page());
     }
 
     /** Answers a re-render request: runs the handler and sends what it made, as JSON. */
@@ -137,20 +132,21 @@ final class PageHandler implements Handler {
     private Rendered renderHere(Context ctx) throws Exception {
         HttpServletResponse res = ctx.res();
         Map<String, List<String>> before = headers(res);
-        CurrentLoad load = CurrentLoad.enter();
-        try {
+        Map<String, Long> read;
+        List<String> named;
+        try (TagCapture capture = TagCapture.begin()) {
             delegate.handle(ctx);
             Collection<String> tags = page.tagsFor(ctx);
             if (!tags.isEmpty()) {
                 Larder.tagCurrentLoad(tags.toArray(String[]::new));
             }
-        } finally {
-            load.exit();
+            read = capture.read();
+            named = List.copyOf(capture.named());
         }
         byte[] body = body(ctx);
         String refused = refusal(ctx, res);
         if (refused != null) {
-            return new Rendered(null, refused, load.inherited(), List.copyOf(load.named()));
+            return new Rendered(null, refused, read, named);
         }
         Map<String, String> stored = new LinkedHashMap<>();
         for (String name : res.getHeaderNames()) {
@@ -161,7 +157,7 @@ final class PageHandler implements Handler {
             }
         }
         CachedPage captured = CachedPage.of(200, res.getContentType(), stored, body);
-        return new Rendered(captured, null, load.inherited(), List.copyOf(load.named()));
+        return new Rendered(captured, null, read, named);
     }
 
     private static String refusal(Context ctx, HttpServletResponse res) {

@@ -109,13 +109,9 @@ final class Warmer {
     }
 
     private static boolean touches(Invalidation invalidation, Key key, Set<String> tags) {
-        return switch (invalidation.kind()) {
-            case KEY -> invalidation.name().equals(key.encode());
-            // A page that read entries of the region carries the region's own tag.
-            case REGION -> invalidation.touches(key.region(), tags)
-                    || tags.contains("@region:" + invalidation.name());
-            case TAG -> invalidation.touches(key.region(), tags);
-        };
+        return invalidation.kind() == Invalidation.Kind.KEY
+                ? invalidation.name().equals(key.encode())
+                : invalidation.touches(key.region(), tags);
     }
 
     private void enqueue(Key key) {
@@ -137,12 +133,14 @@ final class Warmer {
             awaitTurn();
             Target target = targets.get(key);
             if (running && target != null) {
-                target.handler.load(key, target.request);
-                warmed.incrementAndGet();
+                String refused = target.handler.load(key, target.request);
+                if (refused == null) {
+                    warmed.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    LOG.warn("not warming {}: the page may not be cached ({})", key, refused);
+                }
             }
-        } catch (NotCacheable e) {
-            failed.incrementAndGet();
-            LOG.warn("not warming {}: {}", key, e.getMessage());
         } catch (Exception e) {
             failed.incrementAndGet();
             if (running) {

@@ -3,8 +3,9 @@ package io.larder.pebble;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.LoadException;
-import io.larder.Loader;
+import io.larder.Lookup;
 import io.larder.Options;
+import io.larder.Source;
 import io.larder.Trace;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.NodeVisitor;
@@ -58,15 +59,15 @@ final class CacheNode extends AbstractRenderableNode {
         EvaluationContextImpl snapshot = Snapshots.of(self, context);
         if (!enabled(context)) {
             body.render(self, writer, snapshot);
-            Trace.record("fragment", fragment, "", System.nanoTime() - start);
+            Trace.record(Trace.FRAGMENT, fragment, "", System.nanoTime() - start);
             return;
         }
         Key key = evaluate(() -> key(fragment, self, context), self);
         Options perBlock = evaluate(() -> options.evaluate(self, context), self);
-        BodyLoader loader = new BodyLoader(self, snapshot);
-        String html;
+        Lookup<String> html;
         try {
-            html = settings.larder().get(key, String.class, perBlock, loader);
+            html = settings.larder().lookup(key, String.class, perBlock,
+                    Source.of(() -> renderBody(self, snapshot)));
         } catch (PebbleException e) {
             throw e;
         } catch (LoadException e) {
@@ -77,9 +78,9 @@ final class CacheNode extends AbstractRenderableNode {
         } catch (RuntimeException e) {
             throw error(e, "cache block '" + fragment + "' failed: " + e.getMessage(), self);
         }
-        writer.write(html);
-        boolean rendered = loader.renderedBy == Thread.currentThread();
-        Trace.record("fragment", fragment, rendered ? "miss" : "hit", System.nanoTime() - start);
+        writer.write(html.value());
+        Trace.record(Trace.FRAGMENT, fragment, html.outcome().traceName(),
+                System.nanoTime() - start);
     }
 
     /** Visits the block itself, then its body: the autoescaper and block registration need it. */
@@ -134,23 +135,11 @@ final class CacheNode extends AbstractRenderableNode {
         return new PebbleException(cause, message, getLineNumber(), self.getName());
     }
 
-    /** Renders the body on the snapshot into a string; remembers the thread that did it. */
-    private final class BodyLoader implements Loader<String> {
-        private final PebbleTemplateImpl self;
-        private final EvaluationContextImpl snapshot;
-        volatile Thread renderedBy;
-
-        BodyLoader(PebbleTemplateImpl self, EvaluationContextImpl snapshot) {
-            this.self = self;
-            this.snapshot = snapshot;
-        }
-
-        @Override
-        public String load() throws IOException {
-            renderedBy = Thread.currentThread();
-            StringWriter out = new StringWriter();
-            body.render(self, LimitedSizeWriter.from(out, snapshot), snapshot);
-            return out.toString();
-        }
+    /** Renders the body on the snapshot into a string. */
+    private String renderBody(PebbleTemplateImpl self, EvaluationContextImpl snapshot)
+            throws IOException {
+        StringWriter out = new StringWriter();
+        body.render(self, LimitedSizeWriter.from(out, snapshot), snapshot);
+        return out.toString();
     }
 }

@@ -1,7 +1,7 @@
 package io.larder.redis;
 
 import io.larder.Key;
-import io.larder.internal.ErrorLog;
+import io.larder.spi.ErrorLog;
 import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
@@ -209,7 +209,18 @@ public final class RedisStore implements Store {
      */
     @Override
     public void removeRegion(String region) {
-        String pattern = glob(prefix) + region + ":*";
+        removeMatching(glob(prefix) + region + ":*");
+        redis().call(c -> c.publish(ascii(channel), utf8(message('r', region))));
+    }
+
+    /** Removes every entry under this store's prefix; tag generations and leases are kept. */
+    @Override
+    public void clear() {
+        removeMatching(glob(prefix) + "[^@]*");
+        redis().call(c -> c.publish(ascii(channel), utf8(message('c', ""))));
+    }
+
+    private void removeMatching(String pattern) {
         RedisConnection redis = redis();
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs args = ScanArgs.Builder.matches(utf8(pattern)).limit(SCAN_BATCH);
@@ -222,7 +233,6 @@ public final class RedisStore implements Store {
             }
             cursor = batch;
         } while (!cursor.isFinished());
-        redis.call(c -> c.publish(ascii(channel), utf8(message('r', region))));
     }
 
     @Override
@@ -432,6 +442,11 @@ public final class RedisStore implements Store {
                     case 'r' -> {
                         if (!mine) {
                             listeners.forEach(listener -> listener.regionRemoved(body));
+                        }
+                    }
+                    case 'c' -> {
+                        if (!mine) {
+                            listeners.forEach(Listener::lostTrack);
                         }
                     }
                     default -> { }

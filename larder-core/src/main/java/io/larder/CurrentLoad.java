@@ -1,5 +1,6 @@
-package io.larder.internal;
+package io.larder;
 
+import io.larder.spi.StoredEntry;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.Set;
  * The load running on this thread, if any, and the tags it picked up while running: the tags of
  * every cached entry it read (with the generations those entries were written under) and tags
  * named by integrations (for example, the entities an ORM loaded). A cached fragment that reads
- * a cached query result so carries the query's tags. Not part of Larder's API.
+ * a cached query result so carries the query's tags.
  */
-public final class CurrentLoad {
+final class CurrentLoad {
     private static final ThreadLocal<CurrentLoad> CURRENT = new ThreadLocal<>();
 
     private final CurrentLoad outer;
@@ -24,14 +25,14 @@ public final class CurrentLoad {
     }
 
     /** Starts a load on this thread; {@link #exit()} it in a finally block. */
-    public static CurrentLoad enter() {
+    static CurrentLoad enter() {
         CurrentLoad load = new CurrentLoad(CURRENT.get());
         CURRENT.set(load);
         return load;
     }
 
     /** Ends this load; the enclosing one, if any, becomes current again. */
-    public void exit() {
+    void exit() {
         if (outer == null) {
             CURRENT.remove();
         } else {
@@ -40,20 +41,27 @@ public final class CurrentLoad {
     }
 
     /** Whether a load is running on this thread. */
-    public static boolean active() {
+    static boolean active() {
         return CURRENT.get() != null;
     }
 
     /** Adds tags, named by the application or an integration, to the load on this thread. */
-    public static void tag(String... tags) {
+    static void tag(String... tags) {
         CurrentLoad load = CURRENT.get();
         if (load != null) {
             load.named.addAll(List.of(tags));
         }
     }
 
+    /** Passes the tags of an entry read to the load on this thread, if any (no copy otherwise). */
+    static void inherit(StoredEntry entry) {
+        if (CURRENT.get() != null) {
+            inherit(entry.tags(), entry.generations());
+        }
+    }
+
     /** Passes the tags of an entry read or written to the load on this thread, if any. */
-    public static void inherit(List<String> tags, long[] generations) {
+    static void inherit(List<String> tags, long[] generations) {
         CurrentLoad load = CURRENT.get();
         if (load == null) {
             return;
@@ -65,12 +73,12 @@ public final class CurrentLoad {
     }
 
     /** The tags of entries read during this load, with their generations. */
-    public Map<String, Long> inherited() {
+    Map<String, Long> inherited() {
         return inherited;
     }
 
     /** The tags named during this load. */
-    public Set<String> named() {
+    Set<String> named() {
         return named;
     }
 }

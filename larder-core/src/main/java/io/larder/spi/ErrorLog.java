@@ -1,4 +1,4 @@
-package io.larder.internal;
+package io.larder.spi;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * Logs a failure once per burst: the first of a kind is logged with its stack trace, the ones
  * that follow within the burst window only counted, and the count is logged when the next burst
  * begins. A broken disk or a dead Redis writes a few lines a minute, not one per request.
- * Not part of Larder's API.
+ * Stores use it for failures of their own background work. Thread-safe.
  */
 public final class ErrorLog {
     private final Logger log;
@@ -39,6 +39,14 @@ public final class ErrorLog {
      * a burst of its kind.
      */
     public void report(String operation, Throwable failure) {
+        report(operation, "served as a miss", failure);
+    }
+
+    /**
+     * Reports a failure of {@code operation} whose effect was {@code consequence} (for example
+     * "queued to retry"); logs it if it starts a burst of its kind.
+     */
+    public void report(String operation, String consequence, Throwable failure) {
         String kind = operation + '|' + failure.getClass().getName();
         long now = System.nanoTime();
         Burst burst = bursts.get(kind);
@@ -58,7 +66,7 @@ public final class ErrorLog {
         }
         long missed = burst == null ? 0 : burst.suppressed.get();
         String more = missed == 0 ? "" : " (" + missed + " more like it were not logged)";
-        log.warn("Larder: {} failed; served as a miss{}: {}", operation, more, failure.toString(),
+        log.warn("Larder: {} failed; {}{}: {}", operation, consequence, more, failure.toString(),
                 failure);
     }
 }

@@ -1,4 +1,4 @@
-package io.larder.internal;
+package io.larder;
 
 import io.larder.Key;
 import io.larder.LoadException;
@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load in progress for one key; every other caller that misses the same key waits for it.
- * Not part of Larder's API.
+ *
  */
-public final class Flight {
+final class Flight {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final CompletableFuture<Object> result = new CompletableFuture<>();
+    /** What a flight completes with when it has no value its waiters may take. */
+    static final Object NO_VALUE = new Object();
     /** What {@link #await} returns instead of waiting when waiting would close a cycle. */
-    public static final Object WOULD_DEADLOCK = new Object();
+    static final Object WOULD_DEADLOCK = new Object();
     /** The flight each thread is waiting for, to find cycles of loaders waiting on each other. */
     private static final ConcurrentHashMap<Thread, Flight> WAITING = new ConcurrentHashMap<>();
 
@@ -30,12 +32,12 @@ public final class Flight {
     /**
      * A flight loaded by {@code owner}, or by a background thread not yet known if {@code null}.
      */
-    public Flight(Thread owner) {
+    Flight(Thread owner) {
         this.owner = owner;
     }
 
     /** Records the thread that runs the loader (for a flight made before that thread ran it). */
-    public void runBy(Thread thread) {
+    void runBy(Thread thread) {
         this.owner = thread;
     }
 
@@ -43,12 +45,12 @@ public final class Flight {
      * A number that orders flights by creation: a flight whose number is above this value was
      * created after this call, and so loads data committed before it.
      */
-    public static long lastSequence() {
+    static long lastSequence() {
         return SEQUENCE.get();
     }
 
     /** This flight's place in creation order. */
-    public long sequence() {
+    long sequence() {
         return sequence;
     }
 
@@ -56,38 +58,38 @@ public final class Flight {
      * Records the tags and generations the value is computed under: the declared ones before the
      * loader runs, all of them before completing.
      */
-    public void stamp(List<String> tags, long[] generations) {
+    void stamp(List<String> tags, long[] generations) {
         this.tags = tags;
         this.generations = generations;
     }
 
     /** The tags the value was computed under, or {@code null} if unknown. */
-    public List<String> tags() {
+    List<String> tags() {
         return tags;
     }
 
     /** The generations of {@link #tags()}, or {@code null} if unknown. */
-    public long[] generations() {
+    long[] generations() {
         return generations;
     }
 
     /** Marks the value being loaded as outdated: it is still returned, but not stored. */
-    public void invalidate() {
+    void invalidate() {
         invalidated = true;
     }
 
     /** Whether {@link #invalidate()} was called. */
-    public boolean invalidated() {
+    boolean invalidated() {
         return invalidated;
     }
 
     /** Hands the value to every waiter. */
-    public void complete(Object value) {
+    void complete(Object value) {
         result.complete(value);
     }
 
     /** Hands the failure to every waiter. */
-    public void fail(Throwable failure) {
+    void fail(Throwable failure) {
         result.completeExceptionally(failure);
     }
 
@@ -100,7 +102,7 @@ public final class Flight {
      * @throws IllegalStateException if the calling thread is the one loading (a loader that
      *     asks for its own key would otherwise wait for itself forever)
      */
-    public Object await(Key key) {
+    Object await(Key key) {
         Thread me = Thread.currentThread();
         if (owner == me) {
             throw new IllegalStateException(
@@ -140,7 +142,7 @@ public final class Flight {
     }
 
     /** The exception to throw for a loader's failure: unchanged if unchecked, else wrapped. */
-    public static RuntimeException rethrow(Key key, Throwable failure) {
+    static RuntimeException rethrow(Key key, Throwable failure) {
         if (failure instanceof RuntimeException r) {
             return r;
         }

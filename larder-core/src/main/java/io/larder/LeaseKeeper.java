@@ -1,4 +1,4 @@
-package io.larder.internal;
+package io.larder;
 
 import io.larder.spi.Store;
 import java.time.Duration;
@@ -15,13 +15,13 @@ import java.util.function.Consumer;
  * back), blocks the other processes for one short lease, while a long load keeps its key. One
  * daemon thread per keeper, started by the first lease it keeps.
  */
-public final class LeaseKeeper implements AutoCloseable {
+final class LeaseKeeper implements AutoCloseable {
     private final Duration lease;
     private ScheduledExecutorService timer;
     private boolean closed;
 
     /** A keeper whose renewals extend a lease by {@code lease}. */
-    public LeaseKeeper(Duration lease) {
+    LeaseKeeper(Duration lease) {
         this.lease = lease;
     }
 
@@ -30,7 +30,7 @@ public final class LeaseKeeper implements AutoCloseable {
      *
      * @param failed told of a renewal the store failed (the lease then runs out by itself)
      */
-    public AutoCloseable keep(Store.Lease grant, Consumer<RuntimeException> failed) {
+    AutoCloseable keep(Store.Lease grant, Consumer<RuntimeException> failed) {
         long period = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> renewal = timer().scheduleAtFixedRate(() -> renew(grant, failed),
                 period, period, TimeUnit.MILLISECONDS);

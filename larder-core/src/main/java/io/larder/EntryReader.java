@@ -1,0 +1,78 @@
+package io.larder;
+
+import io.larder.spi.StoredEntry;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads entries for the engine: an entry counts only while it is usable, written under the
+ * current generation of every tag it carries, and decodable as the caller's type; anything else
+ * is a miss (an undecodable entry is also removed).
+ */
+final class EntryReader {
+    /** A usable entry and its decoded value. */
+    record Found(Object value, StoredEntry entry, boolean fresh) { }
+
+    private final SafeStore store;
+    private final InstantSource clock;
+
+    EntryReader(SafeStore store, InstantSource clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The usable (fresh or stale) value of {@code key}, or {@code null}. */
+    Found read(Key key, Type type, RegionState state) {
+        return usable(key, store.get(key), type, state, false);
+    }
+
+    /** The fresh value of {@code key}, or {@code null}. */
+    Found readFresh(Key key, Type type, RegionState state) {
+        return usable(key, store.get(key), type, state, true);
+    }
+
+    /** The usable values of {@code keys} found, read from the store in one call. */
+    Map<Key, Found> readAll(Collection<Key> keys, Type type, Regions regions, boolean fresh) {
+        Map<Key, Found> found = new LinkedHashMap<>();
+        store.getAll(keys).forEach((key, entry) -> {
+            Found f = usable(key, entry, type, regions.state(key.region()), fresh);
+            if (f != null) {
+                found.put(key, f);
+            }
+        });
+        return found;
+    }
+
+    private Found usable(Key key, StoredEntry entry, Type type, RegionState state,
+            boolean freshOnly) {
+        if (entry == null) {
+            return null;
+        }
+        long now = clock.millis();
+        boolean fresh = now < entry.freshUntil();
+        if (!(fresh || (!freshOnly && now < entry.usableUntil())) || !current(entry, key)) {
+            return null;
+        }
+        try {
+            return new Found(entry.payload().value(type, state.region.codec()), entry, fresh);
+        } catch (IOException | RuntimeException e) {
+            // Written by another version of the value's class, or damaged: a miss, and gone.
+            store.failed("decode " + key.region() + " as " + type.getTypeName(), e, key.region());
+            store.remove(key);
+            return null;
+        }
+    }
+
+    /** Whether no tag {@code entry} was written under has moved since. */
+    private boolean current(StoredEntry entry, Key key) {
+        if (entry.untagged()) {
+            return true;
+        }
+        long[] generations = store.generations(entry.tags(), key.region());
+        return generations != null && entry.matches(generations);
+    }
+}

@@ -1,0 +1,188 @@
+package io.larder;
+
+import io.larder.spi.Payload;
+import io.larder.spi.StoredEntry;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's one write path: runs a loader for keys whose flights this thread holds, stamps
+ * each value with the tags and generations it was computed under, and stores it unless an
+ * invalidation overtook it. Single gets, bulk gets, refreshes and puts all write through here.
+ */
+final class Loads {
+    /**
+     * What a load gave for one key: its value, whether it may be shared with waiting callers,
+     * and whether this caller's loader computed it or another's.
+     */
+    record Result(Object value, boolean kept, Outcome outcome) { }
+
+    private record Stamp(List<String> tags, long[] generations) { }
+
+    private record Run(Map<Key, Loaded<?>> values, long nanos, CurrentLoad load) { }
+
+    private final SafeStore store;
+    private final Regions regions;
+    private final InstantSource clock;
+
+    Loads(SafeStore store, Regions regions, InstantSource clock) {
+        this.store = store;
+        this.regions = regions;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code call}'s loader once for the keys of {@code mine} and stores what it gives.
+     * A value is not stored when the loader says so, when the store cannot tell generations, or
+     * when its key was invalidated during the load; one invalidated after it was stored is
+     * removed again. Flights are stamped, not completed: their owner completes them.
+     *
+     * @return the result of each key the loader gave, in the loader's order
+     */
+    Map<Key, Result> run(Map<Key, Flight> mine, Call call, boolean refresh) throws Exception {
+        Map<String, List<String>> declared = new LinkedHashMap<>();
+        Map<String, long[]> before = new LinkedHashMap<>();
+        for (Key key : mine.keySet()) {
+            declared.computeIfAbsent(key.region(), region -> {
+                List<String> tags = regions.state(region).declaredTags(call.options());
+                before.put(region, store.generations(withAny(tags), region));
+                return tags;
+            });
+        }
+        mine.forEach((key, flight) -> {
+            long[] generations = before.get(key.region());
+            if (generations != null) {
+                List<String> tags = declared.get(key.region());
+                flight.stamp(tags, Arrays.copyOf(generations, tags.size()));
+            }
+        });
+        RegionState first = regions.state(mine.keySet().iterator().next().region());
+        Run run = runLoader(call.batch(), mine.keySet(), refresh, first);
+        long now = clock.millis();
+        Map<Key, Result> results = new LinkedHashMap<>();
+        run.values.forEach((key, loaded) -> {
+            Flight flight = mine.get(key);
+            if (flight == null) {
+                return; // a key nobody asked for
+            }
+            String region = key.region();
+            Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
+            if (loaded.kept() && stamp != null && !flight.invalidated()) {
+                write(key, loaded.value(), call, now, run.nanos, stamp);
+                if (flight.invalidated()) {
+                    store.remove(key);
+                }
+            }
+            if (stamp != null) {
+                flight.stamp(stamp.tags, stamp.generations);
+                CurrentLoad.inherit(stamp.tags, stamp.generations);
+            }
+            results.put(key, new Result(loaded.value(), loaded.kept(), Outcome.LOADED));
+        });
+        return results;
+    }
+
+    /** Stores {@code value} under the current generations of its declared tags. */
+    void put(Key key, Object value, Options options) {
+        List<String> declared = regions.state(key.region()).declaredTags(options);
+        long[] generations = store.generations(declared, key.region());
+        if (generations != null) {
+            write(key, value, new Call(Larder.typeOf(value), options, null), clock.millis(), 0,
+                    new Stamp(declared, generations));
+        }
+    }
+
+    private Run runLoader(Call.Batch batch, Set<Key> keys, boolean refresh, RegionState state)
+            throws Exception {
+        CurrentLoad load = CurrentLoad.enter();
+        long start = System.nanoTime();
+        long startMillis = clock.millis();
+        try {
+            Map<Key, Loaded<?>> values = batch.load(Collections.unmodifiableSet(keys), refresh);
+            long nanos = System.nanoTime() - start;
+            state.loads.increment();
+            state.loadNanos.add(nanos);
+            // Early refresh weighs the load's cost on the cache's clock (the one expiry uses).
+            long clockNanos = TimeUnit.MILLISECONDS.toNanos(clock.millis() - startMillis);
+            return new Run(values, Math.max(nanos, clockNanos), load);
+        } catch (Exception | Error e) {
+            state.loads.increment();
+            state.loadFailures.increment();
+            state.loadNanos.add(System.nanoTime() - start);
+            throw e;
+        } finally {
+            load.exit();
+        }
+    }
+
+    /**
+     * The tags and generations an entry is written under: the declared tags at their generations
+     * from before the load, then the tags of entries read during the load at the generations
+     * those were written under, then tags named during the load. Generations of named tags are
+     * read now; if any invalidation happened during the load, they are recorded one behind, so
+     * the entry is a miss rather than a value older than an invalidation. {@code null} when the
+     * store cannot tell generations: the value is then not stored.
+     */
+    private Stamp stamp(List<String> declared, long[] before, CurrentLoad load, String region) {
+        if (before == null) {
+            return null;
+        }
+        Map<String, Long> tags = new LinkedHashMap<>();
+        for (int i = 0; i < declared.size(); i++) {
+            tags.put(declared.get(i), before[i]);
+        }
+        load.inherited().forEach((tag, generation) -> tags.merge(tag, generation, Math::min));
+        Set<String> named = new LinkedHashSet<>(load.named());
+        named.removeAll(tags.keySet());
+        if (!named.isEmpty()) {
+            List<String> namedTags = new ArrayList<>(named);
+            long[] now = store.generations(withAny(namedTags), region);
+            if (now == null) {
+                return null;
+            }
+            boolean moved = now[now.length - 1] != before[before.length - 1];
+            for (int i = 0; i < namedTags.size(); i++) {
+                tags.put(namedTags.get(i), moved ? now[i] - 1 : now[i]);
+            }
+        }
+        long[] generations = new long[tags.size()];
+        int i = 0;
+        for (long generation : tags.values()) {
+            generations[i++] = generation;
+        }
+        return new Stamp(List.copyOf(tags.keySet()), generations);
+    }
+
+    private static List<String> withAny(List<String> tags) {
+        List<String> all = new ArrayList<>(tags.size() + 1);
+        all.addAll(tags);
+        all.add(RegionState.ANY_TAG);
+        return all;
+    }
+
+    private void write(Key key, Object value, Call call, long now, long computeNanos,
+            Stamp stamp) {
+        Region region = regions.state(key.region()).region;
+        Options options = call.options();
+        long ttl = (options.ttl() != null ? options.ttl() : region.ttl()).toMillis();
+        long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor())
+                .toMillis();
+        StoredEntry entry = new StoredEntry(Payload.ofValue(value, call.type(), region.codec()),
+                now, saturatedAdd(now, ttl), saturatedAdd(now, ttl + stale), computeNanos,
+                stamp.tags, stamp.generations);
+        store.put(key, entry);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}
