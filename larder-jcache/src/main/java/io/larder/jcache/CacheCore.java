@@ -1,6 +1,8 @@
 package io.larder.jcache;
 
 import io.larder.Key;
+import io.larder.Lookup;
+import io.larder.Outcome;
 import io.larder.jcache.configuration.LarderConfiguration;
 import io.larder.jcache.event.EventDispatcher;
 import io.larder.jcache.event.EventDispatcher.Change;
@@ -163,13 +165,24 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
         record(changes, EventType.REMOVED, key, old, old);
     }
 
-    /** The loader's value of {@code key}, stored as a creation (caller holds the lock). */
+    /**
+     * The loader's value of {@code key} (caller holds the lock), loaded on Larder's load path so
+     * that processes sharing the store load it once, and stored as a creation.
+     */
     final V loadInto(Key larderKey, K key, long now, List<Change<K, V>> changes) {
-        V loaded = integration.load(key);
-        if (loaded != null) {
-            store(larderKey, key, loaded, null, now, changes);
+        long expireAt = expiry.created(now);
+        Lookup<Held> found = bridge.load(larderKey, expireAt, () -> {
+            V loaded = integration.load(key);
+            return loaded == null ? null : new Held(copy(key), copy(loaded), expireAt);
+        });
+        if (found == null) {
+            return null;
         }
-        return loaded;
+        V value = valueOf(found.value());
+        if (found.outcome() == Outcome.LOADED && !found.value().expiredAt(now)) {
+            record(changes, EventType.CREATED, key, value, null);
+        }
+        return value;
     }
 
     final boolean readThrough() {

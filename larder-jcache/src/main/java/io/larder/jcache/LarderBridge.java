@@ -2,6 +2,9 @@ package io.larder.jcache;
 
 import io.larder.Key;
 import io.larder.Larder;
+import io.larder.Loaded;
+import io.larder.Loader;
+import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.RegionStats;
 import io.larder.spi.Codec;
@@ -95,13 +98,33 @@ final class LarderBridge {
 
     /** Stores {@code held}; Larder drops it by itself once it has expired. */
     void write(Key key, Held held) {
-        long left = held.expireAt() - clock.millis();
-        Duration ttl = held.expireAt() == Long.MAX_VALUE ? ETERNAL
-                : Duration.ofMillis(Math.max(1, left));
-        larder.put(key, held, options.ttl(ttl));
-        if (index.add(key) && index.size() >= pruneAt) {
-            prune();
+        larder.put(key, held, options.ttl(ttl(held.expireAt())));
+        remember(key);
+    }
+
+    /**
+     * Loads the entry of {@code key} on Larder's load path (one load per key across the
+     * processes that share the store): {@code loader} makes the entry, {@code null} for none;
+     * an entry that expires at once is returned but not stored.
+     *
+     * @return the entry and whether this caller loaded it or joined another's load, or
+     *     {@code null} if the loader had nothing
+     */
+    Lookup<Held> load(Key key, long expireAt, Loader<Held> loader) {
+        Lookup<Held> found = larder.lookup(key, Held.class, options.ttl(ttl(expireAt)), () -> {
+            Held held = loader.load();
+            return held != null && !held.expiredAt(clock.millis()) ? Loaded.of(held)
+                    : Loaded.uncached(held);
+        });
+        if (found.value() != null) {
+            remember(key);
         }
+        return found.value() == null ? null : found;
+    }
+
+    private Duration ttl(long expireAt) {
+        return expireAt == Long.MAX_VALUE ? ETERNAL
+                : Duration.ofMillis(Math.max(1, expireAt - clock.millis()));
     }
 
     /** Removes the entry of {@code key}. */
@@ -126,9 +149,11 @@ final class LarderBridge {
         index.remove(key);
     }
 
-    /** Remembers a key whose entry was found (written by another process). */
+    /** Remembers a key whose entry was written or found. */
     void remember(Key key) {
-        index.add(key);
+        if (index.add(key) && index.size() >= pruneAt) {
+            prune();
+        }
     }
 
     /** Entries the store evicted from this cache to stay within its bounds, since the reset. */
