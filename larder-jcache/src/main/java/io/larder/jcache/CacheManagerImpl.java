@@ -106,7 +106,7 @@ public final class CacheManagerImpl implements CacheManager {
             codec.allow(copy.getKeyType());
             codec.allow(copy.getValueType());
             LarderBridge bridge = new LarderBridge(larder, cacheName, copy.getTags(), clock);
-            bridge.clear();
+            // no clear: a file or Redis cache keeps what other processes and earlier runs stored
             CacheProxy<K, V> cache = new CacheProxy<>(cacheName, this, copy, bridge,
                     integration(copy), new EventDispatcher<>(executor));
             caches.put(cacheName, cache);

@@ -59,6 +59,19 @@ final class Copier {
         }
     }
 
+    /** The classes just written, and arrays of them or of objects (collections read those). */
+    private static boolean allowed(Class<?> type, Set<String> written) {
+        if (type == null || written.contains(type.getName())) {
+            return true;
+        }
+        Class<?> element = type;
+        while (element.isArray()) {
+            element = element.getComponentType();
+        }
+        return element != type && (element.isPrimitive() || element == Object.class
+                || written.contains(element.getName()));
+    }
+
     private Object roundTrip(Object value) {
         Set<String> written = new HashSet<>();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
@@ -87,8 +100,7 @@ final class Copier {
                 }
             }
         }) {
-            in.setObjectInputFilter(info -> info.serialClass() == null
-                    || written.contains(info.serialClass().getName())
+            in.setObjectInputFilter(info -> allowed(info.serialClass(), written)
                     ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.REJECTED);
             return in.readObject();
         } catch (IOException | ClassNotFoundException e) {

@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
 final class LarderBridge {
     /** The Larder TTL of an entry that never expires by the JCache policy. */
     private static final Duration ETERNAL = Duration.ofDays(365L * 100);
+    /**
+     * How long Larder keeps an entry after its JCache expiry (as stale, which only this class
+     * reads), so that the next access finds it expired and tells the expiry listeners.
+     */
+    private static final Duration EXPIRED_GRACE = Duration.ofMinutes(10);
     private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Larder larder;
@@ -44,7 +49,7 @@ final class LarderBridge {
     LarderBridge(Larder larder, String cacheName, Set<String> tags, InstantSource clock) {
         this.larder = larder;
         this.region = regionOf(cacheName);
-        this.options = Options.tags(tags.toArray(new String[0]));
+        this.options = Options.tags(tags.toArray(new String[0])).staleFor(EXPIRED_GRACE);
         this.clock = clock;
     }
 
