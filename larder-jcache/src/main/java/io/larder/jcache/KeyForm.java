@@ -6,12 +6,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Base64;
+import java.util.UUID;
 
 /**
- * The string form of a JCache key, the one part of its Larder key. Equal keys have equal forms:
- * strings and boxed numbers by their value and type, other keys by their class and their JSON
- * (properties and map entries sorted), or by their own {@code toString()} where they have no
- * JSON form. Keys are never turned into paths: the Larder key's digest is.
+ * The string form of a JCache key, the one part of its Larder key. Keys that differ must never
+ * share a form (that would serve one key's value for another); equal keys should share one (or
+ * they miss). Strings, numbers and other JDK values are their class and value; other
+ * {@link Serializable} keys the Base64 of their serialized form (every field counts; nothing is
+ * ever deserialized from it); other keys their JSON, or else their own {@code toString()}. Keys
+ * are never turned into paths: the Larder key's digest is.
  */
 final class KeyForm {
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -34,19 +42,43 @@ final class KeyForm {
         if (key instanceof Integer n) {
             return "i" + n;
         }
-        String type = key.getClass().getName();
+        Class<?> type = key.getClass();
+        if (key instanceof Number && type.getName().startsWith("java.")
+                || key instanceof Boolean || key instanceof Character || key instanceof UUID
+                || key instanceof Enum<?> || type.getName().startsWith("java.time.")) {
+            return "v" + type.getName() + ":" + key;
+        }
+        if (key instanceof Serializable) {
+            return "x" + type.getName() + ":" + serialized(key);
+        }
         try {
-            return "j" + type + ":" + MAPPER.writeValueAsString(key);
+            return "j" + type.getName() + ":" + MAPPER.writeValueAsString(key);
         } catch (JsonProcessingException | RuntimeException e) {
-            try {
-                if (key.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
-                    return "t" + type + ":" + key;
-                }
-            } catch (NoSuchMethodException impossible) {
-                // every class has toString()
+            if (ownToString(type)) {
+                return "t" + type.getName() + ":" + key;
             }
-            throw new IllegalArgumentException("a key of " + type + " has neither a JSON form"
-                    + " nor a toString() of its own, so it cannot be a cache key", e);
+            throw new IllegalArgumentException("a key of " + type.getName() + " is neither"
+                    + " Serializable nor JSON nor has a toString() of its own, so it cannot be"
+                    + " a cache key", e);
+        }
+    }
+
+    private static String serialized(Object key) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(key);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a key of " + key.getClass().getName()
+                    + " cannot be serialized, so it cannot be a cache key", e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    private static boolean ownToString(Class<?> type) {
+        try {
+            return type.getMethod("toString").getDeclaringClass() != Object.class;
+        } catch (NoSuchMethodException impossible) {
+            return false;
         }
     }
 }
