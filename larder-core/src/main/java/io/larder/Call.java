@@ -11,7 +11,7 @@ import java.util.Set;
  * What one caller asks of the engine: the type to decode values as, its per-call options, and
  * how to load its keys, one or many, for a first load or a refresh.
  */
-record Call(Type type, Options options, Batch batch) {
+record Call(Type type, Options options, Batch batch, boolean recordsAbsence) {
 
     /** Loads keys that are all missing; a key left out of the result is neither kept nor given. */
     interface Batch {
@@ -28,10 +28,13 @@ record Call(Type type, Options options, Batch batch) {
                         + " returned null instead of a Loaded (Loaded.of(null) caches null)");
             }
             return Collections.singletonMap(key, loaded);
-        });
+        }, false);
     }
 
-    /** A call for many keys, the missing ones loaded together by {@code loader}. */
+    /**
+     * A call for many keys, the missing ones loaded together by {@code loader}; a key it does
+     * not return is recorded as absent.
+     */
     static Call ofMany(Type type, Options options, BulkLoader<?> loader) {
         Objects.requireNonNull(loader, "loader");
         return new Call(type, options, (keys, refresh) -> {
@@ -41,6 +44,6 @@ record Call(Type type, Options options, Batch batch) {
                 values.forEach((key, value) -> loaded.put(key, Loaded.of(value)));
             }
             return loaded;
-        });
+        }, true);
     }
 }

@@ -104,7 +104,9 @@ final class Engine implements AutoCloseable {
             if (needsRefresh(f, state)) {
                 refresher.refresh(key, call, state, f.entry());
             }
-            values.put(key, f.value());
+            if (!f.absent()) {
+                values.put(key, f.value());
+            }
         }
         if (!missing.isEmpty()) {
             flights.loadMany(missing, call, callStart)

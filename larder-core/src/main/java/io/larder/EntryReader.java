@@ -14,8 +14,13 @@ import java.util.Map;
  * is a miss (an undecodable entry is also removed).
  */
 final class EntryReader {
-    /** A usable entry and its decoded value. */
-    record Found(Object value, StoredEntry entry, boolean fresh) { }
+    /** A usable entry and its decoded value ({@code null} for a recorded absence). */
+    record Found(Object value, StoredEntry entry, boolean fresh) {
+        /** Whether the entry records that a bulk loader did not return the key. */
+        boolean absent() {
+            return isAbsence(entry);
+        }
+    }
 
     private final SafeStore store;
     private final InstantSource clock;
@@ -35,11 +40,14 @@ final class EntryReader {
         return usable(key, store.get(key), type, state, true);
     }
 
-    /** The usable values of {@code keys} found, read from the store in one call. */
+    /**
+     * The usable values of {@code keys} found, read from the store in one call; recorded
+     * absences are found too ({@link Found#absent()}).
+     */
     Map<Key, Found> readAll(Collection<Key> keys, Type type, Regions regions, boolean fresh) {
         Map<Key, Found> found = new LinkedHashMap<>();
         store.getAll(keys).forEach((key, entry) -> {
-            Found f = usable(key, entry, type, regions.state(key.region()), fresh);
+            Found f = usable(key, entry, type, regions.state(key.region()), fresh, true);
             if (f != null) {
                 found.put(key, f);
             }
@@ -49,6 +57,11 @@ final class EntryReader {
 
     private Found usable(Key key, StoredEntry entry, Type type, RegionState state,
             boolean freshOnly) {
+        return usable(key, entry, type, state, freshOnly, false);
+    }
+
+    private Found usable(Key key, StoredEntry entry, Type type, RegionState state,
+            boolean freshOnly, boolean absenceCounts) {
         if (entry == null) {
             return null;
         }
@@ -56,6 +69,10 @@ final class EntryReader {
         boolean fresh = now < entry.freshUntil();
         if (!(fresh || (!freshOnly && now < entry.usableUntil())) || !current(entry, key)) {
             return null;
+        }
+        if (isAbsence(entry)) {
+            // Known absent to bulk reads; a single get loads the key for itself.
+            return absenceCounts ? new Found(null, entry, fresh) : null;
         }
         try {
             return new Found(entry.payload().value(type, state.region.codec()), entry, fresh);
@@ -65,6 +82,10 @@ final class EntryReader {
             store.remove(key);
             return null;
         }
+    }
+
+    static boolean isAbsence(StoredEntry entry) {
+        return !entry.untagged() && entry.tags().get(0).equals(RegionState.ABSENT_TAG);
     }
 
     /** Whether no tag {@code entry} was written under has moved since. */

@@ -116,6 +116,10 @@ final class Flights {
             Flight flight = toLoad.remove(key);
             flight.stamp(found.entry().tags(), found.entry().generations());
             CurrentLoad.inherit(found.entry());
+            if (found.absent()) {
+                flight.complete(Flight.NO_VALUE);
+                return;
+            }
             flight.complete(found.value());
             results.put(key, new Loads.Result(found.value(), true, Outcome.JOINED));
         });

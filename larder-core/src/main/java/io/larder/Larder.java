@@ -102,7 +102,9 @@ public final class Larder implements AutoCloseable {
      * The values of many keys: cached ones from the store (a stale one refreshed as by
      * {@code get}), the missing ones from one call of {@code loader}, with at most one load per
      * key at a time in this process. The result follows the order of {@code keys}; a key the
-     * loader did not return is absent from it and not cached; a {@code null} value is cached.
+     * loader did not return is absent from it and recorded as absent, so later bulk gets skip
+     * it until it expires or a tag invalidates it (a single {@code get} still loads it); a
+     * {@code null} value is cached.
      */
     public <T> Map<Key, T> getAll(Collection<Key> keys, Class<T> type,
             BulkLoader<? extends T> loader) {
@@ -191,6 +193,17 @@ public final class Larder implements AutoCloseable {
             Options.checkTag(tag);
         }
         CurrentLoad.tag(tags);
+    }
+
+    /**
+     * Configures region {@code name} while this Larder runs (an integration creating a cache on
+     * demand), replacing its settings if it had some; entries already stored keep their times.
+     * Unset settings come from this Larder's defaults.
+     */
+    public Region configureRegion(String name, Consumer<Region.Builder> settings) {
+        Region.Builder builder = Region.builder(name);
+        settings.accept(builder);
+        return engine.regions.configure(builder.build(engine.regions.defaults()));
     }
 
     /** The settings of {@code region}: its own if configured, else the defaults. */

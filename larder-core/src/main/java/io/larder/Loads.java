@@ -1,5 +1,6 @@
 package io.larder;
 
+import io.larder.spi.Codec;
 import io.larder.spi.Payload;
 import io.larder.spi.StoredEntry;
 import java.time.InstantSource;
@@ -76,7 +77,8 @@ final class Loads {
             String region = key.region();
             Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
             if (loaded.kept() && stamp != null && !flight.invalidated()) {
-                write(key, loaded.value(), call, now, run.nanos, stamp);
+                Payload payload = Payload.ofValue(loaded.value(), call.type(), codec(key));
+                write(key, payload, call.options(), now, run.nanos, stamp);
                 if (flight.invalidated()) {
                     store.remove(key);
                 }
@@ -87,7 +89,40 @@ final class Loads {
             }
             results.put(key, new Result(loaded.value(), loaded.kept(), Outcome.LOADED));
         });
+        if (call.recordsAbsence()) {
+            mine.forEach((key, flight) -> {
+                if (!run.values.containsKey(key)) {
+                    recordAbsence(key, flight, call, now, run, declared, before);
+                }
+            });
+        }
         return results;
+    }
+
+    /** Records that the loader did not return {@code key}, so bulk reads skip it for a TTL. */
+    private void recordAbsence(Key key, Flight flight, Call call, long now, Run run,
+            Map<String, List<String>> declared, Map<String, long[]> before) {
+        String region = key.region();
+        Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
+        long[] absent = store.generations(List.of(RegionState.ABSENT_TAG), region);
+        if (stamp == null || absent == null || flight.invalidated()) {
+            return;
+        }
+        List<String> tags = new ArrayList<>(stamp.tags.size() + 1);
+        tags.add(RegionState.ABSENT_TAG);
+        tags.addAll(stamp.tags);
+        long[] generations = new long[tags.size()];
+        generations[0] = absent[0];
+        System.arraycopy(stamp.generations, 0, generations, 1, stamp.generations.length);
+        write(key, Payload.ofBytes(new byte[0]), call.options(), now, run.nanos,
+                new Stamp(tags, generations));
+        if (flight.invalidated()) {
+            store.remove(key);
+        }
+    }
+
+    private Codec codec(Key key) {
+        return regions.state(key.region()).region.codec();
     }
 
     /** Stores {@code value} under the current generations of its declared tags. */
@@ -95,8 +130,8 @@ final class Loads {
         List<String> declared = regions.state(key.region()).declaredTags(options);
         long[] generations = store.generations(declared, key.region());
         if (generations != null) {
-            write(key, value, new Call(Larder.typeOf(value), options, null), clock.millis(), 0,
-                    new Stamp(declared, generations));
+            write(key, Payload.ofValue(value, Larder.typeOf(value), codec(key)), options,
+                    clock.millis(), 0, new Stamp(declared, generations));
         }
     }
 
@@ -168,16 +203,14 @@ final class Loads {
         return all;
     }
 
-    private void write(Key key, Object value, Call call, long now, long computeNanos,
+    private void write(Key key, Payload payload, Options options, long now, long computeNanos,
             Stamp stamp) {
         Region region = regions.state(key.region()).region;
-        Options options = call.options();
         long ttl = (options.ttl() != null ? options.ttl() : region.ttl()).toMillis();
         long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor())
                 .toMillis();
-        StoredEntry entry = new StoredEntry(Payload.ofValue(value, call.type(), region.codec()),
-                now, saturatedAdd(now, ttl), saturatedAdd(now, ttl + stale), computeNanos,
-                stamp.tags, stamp.generations);
+        StoredEntry entry = new StoredEntry(payload, now, saturatedAdd(now, ttl),
+                saturatedAdd(now, ttl + stale), computeNanos, stamp.tags, stamp.generations);
         store.put(key, entry);
     }
 

@@ -9,36 +9,69 @@ import java.util.Set;
 /**
  * A named group of entries with its own defaults: TTL, stale window, codec, tags and early refresh.
  * It is the original design's "cache item type": one folder in the file store, one row in the
- * stats. Made with {@link #builder(String)} or through {@link Larder.Builder#region}.
- *
- * @param name the region's name, as in {@link Key#region()}
- * @param ttl how long an entry is fresh
- * @param staleFor how long after that it is still served while one background refresh runs
- * @param codec how values become bytes in stores that keep bytes
- * @param tags tags every entry of the region carries
- * @param earlyRefresh XFetch's beta: 0 turns early refresh off; 1 is the usual value
+ * stats. Configured through {@link Larder.Builder#region} (or {@link Larder#configureRegion} at
+ * run time); read back with {@link Larder#region(String)}. Immutable.
  */
-public record Region(String name, Duration ttl, Duration staleFor, Codec codec, Set<String> tags,
-        double earlyRefresh) {
+public final class Region {
+    private final String name;
+    private final Duration ttl;
+    private final Duration staleFor;
+    private final Codec codec;
+    private final Set<String> tags;
+    private final double earlyRefresh;
 
-    /** Validates. */
-    public Region {
-        Key.checkRegion(name);
-        checkPositive("ttl", ttl);
-        checkNotNegative("staleFor", staleFor);
-        Objects.requireNonNull(codec, "codec");
-        tags = Options.checkTags(tags);
+    Region(String name, Duration ttl, Duration staleFor, Codec codec, Set<String> tags,
+            double earlyRefresh) {
+        this.name = Key.checkRegion(name);
+        this.ttl = checkPositive("ttl", ttl);
+        this.staleFor = checkNotNegative("staleFor", staleFor);
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.tags = Options.checkTags(tags);
         if (!(earlyRefresh >= 0 && earlyRefresh <= 10)) {
             throw new IllegalArgumentException(
                     "earlyRefresh must be between 0 and 10, was " + earlyRefresh);
         }
+        this.earlyRefresh = earlyRefresh;
     }
 
-    /**
-     * A builder for a region named {@code name}; unset values come from the {@link Larder}'s
-     * defaults.
-     */
-    public static Builder builder(String name) {
+    /** The region's name, as in {@link Key#region()}. */
+    public String name() {
+        return name;
+    }
+
+    /** How long an entry is fresh. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** How long after that it is still served while one background refresh runs. */
+    public Duration staleFor() {
+        return staleFor;
+    }
+
+    /** How values become bytes in stores that keep bytes. */
+    public Codec codec() {
+        return codec;
+    }
+
+    /** Tags every entry of the region carries. */
+    public Set<String> tags() {
+        return tags;
+    }
+
+    /** XFetch's beta: 0 turns early refresh off; 1 is the usual value. */
+    public double earlyRefresh() {
+        return earlyRefresh;
+    }
+
+    @Override
+    public String toString() {
+        return "Region[" + name + ", ttl " + ttl + ", staleFor " + staleFor + ", tags " + tags
+                + ", earlyRefresh " + earlyRefresh + "]";
+    }
+
+    /** A builder for a region named {@code name}; unset values come from the Larder's. */
+    static Builder builder(String name) {
         return new Builder(name);
     }
 
@@ -58,7 +91,10 @@ public record Region(String name, Duration ttl, Duration staleFor, Codec codec, 
         return d;
     }
 
-    /** Builds a {@link Region}; each setting may be set once. */
+    /**
+     * The settings of a region, given in {@link Larder.Builder#region}; each may be set once,
+     * and unset ones come from the Larder's defaults.
+     */
     public static final class Builder {
         private final String name;
         private Duration ttl;

@@ -10,9 +10,15 @@ final class RegionState {
     static final String REGION_TAG_PREFIX = "@region:";
     /** The tag whose generation moves with every invalidation. */
     static final String ANY_TAG = "@any";
+    /**
+     * The first tag of an entry that records a key a bulk loader did not return: the key is
+     * known to be absent (never moved, so only the other tags invalidate it).
+     */
+    static final String ABSENT_TAG = "@absent";
 
-    final Region region;
-    final List<String> baseTags;
+    /** The settings; replaced whole when the region is configured again. */
+    volatile Region region;
+    volatile List<String> baseTags;
     final LongAdder hits = new LongAdder();
     final LongAdder staleHits = new LongAdder();
     final LongAdder misses = new LongAdder();
@@ -22,11 +28,16 @@ final class RegionState {
     final LongAdder storeErrors = new LongAdder();
 
     RegionState(Region region) {
-        this.region = region;
+        configure(region);
+    }
+
+    /** Takes new settings; the counters go on. */
+    void configure(Region region) {
         List<String> tags = new ArrayList<>();
         tags.add(regionTag(region.name()));
         tags.addAll(region.tags());
         this.baseTags = List.copyOf(tags);
+        this.region = region;
     }
 
     static String regionTag(String region) {
@@ -35,10 +46,11 @@ final class RegionState {
 
     /** The tags declared for an entry: the region's, then the call's. */
     List<String> declaredTags(Options options) {
+        List<String> base = baseTags;
         if (options.tags().isEmpty()) {
-            return baseTags;
+            return base;
         }
-        List<String> tags = new ArrayList<>(baseTags);
+        List<String> tags = new ArrayList<>(base);
         for (String tag : options.tags()) {
             if (!tags.contains(tag)) {
                 tags.add(tag);

@@ -16,8 +16,21 @@ final class Regions {
         this.strict = strict;
     }
 
-    void configure(Region region) {
-        states.put(region.name(), new RegionState(region));
+    /** Configures {@code region}, replacing its settings if it had some (not its counters). */
+    Region configure(Region region) {
+        states.compute(region.name(), (name, state) -> {
+            if (state == null) {
+                return new RegionState(region);
+            }
+            state.configure(region);
+            return state;
+        });
+        return region;
+    }
+
+    /** The settings regions that were not configured get. */
+    Region defaults() {
+        return defaults;
     }
 
     /**

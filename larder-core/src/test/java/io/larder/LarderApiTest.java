@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.larder.store.MemoryStore;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The edges of the public API a new user meets: strict regions, peek, close, getAll. */
@@ -78,7 +80,7 @@ class LarderApiTest {
         try (Larder larder = builder().build()) {
             Map<Key, String> values = larder.getAll(List.of(Key.of("posts", 1), Key.of("posts", 2)),
                     String.class, keys -> {
-                        Map<Key, String> found = new java.util.HashMap<>();
+                        Map<Key, String> found = new HashMap<>();
                         found.put(Key.of("posts", 1), null);
                         return found;
                     });
@@ -88,6 +90,51 @@ class LarderApiTest {
                     .isEqualTo(Optional.empty());
             assertThat(larder.peek(Key.of("posts", 1), String.class)).isPresent();
             assertThat(larder.peek(Key.of("posts", 2), String.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void configureRegion_atRunTime_appliesToLaterWrites_andKeepsTheCounters() {
+        try (Larder larder = builder().strictRegions().build()) {
+            assertThatThrownBy(() -> larder.get(Key.of("made-later", 1), String.class, () -> "x"))
+                    .isInstanceOf(IllegalArgumentException.class);
+
+            Region made = larder.configureRegion("made-later",
+                    r -> r.ttl(Duration.ofSeconds(7)).tags("later"));
+            larder.get(Key.of("made-later", 1), String.class, () -> "v");
+            larder.configureRegion("made-later", r -> r.ttl(Duration.ofSeconds(9)));
+
+            assertThat(made.ttl()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(larder.region("made-later").ttl()).isEqualTo(Duration.ofSeconds(9));
+            assertThat(larder.stats().get("made-later").misses()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void getAll_keysTheLoaderLeavesOut_areCachedAsAbsent_untilInvalidated() {
+        try (Larder larder = builder().build()) {
+            AtomicInteger loads = new AtomicInteger();
+            List<Key> keys = List.of(Key.of("users", 1), Key.of("users", 404));
+            BulkLoader<String> loader = missing -> {
+                loads.incrementAndGet();
+                return missing.contains(Key.of("users", 1))
+                        ? Map.of(Key.of("users", 1), "alice") : Map.of();
+            };
+
+            assertThat(larder.getAll(keys, String.class, Options.tags("users"), loader))
+                    .containsExactly(Map.entry(Key.of("users", 1), "alice"));
+            assertThat(larder.getAll(keys, String.class, Options.tags("users"), loader))
+                    .containsExactly(Map.entry(Key.of("users", 1), "alice"));
+            assertThat(loads).hasValue(1);
+            // A single get does not take the absence for a value: it loads the key itself.
+            assertThat(larder.get(Key.of("users", 404), String.class, () -> "created"))
+                    .isEqualTo("created");
+            assertThat(larder.getAll(keys, String.class, Options.tags("users"), loader))
+                    .containsEntry(Key.of("users", 404), "created");
+
+            larder.invalidateTag("users");
+            larder.getAll(keys, String.class, Options.tags("users"), loader);
+            assertThat(loads).hasValue(2);
         }
     }
 }

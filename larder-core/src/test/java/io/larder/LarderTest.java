@@ -366,7 +366,7 @@ class LarderTest {
     }
 
     @Test
-    void getAll_keyTheBulkLoaderSkips_isAbsentAndNotCached() {
+    void getAll_keyTheBulkLoaderSkips_isAbsent_andASingleGetStillLoadsIt() {
         Larder larder = larder(Duration.ofMinutes(5), Duration.ZERO);
 
         Map<Key, String> values = larder.getAll(List.of(Key.of("posts", 1), Key.of("posts", 2)),

@@ -32,8 +32,9 @@ public final class JsonCodec implements Codec {
     private static final int FINGERPRINT = 8;
     /** A null string: one byte that never occurs in UTF-8. */
     private static final byte[] NULL_STRING = {(byte) 0xFF};
-    private static final JsonCodec STANDARD = new JsonCodec(defaultMapper());
+    private static final JsonCodec STANDARD = new JsonCodec(null);
 
+    /** The caller's mapper, or {@code null} for the standard one (made on first use). */
     private final ObjectMapper mapper;
     private final ConcurrentMap<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
 
@@ -41,7 +42,11 @@ public final class JsonCodec implements Codec {
         this.mapper = mapper;
     }
 
-    /** The codec with Larder's default Jackson settings (java.time, parameter names, strict). */
+    /**
+     * The codec with Larder's default Jackson settings (java.time, parameter names, strict).
+     * Jackson is set up on the first value that needs JSON: strings and byte arrays never wait
+     * for it, and neither does a process that only builds a Larder.
+     */
     public static JsonCodec standard() {
         return STANDARD;
     }
@@ -72,7 +77,7 @@ public final class JsonCodec implements Codec {
             }
             body = (byte[]) value;
         } else {
-            body = mapper.writerFor(javaType(type)).writeValueAsBytes(value);
+            body = mapper().writerFor(javaType(type)).writeValueAsBytes(value);
         }
         return ByteBuffer.allocate(FINGERPRINT + body.length).putLong(Shape.fingerprint(type))
                 .put(body).array();
@@ -93,10 +98,19 @@ public final class JsonCodec implements Codec {
         if (type == byte[].class) {
             return Arrays.copyOfRange(bytes, FINGERPRINT, bytes.length);
         }
-        return mapper.readerFor(javaType(type)).readValue(bytes, FINGERPRINT, length);
+        return mapper().readerFor(javaType(type)).readValue(bytes, FINGERPRINT, length);
     }
 
     private JavaType javaType(Type type) {
-        return javaTypes.computeIfAbsent(type, t -> mapper.getTypeFactory().constructType(t));
+        return javaTypes.computeIfAbsent(type, t -> mapper().getTypeFactory().constructType(t));
+    }
+
+    private ObjectMapper mapper() {
+        return mapper != null ? mapper : StandardMapper.MAPPER;
+    }
+
+    /** The standard mapper, made when this class is first used (the holder idiom). */
+    private static final class StandardMapper {
+        static final ObjectMapper MAPPER = defaultMapper();
     }
 }

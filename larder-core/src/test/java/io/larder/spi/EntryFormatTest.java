@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.larder.Key;
 import io.larder.codec.JsonCodec;
 import io.larder.spi.BadEntryException.Reason;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class EntryFormatTest {
     void write_read_roundTrips() throws Exception {
         StoredEntry read = format.read(digest, format.write(digest, entry));
 
-        assertThat(new String(read.payload().bytes(), StandardCharsets.UTF_8))
+        assertThat(read.payload().value(String.class, JsonCodec.standard()))
                 .isEqualTo("<p>Hello</p>");
         assertThat(read.createdAt()).isEqualTo(1_000);
         assertThat(read.freshUntil()).isEqualTo(2_000);
