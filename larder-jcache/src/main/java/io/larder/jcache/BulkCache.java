@@ -5,6 +5,7 @@ import io.larder.jcache.configuration.LarderConfiguration;
 import io.larder.jcache.event.EventDispatcher;
 import io.larder.jcache.event.EventDispatcher.Change;
 import io.larder.jcache.integration.Integration;
+import io.larder.jcache.processor.ProcessorEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -24,9 +25,10 @@ import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
- * The operations of a cache on many keys: each key is still changed under its own lock, the
- * writer and loader are called once for the batch, and a partial failure of the writer leaves
- * exactly the entries it did not write unchanged.
+ * The operations of a cache on many keys, and its entry processors: each key is still changed
+ * under its own lock, the writer and loader are called once for a batch, a partial failure of the
+ * writer leaves exactly the entries it did not write unchanged, and a processor's net effect is
+ * applied once it returns.
  */
 abstract class BulkCache<K, V> extends CacheCore<K, V> {
 
@@ -49,7 +51,7 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
             ReentrantLock lock = lock(k);
             try {
                 long now = bridge.now();
-                Held current = live(k, now, changes);
+                Held current = live(key, k, now, changes);
                 if (current == null) {
                     statistics.misses(1);
                     missing.add(key);
@@ -83,7 +85,7 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (current == null || replace) {
                 store(k, key, value, current, now, changes);
             }
@@ -162,7 +164,7 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
             ReentrantLock lock = lock(k);
             try {
                 long now = bridge.now();
-                Held current = live(k, now, changes);
+                Held current = live(entry.getKey(), k, now, changes);
                 if (store(k, entry.getKey(), entry.getValue(), current, now, changes)) {
                     statistics.puts(1);
                 }
@@ -189,11 +191,8 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
     public void removeAll() {
         requireOpen();
         List<K> keys = new ArrayList<>();
-        for (Key k : bridge.keys()) {
-            Held held = bridge.read(k);
-            if (held != null) {
-                keys.add(keyOf(held));
-            }
+        for (Object key : bridge.keys()) {
+            keys.add(cast(key));
         }
         removing(keys);
     }
@@ -211,7 +210,7 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
             Key k = bridge.key(key);
             ReentrantLock lock = lock(k);
             try {
-                Held current = live(k, bridge.now(), changes);
+                Held current = live(key, k, bridge.now(), changes);
                 if (current != null) {
                     delete(k, key, current, changes);
                     statistics.removals(1);
@@ -231,6 +230,68 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
     public void clear() {
         requireOpen();
         bridge.clear();
+    }
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        requireOpen();
+        requireNonNull(key, "key");
+        requireNonNull(processor, "processor");
+        long start = statistics.start();
+        Key k = bridge.key(key);
+        List<Change<K, V>> changes = changes();
+        T result;
+        ReentrantLock lock = lock(k);
+        try {
+            long now = bridge.now();
+            Held current = live(key, k, now, changes);
+            statistics.hits(current != null ? 1 : 0);
+            statistics.misses(current != null ? 0 : 1);
+            ProcessorEntry<K, V> entry = new ProcessorEntry<>(key,
+                    current == null ? null : valueOf(current),
+                    readThrough() ? integration::load : null);
+            try {
+                result = processor.process(entry, arguments);
+                apply(k, key, current, entry, now, changes);
+            } catch (EntryProcessorException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new EntryProcessorException(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+        publish(changes);
+        statistics.getTime(start);
+        return result;
+    }
+
+    private void apply(Key k, K key, Held current, ProcessorEntry<K, V> entry, long now,
+            List<Change<K, V>> changes) {
+        switch (entry.action()) {
+            case NONE -> { }
+            case READ -> touch(k, current, now);
+            case CREATED, UPDATED -> {
+                V value = entry.getValue();
+                integration.write(new EntryProxy<>(key, value));
+                if (store(k, key, value, current, now, changes)) {
+                    statistics.puts(1);
+                }
+            }
+            case LOADED -> {
+                if (store(k, key, entry.getValue(), null, now, changes)) {
+                    statistics.puts(1);
+                }
+            }
+            case REMOVED -> {
+                integration.delete(key);
+                if (current != null) {
+                    delete(k, key, current, changes);
+                    statistics.removals(1);
+                }
+            }
+            default -> throw new IllegalStateException("unknown action " + entry.action());
+        }
     }
 
     @Override
@@ -256,10 +317,15 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
         return results;
     }
 
+    @SuppressWarnings("unchecked")
+    private K cast(Object key) {
+        return (K) key;
+    }
+
     @Override
     public Iterator<Cache.Entry<K, V>> iterator() {
         requireOpen();
-        Iterator<Key> keys = bridge.keys().iterator();
+        Iterator<Object> keys = bridge.keys().iterator();
         return new Iterator<>() {
             private Cache.Entry<K, V> next;
             private K last;
@@ -267,16 +333,17 @@ abstract class BulkCache<K, V> extends CacheCore<K, V> {
             @Override
             public boolean hasNext() {
                 while (next == null && keys.hasNext()) {
-                    Key k = keys.next();
+                    K key = cast(keys.next());
+                    Key k = bridge.key(key);
                     List<Change<K, V>> changes = changes();
                     ReentrantLock lock = lock(k);
                     try {
                         long now = bridge.now();
-                        Held current = live(k, now, changes);
+                        Held current = live(key, k, now, changes);
                         if (current != null) {
                             statistics.hits(1);
                             touch(k, current, now);
-                            next = new EntryProxy<>(copy(keyOf(current)), valueOf(current));
+                            next = new EntryProxy<>(copy(key), valueOf(current));
                         }
                     } finally {
                         lock.unlock();

@@ -102,16 +102,16 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
      * The live entry of {@code key} (caller holds its lock), or {@code null}; an expired entry
      * is removed and reported as expired.
      */
-    final Held live(Key key, long now, List<Change<K, V>> changes) {
+    final Held live(Object jcacheKey, Key key, long now, List<Change<K, V>> changes) {
         Held held = bridge.read(key);
         if (held == null) {
-            bridge.forget(key);
+            bridge.forget(jcacheKey, key);
             return null;
         }
         if (!held.expiredAt(now)) {
             return held;
         }
-        bridge.remove(key);
+        bridge.remove(jcacheKey, key);
         record(changes, EventType.EXPIRED, keyOf(held), valueOf(held), valueOf(held));
         return null;
     }
@@ -128,7 +128,7 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
                 : expiry.updated(now, current.expireAt());
         if (expireAt <= now) {
             if (current != null) {
-                bridge.remove(larderKey);
+                bridge.remove(key, larderKey);
                 record(changes, EventType.EXPIRED, key, valueOf(current), valueOf(current));
             }
             return current != null;
@@ -152,7 +152,7 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
             return;
         }
         if (expireAt <= now) {
-            bridge.remove(larderKey);
+            bridge.remove(held.key(), larderKey);
         } else {
             bridge.write(larderKey, held.expiringAt(expireAt));
         }
@@ -160,7 +160,7 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
 
     /** Removes {@code held} (caller holds the lock) and records the removal. */
     final void delete(Key larderKey, K key, Held held, List<Change<K, V>> changes) {
-        bridge.remove(larderKey);
+        bridge.remove(key, larderKey);
         V old = valueOf(held);
         record(changes, EventType.REMOVED, key, old, old);
     }

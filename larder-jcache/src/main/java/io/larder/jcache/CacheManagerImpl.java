@@ -105,7 +105,8 @@ public final class CacheManagerImpl implements CacheManager {
             }
             codec.allow(copy.getKeyType());
             codec.allow(copy.getValueType());
-            LarderBridge bridge = new LarderBridge(larder, cacheName, copy.getTags(), clock);
+            LarderBridge bridge = new LarderBridge(larder, cacheName, copy.getTags(),
+                    copy.getMaximumSize(), clock);
             // no clear: a file or Redis cache keeps what other processes and earlier runs stored
             CacheProxy<K, V> cache = new CacheProxy<>(cacheName, this, copy, bridge,
                     integration(copy), new EventDispatcher<>(executor));

@@ -8,7 +8,6 @@ import io.larder.jcache.event.EventDispatcher.Change;
 import io.larder.jcache.integration.Integration;
 import io.larder.jcache.management.ConfigurationBean;
 import io.larder.jcache.management.Jmx;
-import io.larder.jcache.processor.ProcessorEntry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -18,8 +17,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.event.EventType;
-import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -65,7 +62,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
             if (expiry.tracksAccess()) {
                 ReentrantLock lock = lock(k);
                 try {
-                    Held current = live(k, now, null);
+                    Held current = live(key, k, now, null);
                     if (current != null) {
                         touch(k, current, now);
                     }
@@ -80,7 +77,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         V value;
         ReentrantLock lock = lock(k);
         try {
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (current != null) {
                 statistics.hits(1);
                 touch(k, current, now);
@@ -127,7 +124,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (previous) {
                 statistics.hits(current != null ? 1 : 0);
                 statistics.misses(current != null ? 0 : 1);
@@ -158,7 +155,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (current == null) {
                 statistics.misses(1);
                 integration.write(new EntryProxy<>(key, value));
@@ -185,7 +182,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         boolean removed = false;
         ReentrantLock lock = lock(k);
         try {
-            Held current = live(k, bridge.now(), changes);
+            Held current = live(key, k, bridge.now(), changes);
             integration.delete(key);
             if (current != null) {
                 delete(k, key, current, changes);
@@ -212,7 +209,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (current == null) {
                 statistics.misses(1);
             } else if (!Objects.equals(current.value(), oldValue)) {
@@ -243,7 +240,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         V old = null;
         ReentrantLock lock = lock(k);
         try {
-            Held current = live(k, bridge.now(), changes);
+            Held current = live(key, k, bridge.now(), changes);
             integration.delete(key);
             if (current == null) {
                 statistics.misses(1);
@@ -292,7 +289,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(k, now, changes);
+            Held current = live(key, k, now, changes);
             if (current == null) {
                 statistics.misses(1);
             } else if (expected != null && !Objects.equals(current.value(), expected)) {
@@ -312,68 +309,6 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         publish(changes);
         statistics.putTime(start);
         return old;
-    }
-
-    @Override
-    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-        requireOpen();
-        requireNonNull(key, "key");
-        requireNonNull(processor, "processor");
-        long start = statistics.start();
-        Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        T result;
-        ReentrantLock lock = lock(k);
-        try {
-            long now = bridge.now();
-            Held current = live(k, now, changes);
-            statistics.hits(current != null ? 1 : 0);
-            statistics.misses(current != null ? 0 : 1);
-            ProcessorEntry<K, V> entry = new ProcessorEntry<>(key,
-                    current == null ? null : valueOf(current),
-                    readThrough() ? integration::load : null);
-            try {
-                result = processor.process(entry, arguments);
-                apply(k, key, current, entry, now, changes);
-            } catch (EntryProcessorException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new EntryProcessorException(e);
-            }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
-        statistics.getTime(start);
-        return result;
-    }
-
-    private void apply(Key k, K key, Held current, ProcessorEntry<K, V> entry, long now,
-            List<Change<K, V>> changes) {
-        switch (entry.action()) {
-            case NONE -> { }
-            case READ -> touch(k, current, now);
-            case CREATED, UPDATED -> {
-                V value = entry.getValue();
-                integration.write(new EntryProxy<>(key, value));
-                if (store(k, key, value, current, now, changes)) {
-                    statistics.puts(1);
-                }
-            }
-            case LOADED -> {
-                if (store(k, key, entry.getValue(), null, now, changes)) {
-                    statistics.puts(1);
-                }
-            }
-            case REMOVED -> {
-                integration.delete(key);
-                if (current != null) {
-                    delete(k, key, current, changes);
-                    statistics.removals(1);
-                }
-            }
-            default -> throw new IllegalStateException("unknown action " + entry.action());
-        }
     }
 
     @Override

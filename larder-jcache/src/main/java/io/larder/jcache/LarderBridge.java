@@ -17,8 +17,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -42,12 +44,17 @@ final class LarderBridge {
     private final String region;
     private final Options options;
     private final InstantSource clock;
-    private final Set<Key> index = ConcurrentHashMap.newKeySet();
+    /** The keys this JVM holds, by JCache key: a hit finds its Larder key here, built once. */
+    private final ConcurrentHashMap<Object, Key> index = new ConcurrentHashMap<>();
+    private final long maximumSize;
+    private final LongAdder evicted = new LongAdder();
     private volatile int pruneAt = 1024;
     private volatile long evictionBase;
 
-    LarderBridge(Larder larder, String cacheName, Set<String> tags, InstantSource clock) {
+    LarderBridge(Larder larder, String cacheName, Set<String> tags, long maximumSize,
+            InstantSource clock) {
         this.larder = larder;
+        this.maximumSize = maximumSize;
         this.region = regionOf(cacheName);
         this.options = Options.tags(tags.toArray(new String[0])).staleFor(EXPIRED_GRACE);
         this.clock = clock;
@@ -93,7 +100,8 @@ final class LarderBridge {
 
     /** The Larder key of a JCache key. */
     Key key(Object key) {
-        return Key.of(region, KeyForm.of(key));
+        Key known = index.get(key);
+        return known != null ? known : Key.of(region, KeyForm.of(key));
     }
 
     /** The entry of {@code key}, or {@code null}; expiry is the caller's to check. */
@@ -104,7 +112,7 @@ final class LarderBridge {
     /** Stores {@code held}; Larder drops it by itself once it has expired. */
     void write(Key key, Held held) {
         larder.put(key, held, options.ttl(ttl(held.expireAt())));
-        remember(key);
+        remember(held.key(), key);
     }
 
     /**
@@ -122,7 +130,7 @@ final class LarderBridge {
                     : Loaded.uncached(held);
         });
         if (found.value() != null) {
-            remember(key);
+            remember(found.value().key(), key);
         }
         return found.value() == null ? null : found;
     }
@@ -132,10 +140,10 @@ final class LarderBridge {
                 : Duration.ofMillis(Math.max(1, expireAt - clock.millis()));
     }
 
-    /** Removes the entry of {@code key}. */
-    void remove(Key key) {
+    /** Removes the entry of {@code key} ({@code jcacheKey}'s). */
+    void remove(Object jcacheKey, Key key) {
         larder.invalidate(key);
-        index.remove(key);
+        index.remove(jcacheKey, key);
     }
 
     /** Removes every entry of the cache, in every process that shares the store. */
@@ -144,33 +152,53 @@ final class LarderBridge {
         index.clear();
     }
 
-    /** The keys of the entries this JVM wrote or read and has not seen go. */
-    List<Key> keys() {
-        return new ArrayList<>(index);
+    /** The JCache keys of the entries this JVM wrote or read and has not seen go. */
+    List<Object> keys() {
+        return new ArrayList<>(index.keySet());
     }
 
     /** Forgets a key whose entry is gone (evicted, invalidated, expired). */
-    void forget(Key key) {
-        index.remove(key);
+    void forget(Object jcacheKey, Key key) {
+        index.remove(jcacheKey, key);
     }
 
     /** Remembers a key whose entry was written or found. */
-    void remember(Key key) {
-        if (index.add(key) && index.size() >= pruneAt) {
+    private void remember(Object jcacheKey, Key key) {
+        if (index.putIfAbsent(jcacheKey, key) != null) {
+            return;
+        }
+        if (index.size() >= pruneAt) {
             prune();
+        }
+        if (maximumSize > 0 && index.size() > maximumSize) {
+            evictOtherThan(jcacheKey);
+        }
+    }
+
+    /** Drops entries other than {@code kept} (the first ones in the index) to the cache's bound. */
+    private void evictOtherThan(Object kept) {
+        for (Map.Entry<Object, Key> victim : index.entrySet()) {
+            if (index.size() <= maximumSize) {
+                return;
+            }
+            if (!victim.getKey().equals(kept) && index.remove(victim.getKey(), victim.getValue())) {
+                larder.invalidate(victim.getValue());
+                evicted.increment();
+            }
         }
     }
 
     /** Entries the store evicted from this cache to stay within its bounds, since the reset. */
     long evictions() {
         RegionStats stats = larder.stats().get(region);
-        return stats == null ? 0 : Math.max(0, stats.evictions() - evictionBase);
+        long store = stats == null ? 0 : stats.evictions();
+        return Math.max(0, store + evicted.sum() - evictionBase);
     }
 
     /** Restarts the count of {@link #evictions()}. */
     void resetEvictions() {
         RegionStats stats = larder.stats().get(region);
-        evictionBase = stats == null ? 0 : stats.evictions();
+        evictionBase = (stats == null ? 0 : stats.evictions()) + evicted.sum();
     }
 
     /** Drops keys whose entries are gone, so that the index stays as large as the cache. */
@@ -178,7 +206,7 @@ final class LarderBridge {
         if (index.size() < pruneAt) {
             return;
         }
-        index.removeIf(key -> read(key) == null);
+        index.values().removeIf(key -> read(key) == null);
         pruneAt = Math.max(1024, 2 * index.size());
     }
 }

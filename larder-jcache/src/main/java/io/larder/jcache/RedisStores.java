@@ -14,7 +14,7 @@ final class RedisStores {
     private RedisStores() {
     }
 
-    /** A {@link RedisStore} from {@code larder.redis.uri}, {@code .prefix}, {@code .timeoutMillis}. */
+    /** A Redis store from {@code larder.redis.uri}, {@code .prefix} and {@code .timeoutMillis}. */
     static Store create(Properties properties) {
         try {
             Class.forName("io.larder.redis.RedisStore", false, RedisStores.class.getClassLoader());

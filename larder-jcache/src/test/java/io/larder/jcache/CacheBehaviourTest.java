@@ -77,6 +77,28 @@ class CacheBehaviourTest {
     }
 
     @Test
+    void maximumSize_boundsOneCache_andCountsItsEvictions() {
+        Cache<Integer, String> busy = manager.createCache("busy",
+                new LarderConfiguration<Integer, String>().maximumSize(3)
+                        .setStatisticsEnabled(true));
+        Cache<Integer, String> quiet = manager.createCache("quiet",
+                new MutableConfiguration<Integer, String>());
+        quiet.put(1, "kept");
+        for (int i = 0; i < 10; i++) {
+            busy.put(i, "v" + i);
+        }
+
+        int left = 0;
+        for (Cache.Entry<Integer, String> entry : busy) {
+            left++;
+        }
+        assertThat(left).isEqualTo(3);
+        assertThat(busy.get(9)).as("the entry just written stays").isEqualTo("v9");
+        assertThat(busy.unwrap(CacheProxy.class).statistics.getCacheEvictions()).isEqualTo(7);
+        assertThat(quiet.get(1)).isEqualTo("kept");
+    }
+
+    @Test
     void throwingSynchronousListener_reachesTheCaller_afterTheChangeWasMade() {
         MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
                 .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(

@@ -49,7 +49,8 @@ class ProviderSelectionTest {
     @Test
     void twoProviders_theDefaultIsAmbiguous_andLarderIsPickedByName() {
         assertThat(Caching.getCachingProviders()).extracting(p -> p.getClass().getName())
-                .contains(LARDER, "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider");
+                .contains(LARDER,
+                        "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider");
         assertThatThrownBy(Caching::getCachingProvider).isInstanceOf(CacheException.class);
 
         CachingProvider larder = Caching.getCachingProvider(LARDER);

@@ -22,6 +22,7 @@ public final class LarderConfiguration<K, V> extends MutableConfiguration<K, V> 
     private static final long serialVersionUID = 1L;
 
     private final Set<String> tags = new LinkedHashSet<>();
+    private long maximumSize;
 
     /** The JCache defaults (eternal, store-by-value, no loader, writer or listener). */
     public LarderConfiguration() {
@@ -32,6 +33,7 @@ public final class LarderConfiguration<K, V> extends MutableConfiguration<K, V> 
         super(configuration);
         if (configuration instanceof LarderConfiguration<K, V> larder) {
             tags.addAll(larder.tags);
+            maximumSize = larder.maximumSize;
         }
     }
 
@@ -58,14 +60,32 @@ public final class LarderConfiguration<K, V> extends MutableConfiguration<K, V> 
         return Set.copyOf(tags);
     }
 
+    /**
+     * Bounds the cache to {@code entries} entries, so that one busy cache cannot push the others
+     * out of the store they share: past it, the cache drops entries of its own (no event; they
+     * count as evictions). 0, the default, leaves only the store's bound.
+     */
+    public LarderConfiguration<K, V> maximumSize(long entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("maximumSize must not be negative, was " + entries);
+        }
+        this.maximumSize = entries;
+        return this;
+    }
+
+    /** The cache's own bound in entries, 0 for none. */
+    public long getMaximumSize() {
+        return maximumSize;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return super.equals(o)
-                && (!(o instanceof LarderConfiguration<?, ?> other) || tags.equals(other.tags));
+        return super.equals(o) && (!(o instanceof LarderConfiguration<?, ?> other)
+                || tags.equals(other.tags) && maximumSize == other.maximumSize);
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + tags.hashCode();
+        return 31 * super.hashCode() + tags.hashCode() + Long.hashCode(maximumSize);
     }
 }

@@ -80,7 +80,8 @@ public final class Integration<K, V> {
      * @return the failure, or {@code null} if every entry was written
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public CacheWriterException writeAll(Collection<Cache.Entry<? extends K, ? extends V>> entries) {
+    public CacheWriterException writeAll(
+            Collection<Cache.Entry<? extends K, ? extends V>> entries) {
         if (writer == null || entries.isEmpty()) {
             return null;
         }
