@@ -5,6 +5,7 @@ import io.larder.Larder;
 import io.larder.jcache.configuration.LarderConfiguration;
 import io.larder.jcache.event.EventDispatcher;
 import io.larder.jcache.event.EventDispatcher.Change;
+import io.larder.jcache.expiry.Expiry;
 import io.larder.jcache.integration.Integration;
 import io.larder.jcache.management.ConfigurationBean;
 import io.larder.jcache.management.Jmx;
@@ -55,11 +56,11 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireNonNull(key, "key");
         long start = statistics.start();
         Key k = bridge.key(key);
-        long now = bridge.now();
         Held held = bridge.read(k);
-        if (held != null && !held.expiredAt(now)) {
+        if (held != null && (held.expireAt() == Expiry.NEVER || !held.expiredAt(bridge.now()))) {
             statistics.hits(1);
             if (expiry.tracksAccess()) {
+                long now = bridge.now();
                 ReentrantLock lock = lock(k);
                 try {
                     Held current = live(key, k, now, null);
@@ -77,6 +78,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         V value;
         ReentrantLock lock = lock(k);
         try {
+            long now = bridge.now();
             Held current = live(key, k, now, changes);
             if (current != null) {
                 statistics.hits(1);
@@ -124,7 +126,11 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         ReentrantLock lock = lock(k);
         try {
             long now = bridge.now();
-            Held current = live(key, k, now, changes);
+            // Nobody needs the entry a plain put replaces when no listener, writer or expiry
+            // depends on it: then it is written without being read first.
+            boolean blind = !previous && changes == null && !writeThrough()
+                    && expiry.updateIgnoresCurrent();
+            Held current = blind ? null : live(key, k, now, changes);
             if (previous) {
                 statistics.hits(current != null ? 1 : 0);
                 statistics.misses(current != null ? 0 : 1);

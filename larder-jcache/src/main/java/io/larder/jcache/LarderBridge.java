@@ -106,7 +106,8 @@ final class LarderBridge {
 
     /** The entry of {@code key}, or {@code null}; expiry is the caller's to check. */
     Held read(Key key) {
-        return larder.getIfPresent(key, Held.class).orElse(null);
+        Lookup<Held> found = larder.peek(key, Held.class).orElse(null);
+        return found == null ? null : found.value();
     }
 
     /** Stores {@code held}; Larder drops it by itself once it has expired. */

@@ -6,6 +6,7 @@ import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,24 @@ public final class Expiry {
 
     private final ExpiryPolicy policy;
     private final boolean tracksAccess;
+    private final boolean updateIgnoresCurrent;
 
     /** The expiry of {@code policy}. */
     public Expiry(ExpiryPolicy policy) {
         this.policy = policy;
         this.tracksAccess = !(policy instanceof EternalExpiryPolicy
                 || policy instanceof CreatedExpiryPolicy || policy instanceof ModifiedExpiryPolicy);
+        Class<?> type = policy.getClass();
+        this.updateIgnoresCurrent = type == EternalExpiryPolicy.class
+                || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class;
+    }
+
+    /**
+     * Whether a write's expiry never depends on the entry it replaces (the policy gives creation
+     * and update the same duration): a blind write then need not read the entry first.
+     */
+    public boolean updateIgnoresCurrent() {
+        return updateIgnoresCurrent;
     }
 
     /** The policy itself (closed with the cache). */
