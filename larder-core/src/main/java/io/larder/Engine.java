@@ -1,6 +1,7 @@
 package io.larder;
 
 import io.larder.spi.Store;
+import io.larder.spi.StoredEntry;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -45,41 +46,80 @@ final class Engine implements AutoCloseable {
         this.loads = loads;
     }
 
+    /** The value of {@code key}; see {@link Larder#get}. Allocates nothing on a hit. */
+    Object get(Key key, Type type, Options options, Loader<?> loader) {
+        long start = System.nanoTime();
+        long now = clock.millis();
+        RegionState state = regions.state(key.region());
+        StoredEntry entry = reader.entry(key, now, false);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
+        if (value == Flight.NO_VALUE) {
+            return missed(key, Call.of(key, type, options, Source.of(loader)), state, start)
+                    .value();
+        }
+        if (served(key, entry, state, now, start)) {
+            refresher.refresh(key, Call.of(key, type, options, Source.of(loader)), state, entry);
+        }
+        return value;
+    }
+
     /** The value of {@code key} with its outcome; see {@link Larder#lookup}. */
     <T> Lookup<T> lookup(Key key, Type type, Options options, Source<? extends T> source) {
         long start = System.nanoTime();
+        long now = clock.millis();
         RegionState state = regions.state(key.region());
-        EntryReader.Found found = reader.read(key, type, state);
-        Object value;
+        StoredEntry entry = reader.entry(key, now, false);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
         Outcome outcome;
-        if (found != null) {
-            outcome = served(found, state);
-            if (needsRefresh(found, state)) {
-                refresher.refresh(key, Call.of(key, type, options, source), state, found.entry());
-            }
-            value = found.value();
-        } else {
-            state.misses.increment();
-            Loads.Result result = flights.loadOnce(key, Call.of(key, type, options, source),
-                    state);
+        if (value == Flight.NO_VALUE) {
+            Loads.Result result = missed(key, Call.of(key, type, options, source), state, start);
             value = result.value();
             outcome = result.outcome();
+        } else {
+            outcome = now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE;
+            if (served(key, entry, state, now, start)) {
+                refresher.refresh(key, Call.of(key, type, options, source), state, entry);
+            }
         }
-        Trace.record(Trace.CACHE, key.region(), outcome.traceName(), System.nanoTime() - start);
         @SuppressWarnings("unchecked")
         T typed = (T) value;
         return new Lookup<>(typed, outcome);
     }
 
+    /**
+     * Counts and traces a read served from the store and passes its tags to the load on this
+     * thread; whether a background refresh is due (stale, or early refresh).
+     */
+    private boolean served(Key key, StoredEntry entry, RegionState state, long now, long start) {
+        boolean fresh = now < entry.freshUntil();
+        (fresh ? state.hits : state.staleHits).increment();
+        CurrentLoad.inherit(entry);
+        Trace.record(Trace.CACHE, key.region(), (fresh ? Outcome.HIT : Outcome.STALE).traceName(),
+                System.nanoTime() - start);
+        return !fresh || Refresher.early(state.region, entry, clock);
+    }
+
+    /** Loads a missed key once in this process (or joins its load), counted and traced. */
+    private Loads.Result missed(Key key, Call call, RegionState state, long start) {
+        state.misses.increment();
+        Loads.Result result = flights.loadOnce(key, call, state);
+        Trace.record(Trace.CACHE, key.region(), result.outcome().traceName(),
+                System.nanoTime() - start);
+        return result;
+    }
+
     /** The usable value of {@code key} without loading or refreshing, or {@code null}. */
     <T> Lookup<T> peek(Key key, Type type) {
-        EntryReader.Found found = reader.read(key, type, regions.state(key.region()));
-        if (found == null) {
+        long now = clock.millis();
+        RegionState state = regions.state(key.region());
+        StoredEntry entry = reader.entry(key, now, false);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
+        if (value == Flight.NO_VALUE) {
             return null;
         }
         @SuppressWarnings("unchecked")
-        T value = (T) found.value();
-        return new Lookup<>(value, found.fresh() ? Outcome.HIT : Outcome.STALE);
+        T typed = (T) value;
+        return new Lookup<>(typed, now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE);
     }
 
     /** The values of many keys, the missing ones loaded together; see {@link Larder#getAll}. */
@@ -100,8 +140,9 @@ final class Engine implements AutoCloseable {
                 missing.add(key);
                 continue;
             }
-            served(f, state);
-            if (needsRefresh(f, state)) {
+            (f.fresh() ? state.hits : state.staleHits).increment();
+            CurrentLoad.inherit(f.entry());
+            if (!f.fresh() || Refresher.early(state.region, f.entry(), clock)) {
                 refresher.refresh(key, call, state, f.entry());
             }
             if (!f.absent()) {
@@ -126,17 +167,6 @@ final class Engine implements AutoCloseable {
                     System.nanoTime() - start);
         }
         return result;
-    }
-
-    /** Counts a read served from the store and passes its tags to the load on this thread. */
-    private static Outcome served(EntryReader.Found found, RegionState state) {
-        (found.fresh() ? state.hits : state.staleHits).increment();
-        CurrentLoad.inherit(found.entry());
-        return found.fresh() ? Outcome.HIT : Outcome.STALE;
-    }
-
-    private boolean needsRefresh(EntryReader.Found found, RegionState state) {
-        return !found.fresh() || Refresher.early(state.region, found.entry(), clock);
     }
 
     void put(Key key, Object value, Options options) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Reads entries for the engine: an entry counts only while it is usable, written under the
  * current generation of every tag it carries, and decodable as the caller's type; anything else
- * is a miss (an undecodable entry is also removed).
+ * is a miss (an undecodable entry is also removed). A single get reads in two steps,
+ * {@link #entry} then {@link #decode}, so that a hit allocates nothing here.
  */
 final class EntryReader {
     /** A usable entry and its decoded value ({@code null} for a recorded absence). */
@@ -30,58 +31,68 @@ final class EntryReader {
         this.clock = clock;
     }
 
-    /** The usable (fresh or stale) value of {@code key}, or {@code null}. */
-    Found read(Key key, Type type, RegionState state) {
-        return usable(key, store.get(key), type, state, false);
+    /**
+     * The entry of {@code key} if it is usable at {@code now} (fresh, or stale unless
+     * {@code freshOnly}) and current, and not a recorded absence; else {@code null}.
+     */
+    StoredEntry entry(Key key, long now, boolean freshOnly) {
+        StoredEntry entry = store.get(key);
+        return entry != null && usable(key, entry, now, freshOnly) && !isAbsence(entry)
+                ? entry : null;
+    }
+
+    /**
+     * The value of {@code entry} as {@code type}, or {@link Flight#NO_VALUE} when it does not
+     * decode as that type (the entry is then removed: a value of another type or shape).
+     */
+    Object decode(Key key, StoredEntry entry, Type type, RegionState state) {
+        try {
+            return entry.payload().value(type, state.region.codec());
+        } catch (IOException | RuntimeException e) {
+            store.failed("decode " + key.region() + " as " + type.getTypeName(), e, key.region());
+            store.remove(key);
+            return Flight.NO_VALUE;
+        }
     }
 
     /** The fresh value of {@code key}, or {@code null}. */
     Found readFresh(Key key, Type type, RegionState state) {
-        return usable(key, store.get(key), type, state, true);
+        long now = clock.millis();
+        StoredEntry entry = entry(key, now, true);
+        if (entry == null) {
+            return null;
+        }
+        Object value = decode(key, entry, type, state);
+        return value == Flight.NO_VALUE ? null : new Found(value, entry, true);
     }
 
     /**
      * The usable values of {@code keys} found, read from the store in one call; recorded
      * absences are found too ({@link Found#absent()}).
      */
-    Map<Key, Found> readAll(Collection<Key> keys, Type type, Regions regions, boolean fresh) {
+    Map<Key, Found> readAll(Collection<Key> keys, Type type, Regions regions, boolean freshOnly) {
+        long now = clock.millis();
         Map<Key, Found> found = new LinkedHashMap<>();
         store.getAll(keys).forEach((key, entry) -> {
-            Found f = usable(key, entry, type, regions.state(key.region()), fresh, true);
-            if (f != null) {
-                found.put(key, f);
+            if (entry == null || !usable(key, entry, now, freshOnly)) {
+                return;
+            }
+            boolean fresh = now < entry.freshUntil();
+            if (isAbsence(entry)) {
+                found.put(key, new Found(null, entry, fresh));
+                return;
+            }
+            Object value = decode(key, entry, type, regions.state(key.region()));
+            if (value != Flight.NO_VALUE) {
+                found.put(key, new Found(value, entry, fresh));
             }
         });
         return found;
     }
 
-    private Found usable(Key key, StoredEntry entry, Type type, RegionState state,
-            boolean freshOnly) {
-        return usable(key, entry, type, state, freshOnly, false);
-    }
-
-    private Found usable(Key key, StoredEntry entry, Type type, RegionState state,
-            boolean freshOnly, boolean absenceCounts) {
-        if (entry == null) {
-            return null;
-        }
-        long now = clock.millis();
-        boolean fresh = now < entry.freshUntil();
-        if (!(fresh || (!freshOnly && now < entry.usableUntil())) || !current(entry, key)) {
-            return null;
-        }
-        if (isAbsence(entry)) {
-            // Known absent to bulk reads; a single get loads the key for itself.
-            return absenceCounts ? new Found(null, entry, fresh) : null;
-        }
-        try {
-            return new Found(entry.payload().value(type, state.region.codec()), entry, fresh);
-        } catch (IOException | RuntimeException e) {
-            // Written by another version of the value's class, or damaged: a miss, and gone.
-            store.failed("decode " + key.region() + " as " + type.getTypeName(), e, key.region());
-            store.remove(key);
-            return null;
-        }
+    private boolean usable(Key key, StoredEntry entry, long now, boolean freshOnly) {
+        boolean inTime = now < (freshOnly ? entry.freshUntil() : entry.usableUntil());
+        return inTime && current(entry, key);
     }
 
     static boolean isAbsence(StoredEntry entry) {

@@ -67,8 +67,9 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, Class, Loader)}, with per-entry TTL, stale window or tags. */
+    @SuppressWarnings("unchecked")
     public <T> T get(Key key, Class<T> type, Options options, Loader<? extends T> loader) {
-        return open().lookup(key, type, options, Source.of(loader)).value();
+        return (T) open().get(key, type, options, loader);
     }
 
     /** As {@link #get(Key, Class, Loader)}, for a generic type such as {@code List<PostView>}. */
@@ -77,8 +78,9 @@ public final class Larder implements AutoCloseable {
     }
 
     /** As {@link #get(Key, TypeRef, Loader)}, with per-entry TTL, stale window or tags. */
+    @SuppressWarnings("unchecked")
     public <T> T get(Key key, TypeRef<T> type, Options options, Loader<? extends T> loader) {
-        return open().lookup(key, type.type(), options, Source.of(loader)).value();
+        return (T) open().get(key, type.type(), options, loader);
     }
 
     /**

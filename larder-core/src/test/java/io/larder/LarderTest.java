@@ -88,7 +88,7 @@ class LarderTest {
         release.countDown();
 
         for (Future<String> result : results) {
-            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("the value");
+            assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("the value");
         }
         assertThat(loads).hasValue(1);
     }
@@ -117,7 +117,7 @@ class LarderTest {
         release.countDown();
 
         for (Future<String> result : results) {
-            assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasCause(failure);
+            assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasCause(failure);
         }
         assertThat(loads).hasValue(1);
         assertThat(larder.get(Key.of("posts", 1), String.class, () -> "recovered"))
@@ -323,17 +323,17 @@ class LarderTest {
         CyclicBarrier bothInside = new CyclicBarrier(2);
         Future<String> xThenY = pool.submit(() -> larder.get(Key.of("fragments", "x"),
                 String.class, () -> {
-            bothInside.await(10, TimeUnit.SECONDS);
+            bothInside.await(60, TimeUnit.SECONDS);
             return "x(" + larder.get(Key.of("fragments", "y"), String.class, () -> "y-inner") + ")";
         }));
         Future<String> yThenX = pool.submit(() -> larder.get(Key.of("fragments", "y"),
                 String.class, () -> {
-            bothInside.await(10, TimeUnit.SECONDS);
+            bothInside.await(60, TimeUnit.SECONDS);
             return "y(" + larder.get(Key.of("fragments", "x"), String.class, () -> "x-inner") + ")";
         }));
 
-        String x = xThenY.get(30, TimeUnit.SECONDS);
-        String y = yThenX.get(30, TimeUnit.SECONDS);
+        String x = xThenY.get(60, TimeUnit.SECONDS);
+        String y = yThenX.get(60, TimeUnit.SECONDS);
 
         assertThat(x).startsWith("x(");
         assertThat(y).startsWith("y(");

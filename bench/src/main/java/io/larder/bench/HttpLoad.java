@@ -98,7 +98,8 @@ public final class HttpLoad {
 
     /**
      * Runs the loop: {@code connections} connections, each starting at a random index and asking
-     * for {@code paths.apply(i++)}, until {@code duration} has passed. A non-200 answer or a
+     * for {@code paths.apply(i++)}, until {@code duration} has passed, and at least once however
+     * late a busy machine starts it (a run always measures something). A non-200 answer or a
      * broken connection fails the run.
      *
      * @param expectedMicros the expected interval between a connection's requests for the
@@ -121,7 +122,7 @@ public final class HttpLoad {
             Thread thread = new Thread(() -> {
                 int i = ThreadLocalRandom.current().nextInt(1 << 20);
                 try (Client client = new Client(port)) {
-                    while (System.nanoTime() < end) {
+                    do {
                         String path = paths.apply(i++);
                         long t0 = System.nanoTime();
                         Response response = client.get(path);
@@ -133,7 +134,7 @@ public final class HttpLoad {
                         if (observer != null) {
                             observer.answered(path, response);
                         }
-                    }
+                    } while (System.nanoTime() < end);
                 } catch (IOException e) {
                     failures[slot] = e;
                 }

@@ -1,12 +1,15 @@
 package io.larder.insight;
 
+import io.larder.Outcome;
 import io.larder.Trace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,9 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * template renders, fragment misses, and any other span the application records, such as a
  * {@code "data"} read or a Markdown {@code "render"}) by the total of its own time (less the work
  * that ran within it) across requests, with advice for each. The time no span covers is ranked
- * too, as the route's {@code "handler"} item, so nothing a route costs goes unseen. Cache reads
- * are not ranked, and work already cached is paid only on misses, inside a loader, and so drops
- * out of the ranking. Thread-safe; cheap enough to leave on at a low sampling rate.
+ * too, as the route's {@code "handler"} item, so nothing a route costs goes unseen; no instant
+ * is charged twice, so the shares of a route never sum past 1. Cache reads are not ranked, and
+ * work already cached is paid only on misses, inside a loader, and so drops out of the ranking.
+ * Thread-safe; cheap enough to leave on at a low sampling rate.
  *
  * <pre>{@code
  * try (Trace trace = Trace.begin()) {
@@ -40,6 +44,8 @@ public final class Advisor {
     /** The kind of a route's time that no span covers: its handler's own code. */
     static final String HANDLER = "handler";
     private static final String HANDLER_NAME = "outside any span";
+    /** The share of its route under which the handler item is not worth a finding. */
+    private static final double MIN_HANDLER_SHARE = 0.01;
 
     private final double sampleRate;
     private final ConcurrentMap<String, Route> routes = new ConcurrentHashMap<>();
@@ -63,9 +69,10 @@ public final class Advisor {
 
     /**
      * Records one request of {@code route} that took {@code totalNanos} and did {@code spans}.
-     * Each span is charged its own time (less the spans that ran within it); the time that no
-     * span covers is charged to the route's {@code "handler"} item, so that what a route costs is
-     * accounted for whole.
+     * Each instant of the request is charged once: to the innermost span running then (the
+     * shortest), or, where none runs, to the route's {@code "handler"} item; time a span reports
+     * outside the request is not charged. So what a route costs is accounted for whole, and its
+     * shares never sum past 1, however spans overlap, come late or come from other threads.
      */
     public void record(String route, long totalNanos, List<Trace.Span> spans) {
         Route found = routes.get(route);
@@ -73,22 +80,22 @@ public final class Advisor {
             return;
         }
         Route profile = found != null ? found : routes.computeIfAbsent(route, Route::new);
-        profile.requests.increment();
-        profile.nanos.add(totalNanos);
+        long total = Math.max(0, totalNanos);
         List<Trace.Span> timed = new ArrayList<>(spans.size());
         for (Trace.Span span : spans) {
             if (!isDisabledFragment(span)) {
                 timed.add(span);
             }
         }
-        long[] self = selfTimes(timed);
+        long[] self = selfTimes(timed, total);
         Map<String, long[]> perRequest = new HashMap<>();
         long covered = 0;
         for (int i = 0; i < timed.size(); i++) {
             Trace.Span span = timed.get(i);
             covered += self[i];
-            if (span.inLoad() || span.kind().equals("cache")
-                    || (span.kind().equals("fragment") && !span.outcome().equals("miss"))) {
+            if (span.inLoad() || span.kind().equals(Trace.CACHE)
+                    || (span.kind().equals(Trace.FRAGMENT)
+                            && !span.outcome().equals(Outcome.LOADED.traceName()))) {
                 continue;
             }
             long[] sums = perRequest.computeIfAbsent(span.kind() + '\0' + span.name(),
@@ -96,8 +103,11 @@ public final class Advisor {
             sums[0]++;
             sums[1] += self[i];
         }
-        perRequest.put(HANDLER + '\0' + HANDLER_NAME,
-                new long[] {1, Math.max(0, totalNanos - covered)});
+        perRequest.put(HANDLER + '\0' + HANDLER_NAME, new long[] {1, total - covered});
+        // The route's totals first, its items after: findings() reads them the other way round,
+        // so that a record it overlaps can only lower the shares it computes.
+        profile.requests.increment();
+        profile.nanos.add(total);
         perRequest.forEach((id, sums) -> profile.item(id).add(sums[0], sums[1]));
     }
 
@@ -106,36 +116,55 @@ public final class Advisor {
      * is its template's, not a fragment's to rank or to subtract.
      */
     private static boolean isDisabledFragment(Trace.Span span) {
-        return span.kind().equals("fragment") && span.outcome().isEmpty();
+        return span.kind().equals(Trace.FRAGMENT) && span.outcome().isEmpty();
     }
 
     /**
-     * Each span's own time: its time less that of the spans that ran directly within it, so that
-     * a template is not charged for the queries its lazy reads ran (they are ranked themselves).
+     * Each span's own time within {@code [0, totalNanos]}: every instant goes to the shortest
+     * span running then, so that a template is not charged for the queries its lazy reads ran
+     * (they are ranked themselves), and no instant is charged twice. For spans that nest, as one
+     * thread records them, that is a span's time less that of the spans directly within it; for
+     * spans that overlap without nesting (one recorded a moment late, one from another thread),
+     * the time they share goes to one of them. Two spans of one length and place: the one
+     * recorded first (the inner one, which ended first) is charged.
      */
-    static long[] selfTimes(List<Trace.Span> spans) {
-        long[] self = new long[spans.size()];
-        for (int i = 0; i < self.length; i++) {
-            self[i] = spans.get(i).nanos();
+    static long[] selfTimes(List<Trace.Span> spans, long totalNanos) {
+        int n = spans.size();
+        long[] self = new long[n];
+        long[] start = new long[n];
+        long[] end = new long[n];
+        long[] nanos = new long[n];
+        long[] points = new long[2 * n];
+        List<Integer> byStart = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Trace.Span span = spans.get(i);
+            start[i] = Math.min(Math.max(0, span.startNanos()), totalNanos);
+            end[i] = Math.min(Math.max(start[i], span.endNanos()), totalNanos);
+            nanos[i] = span.nanos();
+            points[2 * i] = start[i];
+            points[2 * i + 1] = end[i];
+            byStart.add(i);
         }
-        for (int j = 0; j < self.length; j++) {
-            Trace.Span child = spans.get(j);
-            int parent = -1;
-            for (int k = 0; k < self.length; k++) {
-                Trace.Span candidate = spans.get(k);
-                boolean outer = candidate.nanos() > child.nanos()
-                        || (candidate.nanos() == child.nanos() && k > j);
-                if (k != j && outer && candidate.contains(child)
-                        && (parent < 0 || spans.get(parent).nanos() > candidate.nanos())) {
-                    parent = k;
-                }
+        byStart.sort(Comparator.comparingLong(i -> start[i]));
+        Arrays.sort(points);
+        PriorityQueue<Integer> running = new PriorityQueue<>(
+                Comparator.<Integer>comparingLong(i -> nanos[i]).thenComparingInt(i -> i));
+        int next = 0;
+        for (int p = 0; p + 1 < points.length; p++) {
+            long from = points[p];
+            long to = points[p + 1];
+            if (from == to) {
+                continue;
             }
-            if (parent >= 0) {
-                self[parent] -= child.nanos();
+            while (next < n && start[byStart.get(next)] <= from) {
+                running.add(byStart.get(next++));
             }
-        }
-        for (int i = 0; i < self.length; i++) {
-            self[i] = Math.max(0, self[i]);
+            while (!running.isEmpty() && end[running.peek()] <= from) {
+                running.poll(); // ended: spans that ended deeper down go when they surface
+            }
+            if (!running.isEmpty()) {
+                self[running.peek()] += to - from;
+            }
         }
         return self;
     }
@@ -145,26 +174,35 @@ public final class Advisor {
         routes.clear();
     }
 
-    /** The uncached work of every route, most total time first, at most {@code limit} items. */
+    /**
+     * The uncached work of every route, most total time first, at most {@code limit} items. A
+     * route's handler item is left out while it is under 1 % of the route's time: there is
+     * nothing there to name or to cache.
+     */
     public List<Finding> findings(int limit) {
         List<Finding> findings = new ArrayList<>();
         for (Route route : routes.values()) {
-            long requests = route.requests.sum();
+            Map<String, long[]> items = new HashMap<>();
+            route.items.forEach((id, item) -> items.put(id,
+                    new long[] {item.calls.sum(), item.nanos.sum()}));
+            long requests = route.requests.sum(); // after the items: see record
             long routeNanos = route.nanos.sum();
-            route.items.forEach((id, item) -> {
+            items.forEach((id, sums) -> {
                 int split = id.indexOf('\0');
-                findings.add(finding(route.name, id.substring(0, split), id.substring(split + 1),
-                        item, requests, routeNanos));
+                Finding finding = finding(route.name, id.substring(0, split),
+                        id.substring(split + 1), sums[0], sums[1], requests, routeNanos);
+                boolean handler = finding.kind().equals(HANDLER);
+                if (!handler || finding.shareOfRoute() >= MIN_HANDLER_SHARE) {
+                    findings.add(finding);
+                }
             });
         }
         findings.sort(Comparator.comparingLong(Finding::totalNanos).reversed());
         return findings.size() <= limit ? findings : List.copyOf(findings.subList(0, limit));
     }
 
-    private static Finding finding(String route, String kind, String name, Item item,
-            long requests, long routeNanos) {
-        long calls = item.calls.sum();
-        long nanos = item.nanos.sum();
+    private static Finding finding(String route, String kind, String name, long calls,
+            long nanos, long requests, long routeNanos) {
         double share = routeNanos == 0 ? 0 : (double) nanos / routeNanos;
         double perRequest = requests == 0 ? 0 : (double) calls / requests;
         double meanMillis = calls == 0 ? 0 : nanos / 1e6 / calls;
@@ -179,7 +217,7 @@ public final class Advisor {
         String mean = String.format(Locale.ROOT, "%.2f ms", meanMillis);
         String on = "` on `" + route + "`";
         return switch (kind) {
-            case "db" -> {
+            case Trace.DB -> {
                 Set<String> tables = SqlShape.tables(name);
                 String region = (tables.isEmpty() ? "query" : tables.iterator().next())
                         + "-queries";
@@ -190,14 +228,14 @@ public final class Advisor {
                         + ": larder.get(Key.of(\"" + region + "\", ...), type, Options.tags("
                         + tags + "), loader)";
             }
-            case "fragment" -> "fragment `" + name + on + " misses and renders in " + mean + " ("
+            case Trace.FRAGMENT -> "fragment `" + name + on + " misses and renders in " + mean + " ("
                     + percent + " of the route's time): give it a longer ttl or a stale window";
             case HANDLER -> "`" + route + "`: " + percent + " of the route's time runs outside any "
                     + "timed query, template or loader (handler code, ORM session work, "
                     + "serialization): time its parts with Trace.record to name them, or, if every "
                     + "anonymous visitor gets the same page, cache the whole page (Page in "
                     + "larder-javalin)";
-            case "template" -> "template `" + name + "` renders in " + mean + " on `" + route
+            case Trace.TEMPLATE -> "template `" + name + "` renders in " + mean + " on `" + route
                     + "` (" + percent + " of the route's time, its queries and data reads apart): "
                     + "wrap the parts that are the same for every visitor in {% cache %}";
             default -> kind + " `" + name + on + ": " + percent + " of the route's time (what ran "

@@ -123,7 +123,7 @@ public final class TimedDataSource {
         }
 
         void end() {
-            Trace.record("db", shape, "", System.nanoTime() - start);
+            Trace.record(Trace.DB, shape, "", System.nanoTime() - start);
         }
     }
 

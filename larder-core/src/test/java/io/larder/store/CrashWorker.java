@@ -13,14 +13,18 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A JVM that {@link ProcessCrashTest} starts on a shared root and usually kills with SIGKILL.
  * Prints {@code READY} once its store is open; modes: {@code write} (writes shared keys until
- * killed), {@code hold} (a loader that never returns, holding the key's lease), {@code stampede}
- * (threads read one expired key at once, the loader logging each run).
+ * killed, printing {@code WROTE n} after its n-th write), {@code hold} (a loader that prints
+ * {@code LOADING} and never returns, holding the key's lease), {@code stampede} (threads read one
+ * expired key at once, the loader logging each run).
  */
 public final class CrashWorker {
     /** The keys every writer writes and every reader checks. */
@@ -31,13 +35,13 @@ public final class CrashWorker {
     private CrashWorker() {
     }
 
-    /** {@code write <root> <name>}, {@code hold <root> <signal> <lease ms>}, or
+    /** {@code write <root> <name>}, {@code hold <root> <lease ms>}, or
      * {@code stampede <root> <go> <threads> <loads file> <succeed|fail>}. */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[1]);
         switch (args[0]) {
             case "write" -> write(root, args[2]);
-            case "hold" -> hold(root, Path.of(args[2]), Long.parseLong(args[3]));
+            case "hold" -> hold(root, Long.parseLong(args[2]));
             case "stampede" -> stampede(root, Path.of(args[2]), Integer.parseInt(args[3]),
                     Path.of(args[4]), args[5].equals("succeed"));
             default -> throw new IllegalArgumentException(args[0]);
@@ -69,7 +73,10 @@ public final class CrashWorker {
         System.out.flush();
     }
 
-    /** Writes random keys as fast as it can, until killed. */
+    /**
+     * Writes random keys as fast as it can, until killed, and reports each write done (the test
+     * kills it on this progress, not after some time in which a busy machine may write nothing).
+     */
     private static void write(Path root, String name) {
         FileStore store = FileStore.builder(root).sweepInBackground(false).build();
         ready();
@@ -80,16 +87,19 @@ public final class CrashWorker {
             store.put(key(k), new StoredEntry(Payload.ofValue(value(name, k, seq), String.class,
                     JsonCodec.standard()), now, now + 3_600_000, now + 3_600_000, 0, List.of(),
                     new long[0]));
+            System.out.println("WROTE " + (seq + 1));
+            System.out.flush();
         }
     }
 
-    /** Starts a load of {@code crash/hold} whose loader signals and then never returns. */
-    private static void hold(Path root, Path signal, long leaseMillis) throws Exception {
+    /** Starts a load of {@code crash/hold} whose loader says so and then never returns. */
+    private static void hold(Path root, long leaseMillis) throws Exception {
         try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
                 .loadLease(Duration.ofMillis(leaseMillis)).build()) {
             ready();
             larder.get(Key.of("crash", "hold"), String.class, () -> {
-                Files.createFile(signal);
+                System.out.println("LOADING");
+                System.out.flush();
                 Thread.sleep(Long.MAX_VALUE);
                 return "never";
             });
@@ -99,7 +109,8 @@ public final class CrashWorker {
     /**
      * {@code threads} threads read {@code crash/stampede} (expired, still in its stale window) at
      * once; the loader appends a line to {@code loads}, takes 300 ms, and returns "v2" or fails.
-     * Waits for the refresh to settle, then prints the counts of stale, fresh and wrong reads.
+     * Waits for the refreshes it started to end, then prints the counts of stale, fresh and wrong
+     * reads.
      */
     private static void stampede(Path root, Path go, int threads, Path loads, boolean succeed)
             throws Exception {
@@ -108,8 +119,10 @@ public final class CrashWorker {
         AtomicInteger stale = new AtomicInteger();
         AtomicInteger fresh = new AtomicInteger();
         AtomicInteger wrong = new AtomicInteger();
+        ExecutorService refreshes = Executors.newCachedThreadPool();
         try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
-                .loadLease(Duration.ofSeconds(30)).refreshBackoff(Duration.ofMinutes(1)).build()) {
+                .refreshExecutor(refreshes).loadLease(Duration.ofSeconds(30))
+                .refreshBackoff(Duration.ofMinutes(1)).build()) {
             ready();
             while (!Files.exists(go)) {
                 Thread.sleep(1);
@@ -140,7 +153,12 @@ public final class CrashWorker {
             for (Thread thread : started) {
                 thread.join();
             }
-            Thread.sleep(1_000); // let a background refresh started here end before closing
+            // Every refresh these reads started is submitted by now: let them end before closing
+            // (closing would interrupt one, and another process could then load the key again).
+            refreshes.shutdown();
+            if (!refreshes.awaitTermination(2, TimeUnit.MINUTES)) {
+                wrong.incrementAndGet();
+            }
         }
         System.out.println("RESULT stale=" + stale + " fresh=" + fresh + " wrong=" + wrong);
     }

@@ -259,7 +259,7 @@ class FileStoreTest extends StoreContract {
         try (FileStore files = FileStore.builder(root).sweepInterval(Duration.ofMillis(50))
                 .build()) {
             files.bind(context());
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // if it hangs
             while (Files.exists(file) && System.nanoTime() < deadline) {
                 // waits for the sweeper thread; the entry expired by the fake clock
                 Thread.sleep(10);

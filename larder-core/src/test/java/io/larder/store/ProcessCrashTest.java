@@ -31,10 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writer JVMs killed with SIGKILL at random moments, many times, while this JVM reads: every
- * read is a whole value of its key or a miss; a sweep leaves no temp or lock file; a key whose
- * loader was killed holding the lease is loaded again once the lease has passed; and processes
- * × threads on one expired key load it once (or, with a failing loader, keep serving it stale).
+ * Writer JVMs killed with SIGKILL at random moments of their work, many times, while this JVM
+ * reads: every read is a whole value of its key or a miss; a sweep leaves no temp or lock file;
+ * a key whose loader was killed holding the lease is loaded again once the lease has passed;
+ * and processes × threads on one expired key load it once (or, with a failing loader, keep
+ * serving it stale).
  */
 class ProcessCrashTest {
     @TempDir
@@ -69,11 +70,10 @@ class ProcessCrashTest {
                     writers.add(WorkerJvm.start(CrashWorker.class,
                             List.of("write", root.toString(), "r" + round + "w" + w)));
                 }
+                // Each writer is killed once it reports a random number of whole writes: in the
+                // middle of a later one, or between two, however slow the machine is.
                 for (WorkerJvm writer : writers) {
-                    writer.awaitReady();
-                }
-                for (WorkerJvm writer : writers) {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(100, 500));
+                    writer.awaitLine("WROTE " + ThreadLocalRandom.current().nextInt(1, 40));
                     writer.kill();
                     kills++;
                 }
@@ -132,13 +132,9 @@ class ProcessCrashTest {
         Duration lease = Duration.ofSeconds(5);
         int blocked = 0;
         for (int round = 0; round < rounds; round++) {
-            Path signal = temp.resolve("loading-" + round);
             try (WorkerJvm holder = WorkerJvm.start(CrashWorker.class, List.of("hold",
-                    root.toString(), signal.toString(), Long.toString(lease.toMillis())))) {
-                holder.awaitReady();
-                while (!Files.exists(signal)) {
-                    Thread.sleep(5);
-                }
+                    root.toString(), Long.toString(lease.toMillis())))) {
+                holder.awaitLine("LOADING");
                 holder.kill();
             }
             assertThat(countFiles(root, ".lock")).as("the dead loader's lock").isOne();

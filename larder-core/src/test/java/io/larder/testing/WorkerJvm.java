@@ -12,12 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A separate JVM running a test class's {@code main} on this test's class path, with its output
- * collected line by line: the worker prints {@code READY} once set up and one {@code RESULT} line
- * at the end. Tests kill workers with {@link #kill()} (SIGKILL on Linux) to simulate crashes.
+ * collected line by line: the worker prints {@code READY} once set up, may report its progress
+ * in lines a test waits for ({@link #awaitLine}), and prints one {@code RESULT} line at the end.
+ * Tests kill workers with {@link #kill()} (SIGKILL on Linux) to simulate crashes.
  */
 public final class WorkerJvm implements AutoCloseable {
+    /** How long a worker may take to print a line before the test gives up on it as hung. */
+    private static final long PATIENCE_SECONDS = 120;
+
     private final Process process;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final List<String> lines = new ArrayList<>(); // guarded by this
+    private boolean ended; // guarded by this
     private final CompletableFuture<List<String>> output;
 
     private WorkerJvm(Process process) {
@@ -37,40 +42,68 @@ public final class WorkerJvm implements AutoCloseable {
     }
 
     private List<String> collect() {
-        List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                lines.add(line);
-                if (line.equals("READY")) {
-                    ready.complete(null);
+                synchronized (this) {
+                    lines.add(line);
+                    notifyAll();
                 }
             }
         } catch (IOException e) {
-            lines.add(e.toString());
+            synchronized (this) {
+                lines.add(e.toString());
+            }
         }
-        ready.complete(null);
-        return lines;
+        synchronized (this) {
+            ended = true;
+            notifyAll();
+            return List.copyOf(lines);
+        }
     }
 
-    /** Waits until the worker printed {@code READY} (or exited). */
+    /** Waits until the worker printed {@code READY}; fails if it exited first. */
     public WorkerJvm awaitReady() throws Exception {
-        ready.get(60, TimeUnit.SECONDS);
-        if (!process.isAlive()) {
-            throw new AssertionError("worker exited before READY: " + output.get());
+        return awaitLine("READY");
+    }
+
+    /**
+     * Waits until the worker printed exactly {@code expected} as a line: its own report of its
+     * progress, however slow the machine. Fails if it exits first, or stays silent for minutes.
+     */
+    public WorkerJvm awaitLine(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        int seen = 0;
+        synchronized (this) {
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (lines.get(seen).equals(expected)) {
+                        return this;
+                    }
+                }
+                if (ended) {
+                    throw new AssertionError("worker exited before printing " + expected
+                            + "; output: " + lines);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("worker silent for " + PATIENCE_SECONDS
+                            + " s, waiting for " + expected + "; output: " + lines);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
-        return this;
     }
 
     /** The worker's {@code RESULT} line, after it exited with status 0. */
     public String result() throws Exception {
-        List<String> lines = output.get(120, TimeUnit.SECONDS);
+        List<String> all = output.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("worker failed; output: " + lines);
+            throw new AssertionError("worker failed; output: " + all);
         }
-        return lines.stream().filter(l -> l.startsWith("RESULT ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no RESULT in " + lines));
+        return all.stream().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no RESULT in " + all));
     }
 
     /** Kills the worker at once (SIGKILL on Linux: no shutdown hook, no finally) and waits. */

@@ -87,14 +87,12 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     }
 
     /**
-     * Registers the dashboard's page and forms under {@link #path()}, and, with an advisor, an
-     * after-handler that records each sampled request's trace into it (from {@link LarderPlugin}).
+     * Registers the dashboard's page and forms under {@link #path()}. Requests reach its charts
+     * and advisor through {@link #accept}, once the dashboard is a {@link LarderPlugin} listener.
      */
     public void routes(JavalinDefaultRoutingApi routes) {
         routes.get(path, this::show);
         routes.post(path + "/invalidate", this::invalidate);
-        if (advisor != null) {
-        }
     }
 
     /**

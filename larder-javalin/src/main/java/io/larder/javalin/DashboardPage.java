@@ -20,8 +20,9 @@ final class DashboardPage {
     private static final String STYLE = "body{font:14px system-ui,sans-serif;margin:1.5em;"
             + "color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{padding:"
             + "3px 8px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}"
-            + "th:first-child,td:first-child,td.text,th.text{text-align:left}td.text{white-space:"
-            + "normal;max-width:48em;overflow-wrap:anywhere}form{display:inline}"
+            + "th:first-child,td:first-child,td.text,th.text,td.kind{text-align:left}"
+            + "td.text{white-space:normal;max-width:48em;overflow-wrap:anywhere}"
+            + "form{display:inline}"
             + "figure{display:inline-block;margin:0 1em 1em 0}"
             + "figcaption{font-weight:600}svg{background:#fafafa;border:1px solid #eee}"
             + ".axis line{stroke:#999}.axis text,.none{font-size:11px;fill:#666}.legend{"
@@ -187,7 +188,7 @@ final class DashboardPage {
                 .append("</thead><tbody>");
         for (Advisor.Finding f : findings) {
             html.append("<tr><td>").append(Html.escape(f.route()))
-                    .append("</td><td class=\"text\">").append(Html.escape(f.kind()))
+                    .append("</td><td class=\"kind\">").append(Html.escape(f.kind()))
                     .append("</td><td class=\"text\"><code>").append(Html.escape(f.name()))
                     .append("</code></td><td>").append(percent(f.shareOfRoute()))
                     .append("</td><td>")

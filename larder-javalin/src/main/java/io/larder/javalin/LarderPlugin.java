@@ -3,6 +3,9 @@ package io.larder.javalin;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.servlet.JavalinServletContext;
+import io.javalin.http.servlet.SubmitOrder;
+import io.javalin.http.servlet.Task;
 import io.javalin.plugin.Plugin;
 import io.javalin.router.Endpoint;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -10,25 +13,21 @@ import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Trace;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import kotlin.Unit;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * Larder for Javalin: whole-page caching per route, warming, a {@code Server-Timing} header on
@@ -50,6 +49,11 @@ import org.eclipse.jetty.server.Server;
  * language), so they need no visitor's request. Warming runs when the server has started; by
  * default {@code start()} returns once the warm pages are stored (see {@link
  * Config#warmInBackground()}).
+ *
+ * <p>On every route it also makes HEAD mirror GET, sends byte and text bodies as the
+ * representation the request selects (compression by the app's {@code CompressionStrategy},
+ * an entity tag per content coding, {@code Vary}, {@code Content-Length}), and adds
+ * {@code Server-Timing} to Jetty's own error answers.
  */
 public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     static final String TRACE = "io.larder.trace";
@@ -60,6 +64,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     private final Warmer warmer;
     private volatile Server server;
     private volatile boolean initialized;
+    private volatile Representations representations;
 
     /** A plugin configured by {@code config}; bad settings fail here. */
     public LarderPlugin(Consumer<Config> config) {
@@ -82,9 +87,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     }
 
     /**
-     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (Javalin
-     * answers HEAD on a GET-only route with an empty 200 without running the handler, so a
-     * cached page's HEAD needs its own registration).
+     * Registers {@code handler} behind the page cache for GET and HEAD on {@code path} (a HEAD
+     * gets the GET's status and headers without a body; a 405's {@code Allow} names both).
      */
     public void cachedGet(JavalinDefaultRoutingApi routes, String path, Page page,
             Handler handler) {
@@ -104,7 +108,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         }
         String cached = ctx.attribute(LANGUAGE);
         if (cached == null) {
-            cached = negotiate(ctx.header("Accept-Language"), settings.languages());
+            cached = Languages.negotiate(ctx.header("Accept-Language"), settings.languages());
             ctx.attribute(LANGUAGE, cached);
         }
         return cached;
@@ -123,12 +127,28 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     @Override
     public void onInitialize(JavalinState state) {
         initialized = true;
-        state.jetty.modifyServer(s -> this.server = s);
-        state.jetty.modifyServletContextHandler(handler -> handler.addFilter(new TraceFilter(),
-                "/*", EnumSet.of(DispatcherType.REQUEST)));
-        state.routes.after(this::finish);
+        representations = new Representations(state.http.compressionStrategy,
+                state.http.generateEtags);
+        state.jetty.modifyServer(this::modify);
+        state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                new RequestFilter(state.internalRouter), "/*",
+                EnumSet.of(DispatcherType.REQUEST)));
+        // Last of all, after every after-handler: the body's representation, then the timing.
+        state.servletRequestLifecycle.add((submit, servlet, ctx, uri) -> submit.invoke(
+                SubmitOrder.LAST, new Task(false, () -> {
+                    finish(ctx);
+                    return Unit.INSTANCE;
+                })));
         state.events.serverStarted(this::started);
         state.events.serverStopping(warmer::stop);
+    }
+
+    private void modify(Server s) {
+        this.server = s;
+        if (settings.serverTiming()) {
+            Request.Handler errors = s.getErrorHandler();
+            s.setErrorHandler(new TimedErrorHandler(errors != null ? errors : new ErrorHandler()));
+        }
     }
 
     private void started() throws InterruptedException {
@@ -159,8 +179,16 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         throw new IllegalStateException("LarderPlugin needs an HTTP connector to re-render pages");
     }
 
-    /** After every request: the {@code Server-Timing} header and the request's timing. */
-    private void finish(Context ctx) {
+    /**
+     * After every request: the body as its representation, HEAD in the {@code Allow} of a 405
+     * wherever GET is (HEAD runs the GET route), the {@code Server-Timing} header and the
+     * request's timing.
+     */
+    private void finish(JavalinServletContext ctx) {
+        representations.finish(ctx);
+        if (ctx.statusCode() == 405) {
+            allowHead(ctx);
+        }
         Trace trace = ctx.attribute(TRACE);
         if (trace == null) {
             return;
@@ -172,7 +200,9 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         }
         if (!settings.listeners().isEmpty()) {
             String outcome = ctx.attribute(PageHandler.OUTCOME);
-            RequestTiming timing = new RequestTiming(route(ctx), ctx.method().name(),
+            String method = ctx.attribute(RequestFilter.METHOD);
+            RequestTiming timing = new RequestTiming(route(ctx),
+                    method != null ? method : ctx.method().name(),
                     ctx.statusCode(), outcome != null ? outcome : "none", total, spans);
             for (Consumer<RequestTiming> listener : settings.listeners()) {
                 listener.accept(timing);
@@ -180,56 +210,17 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         }
     }
 
+    private static void allowHead(Context ctx) {
+        String allow = ctx.res().getHeader("Allow");
+        if (allow != null && List.of(allow.split(",\\s*")).contains("GET")
+                && !List.of(allow.split(",\\s*")).contains("HEAD")) {
+            ctx.header("Allow", allow + ", HEAD");
+        }
+    }
+
     private static String route(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         return endpoint != null ? endpoint.path : "unmatched";
-    }
-
-    static String negotiate(String acceptLanguage, List<String> supported) {
-        if (acceptLanguage == null || acceptLanguage.isBlank()) {
-            return supported.get(0);
-        }
-        String best = null;
-        double bestQ = 0;
-        for (String range : acceptLanguage.split(",")) {
-            String[] parts = range.trim().split(";");
-            double q = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim();
-                if (p.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(p.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            String match = match(parts[0].trim().toLowerCase(Locale.ROOT), supported);
-            if (match != null && q > bestQ) {
-                best = match;
-                bestQ = q;
-            }
-        }
-        return best != null ? best : supported.get(0);
-    }
-
-    private static String match(String tag, List<String> supported) {
-        if (tag.equals("*")) {
-            return supported.get(0);
-        }
-        for (String language : supported) {
-            if (language.equalsIgnoreCase(tag)) {
-                return language;
-            }
-        }
-        int dash = tag.indexOf('-');
-        String primary = dash < 0 ? tag : tag.substring(0, dash);
-        for (String language : supported) {
-            if (language.equalsIgnoreCase(primary)) {
-                return language;
-            }
-        }
-        return null;
     }
 
     Settings settings() {
@@ -248,23 +239,16 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         return warmer;
     }
 
-    /** Opens a {@link Trace} around the whole request on the thread that serves it. */
-    private static final class TraceFilter implements Filter {
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            try (Trace trace = Trace.begin()) {
-                request.setAttribute(TRACE, trace);
-                chain.doFilter(request, response);
-            }
-        }
+    Representations representations() {
+        return representations;
     }
 
     /** The validated settings. */
     record Settings(Larder larder, String region, Predicate<Context> anonymous,
             List<String> languages, boolean serverTiming, int warmConcurrency,
             double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
-            Duration renderTimeout, List<Consumer<RequestTiming>> listeners) {
+            Duration renderTimeout, List<Consumer<RequestTiming>> listeners,
+            String cacheControl) {
 
         /** The languages, or one {@code null} language when none are configured. */
         List<String> languagesOrNone() {
@@ -285,6 +269,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         private boolean warmInBackground;
         private Duration warmTimeout = Duration.ofMinutes(2);
         private Duration renderTimeout = Duration.ofSeconds(30);
+        private String cacheControl = "public, max-age=0, must-revalidate";
         private final List<Consumer<RequestTiming>> listeners = new ArrayList<>();
 
         Config() {
@@ -365,6 +350,23 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
+        /**
+         * The {@code Cache-Control} sent with pages served from the page cache, which tells
+         * browsers and shared caches in front what they may do with them; default
+         * {@code public, max-age=0, must-revalidate} (store, but ask each time: the {@code ETag}
+         * makes that a 304). An empty value sends none. A handler's own {@code Cache-Control}
+         * is stored with its page and wins.
+         */
+        public Config cacheControl(String value) {
+            Objects.requireNonNull(value, "cacheControl");
+            if (value.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("cacheControl must be a header value without"
+                        + " control characters, was '" + value + "'");
+            }
+            this.cacheControl = value.strip();
+            return this;
+        }
+
         /** Calls {@code listener} after every request (for example {@link LarderMetrics}). */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -377,7 +379,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             }
             return new Settings(larder, region, anonymous, languages, serverTiming,
                     warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
-                    List.copyOf(listeners));
+                    List.copyOf(listeners), cacheControl);
         }
 
         private static Duration positive(String what, Duration d) {

@@ -196,37 +196,30 @@ final class PageHandler implements Handler {
         return headers;
     }
 
-    /** Sends a cached page, or 304 when the client has it. */
-    static void serve(Context ctx, CachedPage page) {
+    /**
+     * Sends a cached page as the representation the request selects (see {@link
+     * Representations}), or a 304 when the client has it, with the configured
+     * {@code Cache-Control} unless the handler set its own, and {@code Vary: Accept-Language}
+     * when the page's key holds the negotiated language.
+     */
+    void serve(Context ctx, CachedPage page) {
+        LarderPlugin.Settings s = plugin.settings();
         ctx.status(page.status());
         if (page.contentType() != null) {
             ctx.contentType(page.contentType());
         }
         page.headers().forEach(ctx::header);
-        ctx.header("ETag", page.etag());
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && matches(ifNoneMatch, page.etag())) {
-            ctx.status(304);
-            ctx.result(EMPTY);
-        } else {
-            ctx.result(page.body());
+        if (!s.cacheControl().isEmpty() && ctx.res().getHeader("Cache-Control") == null) {
+            ctx.header("Cache-Control", s.cacheControl());
         }
+        if (!s.languages().isEmpty()) {
+            Representations.vary(ctx.res(), "Accept-Language");
+        }
+        plugin.representations().send(ctx, page.body(), page.etag());
     }
 
     /** Whether an {@code If-None-Match} value names {@code etag} (weak comparison, RFC 9110). */
     static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.trim();
-            if (c.equals("*")) {
-                return true;
-            }
-            if (c.startsWith("W/")) {
-                c = c.substring(2);
-            }
-            if (c.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
+        return Representations.matches(ifNoneMatch, etag);
     }
 }

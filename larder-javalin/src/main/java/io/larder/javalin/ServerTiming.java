@@ -26,19 +26,19 @@ final class ServerTiming {
         Map<String, long[]> regions = new LinkedHashMap<>(); // nanos, hit, stale, miss
         for (Trace.Span span : spans) {
             switch (span.kind()) {
-                case "db" -> {
+                case Trace.DB -> {
                     db += span.nanos();
                     dbCount++;
                 }
-                case "template" -> {
+                case Trace.TEMPLATE -> {
                     template += span.nanos();
                     templateCount++;
                 }
-                case "fragment" -> {
+                case Trace.FRAGMENT -> {
                     fragment += span.nanos();
                     fragmentCount++;
                 }
-                case "cache" -> {
+                case Trace.CACHE -> {
                     long[] r = regions.get(span.name());
                     if (r == null) {
                         if (regions.size() >= MAX_REGIONS) {

@@ -1,5 +1,7 @@
 package io.larder.javalin;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +12,9 @@ final class Svg {
         "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
     private static final int WIDTH = 640;
     private static final int HEIGHT = 180;
-    private static final int LEFT = 48;
+    /** The least room left of the y axis; more when its longest label needs it. */
+    private static final int MIN_LEFT = 48;
+    private static final double FONT_PX = 11; // .axis text in DashboardPage's style
     private static final int RIGHT = 8;
     private static final int TOP = 8;
     private static final int BOTTOM = 22;
@@ -26,13 +30,18 @@ final class Svg {
     static String lines(String title, String unit, int points, Map<String, double[]> series,
             double max, String first, String last) {
         double top = max > 0 ? max : fit(series);
+        String[] labels = {label(0, unit), label(top / 2, unit), label(top, unit)};
+        int left = MIN_LEFT;
+        for (String label : labels) {
+            left = Math.max(left, (int) Math.ceil(width(label)) + 8);
+        }
         StringBuilder svg = new StringBuilder(2048);
         svg.append("<figure><figcaption>").append(Html.escape(title)).append("</figcaption>")
                 .append("<svg role=\"img\" viewBox=\"0 0 ")
                 .append(WIDTH).append(' ').append(HEIGHT).append("\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(HEIGHT).append("\"><title>")
                 .append(Html.escape(title)).append("</title>");
-        axes(svg, top, unit, first, last);
+        axes(svg, left, top, labels, first, last);
         if (points == 0 || series.isEmpty()) {
             svg.append("<text x=\"").append(WIDTH / 2).append("\" y=\"").append(HEIGHT / 2)
                     .append("\" text-anchor=\"middle\" class=\"none\">no data yet</text>");
@@ -40,7 +49,7 @@ final class Svg {
         int color = 0;
         for (Map.Entry<String, double[]> line : series.entrySet()) {
             String stroke = COLORS[color++ % COLORS.length];
-            String drawn = points(line.getValue(), points, top);
+            String drawn = points(line.getValue(), points, left, top);
             if (drawn.isEmpty()) {
                 continue;
             }
@@ -54,22 +63,22 @@ final class Svg {
         return svg.append("</figure>").toString();
     }
 
-    private static void axes(StringBuilder svg, double top, String unit, String first,
-            String last) {
+    /** The y axis labelled 0, half of {@code top} and {@code top}; the x axis, first and last. */
+    private static void axes(StringBuilder svg, int left, double top, String[] labels,
+            String first, String last) {
         int bottom = HEIGHT - BOTTOM;
-        svg.append("<g class=\"axis\"><line x1=\"").append(LEFT).append("\" y1=\"").append(TOP)
-                .append("\" x2=\"").append(LEFT).append("\" y2=\"").append(bottom)
-                .append("\"/><line x1=\"").append(LEFT).append("\" y1=\"").append(bottom)
+        svg.append("<g class=\"axis\"><line x1=\"").append(left).append("\" y1=\"").append(TOP)
+                .append("\" x2=\"").append(left).append("\" y2=\"").append(bottom)
+                .append("\"/><line x1=\"").append(left).append("\" y1=\"").append(bottom)
                 .append("\" x2=\"").append(WIDTH - RIGHT).append("\" y2=\"").append(bottom)
                 .append("\"/>");
-        for (int i = 0; i <= 2; i++) {
-            double value = top * i / 2;
-            double y = y(value, top);
-            svg.append("<text x=\"").append(LEFT - 4).append("\" y=\"").append(fmt(y + 4))
-                    .append("\" text-anchor=\"end\">").append(Html.escape(label(value, unit)))
+        for (int i = 0; i < labels.length; i++) {
+            double y = y(top * i / (labels.length - 1), top);
+            svg.append("<text x=\"").append(left - 4).append("\" y=\"").append(fmt(y + 4))
+                    .append("\" text-anchor=\"end\">").append(Html.escape(labels[i]))
                     .append("</text>");
         }
-        svg.append("<text x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 6).append("\">")
+        svg.append("<text x=\"").append(left).append("\" y=\"").append(HEIGHT - 6).append("\">")
                 .append(Html.escape(first)).append("</text><text x=\"").append(WIDTH - RIGHT)
                 .append("\" y=\"").append(HEIGHT - 6).append("\" text-anchor=\"end\">")
                 .append(Html.escape(last)).append("</text></g>");
@@ -84,12 +93,12 @@ final class Svg {
         svg.append("</ul>");
     }
 
-    private static String points(double[] values, int points, double top) {
+    private static String points(double[] values, int points, int left, double top) {
         StringBuilder out = new StringBuilder();
-        double step = points <= 1 ? 0 : (double) (WIDTH - LEFT - RIGHT) / (points - 1);
+        double step = points <= 1 ? 0 : (double) (WIDTH - left - RIGHT) / (points - 1);
         for (int i = 0; i < values.length; i++) {
             if (!Double.isNaN(values[i])) {
-                double x = points <= 1 ? LEFT + (WIDTH - LEFT - RIGHT) / 2.0 : LEFT + i * step;
+                double x = points <= 1 ? left + (WIDTH - left - RIGHT) / 2.0 : left + i * step;
                 out.append(fmt(x)).append(',').append(fmt(y(values[i], top))).append(' ');
             }
         }
@@ -101,23 +110,47 @@ final class Svg {
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - clamped / top);
     }
 
-    private static double fit(Map<String, double[]> series) {
+    /** A round top for the y axis (1, 2, 2.5 or 5 times a power of ten) above the data. */
+    static double fit(Map<String, double[]> series) {
         double max = 0;
         for (double[] values : series.values()) {
             for (double v : values) {
-                if (!Double.isNaN(v)) {
+                if (!Double.isNaN(v) && !Double.isInfinite(v)) {
                     max = Math.max(max, v);
                 }
             }
         }
-        return max <= 0 ? 1 : max * 1.1;
+        if (max <= 0) {
+            return 1;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(max * 1.05)));
+        for (double step : new double[] {1, 2, 2.5, 5}) {
+            if (step * power >= max * 1.05) {
+                return step * power;
+            }
+        }
+        return 10 * power;
     }
 
-    private static String label(double value, String unit) {
+    /** A y axis label: a percentage, or the value in full (up to four digits) and its unit. */
+    static String label(double value, String unit) {
         if (unit.equals("%")) {
             return String.format(Locale.ROOT, "%.0f%%", value * 100);
         }
-        return String.format(Locale.ROOT, value >= 10 ? "%.0f%s" : "%.1f%s", value, unit);
+        return BigDecimal.valueOf(value).round(new MathContext(4)).stripTrailingZeros()
+                .toPlainString() + unit;
+    }
+
+    /**
+     * A generous estimate of a label's width in pixels in the axis font: digits and punctuation
+     * take at most two thirds of an em in common sans-serif fonts, letters and signs about one.
+     */
+    static double width(String label) {
+        double em = 0;
+        for (char c : label.toCharArray()) {
+            em += Character.isDigit(c) || c == '.' || c == ',' || c == ' ' || c == '-' ? 0.66 : 1;
+        }
+        return em * FONT_PX;
     }
 
     private static String fmt(double v) {

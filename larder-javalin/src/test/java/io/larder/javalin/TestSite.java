@@ -55,6 +55,7 @@ final class TestSite implements AutoCloseable {
             settings.accept(cfg);
         });
         app = Javalin.create(config -> {
+            config.http.prefer405over404 = true;
             config.registerPlugin(plugin);
             // No tag of its own: the page inherits "posts" from the query result it reads.
             plugin.cachedGet(config.routes, "/", Page.regionDefaults().query("page")
@@ -76,6 +77,12 @@ final class TestSite implements AutoCloseable {
                 ctx.header("Cache-Control", "private, max-age=60").html("private page");
             }));
             config.routes.get("/uncached", ctx -> ctx.html("uncached " + version));
+            // Pages large enough to be compressed (Javalin: from 1,500 bytes).
+            config.routes.get("/big", plugin.page(Page.ttl(Duration.ofMinutes(5)),
+                    ctx -> ctx.html(big("cached"))));
+            config.routes.get("/big-uncached", ctx -> ctx.html(big("uncached")));
+            config.routes.get("/big-etag", ctx -> ctx.header("ETag", "\"v1\"")
+                    .html(big("tagged")));
             config.routes.post("/admin/posts/{id}", ctx -> {
                 version++;
                 larder.invalidateTag("post:" + ctx.pathParam("id"));
@@ -122,6 +129,10 @@ final class TestSite implements AutoCloseable {
         rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
                 .incrementAndGet();
         Trace.record("template", ctx.path(), "", System.nanoTime() - start);
+    }
+
+    static String big(String what) {
+        return "<h1>" + what + "</h1>" + "<p>Larder keeps pages.</p>\n".repeat(200);
     }
 
     int renders(String path, String page) {

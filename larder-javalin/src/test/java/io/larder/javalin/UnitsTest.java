@@ -41,12 +41,12 @@ class UnitsTest {
     @Test
     void language_isNegotiatedByQualityAndPrimaryTag_withTheFirstAsDefault() {
         List<String> supported = List.of("en", "de", "pt-BR");
-        assertThat(LarderPlugin.negotiate(null, supported)).isEqualTo("en");
-        assertThat(LarderPlugin.negotiate("fr-FR, fr;q=0.9", supported)).isEqualTo("en");
-        assertThat(LarderPlugin.negotiate("fr, de-AT;q=0.8, en;q=0.5", supported)).isEqualTo("de");
-        assertThat(LarderPlugin.negotiate("pt-br", supported)).isEqualTo("pt-BR");
-        assertThat(LarderPlugin.negotiate("de;q=0, en;q=0.1", supported)).isEqualTo("en");
-        assertThat(LarderPlugin.negotiate("*", supported)).isEqualTo("en");
+        assertThat(Languages.negotiate(null, supported)).isEqualTo("en");
+        assertThat(Languages.negotiate("fr-FR, fr;q=0.9", supported)).isEqualTo("en");
+        assertThat(Languages.negotiate("fr, de-AT;q=0.8, en;q=0.5", supported)).isEqualTo("de");
+        assertThat(Languages.negotiate("pt-br", supported)).isEqualTo("pt-BR");
+        assertThat(Languages.negotiate("de;q=0, en;q=0.1", supported)).isEqualTo("en");
+        assertThat(Languages.negotiate("*", supported)).isEqualTo("en");
     }
 
     @Test

@@ -161,6 +161,9 @@ class FaultToleranceTest {
         startLoad(false, Duration.ofMillis(200));
         awaitHitsGrowBy(300);
         long failuresBefore = redis.stats().failures();
+        // On a busy machine a command may take 200 ms before the freeze, and the breaker may be
+        // open already (until its probe closes it): then no read has to time out for it to open.
+        boolean openBefore = redis.stats().breakerOpen();
 
         server.pause();
         await("the breaker opens", () -> redis.stats().breakerOpen());
@@ -170,7 +173,7 @@ class FaultToleranceTest {
         // The first timeout opens the breaker; each reader had at most one command in flight
         // then, and no read waited for Redis after: of hundreds of reads, at most one per
         // reader timed out.
-        assertThat(failuresWhileFrozen).isBetween(1L, (long) THREADS);
+        assertThat(failuresWhileFrozen).isBetween(openBefore ? 0L : 1L, (long) THREADS);
 
         server.resume();
         await("the breaker closes", () -> !redis.stats().breakerOpen());

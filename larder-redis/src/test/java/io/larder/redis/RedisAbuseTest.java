@@ -25,6 +25,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +41,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisAbuseTest {
     private static final byte[] SECRET = "redis-abuse-test-secret-0123456789".getBytes(UTF_8);
+    private static final Duration REFRESH_BACKOFF = Duration.ofMinutes(1);
     private static RedisServer server;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> raw;
     private final List<Larder> nodes = new ArrayList<>();
+    /** The nodes' background refreshes, so that a test can wait until they have all ended. */
+    private final List<ThreadPoolExecutor> refreshes = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -61,14 +66,19 @@ class RedisAbuseTest {
     @AfterEach
     void closeNodes() {
         nodes.forEach(Larder::close);
+        refreshes.forEach(ExecutorService::shutdownNow);
+        refreshes.clear();
     }
 
     private Larder node(String prefix, java.time.InstantSource clock) {
         RedisStore redis = RedisStore.builder(server.uri()).prefix(prefix)
                 .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(5))
                 .build();
+        ThreadPoolExecutor refresh = (ThreadPoolExecutor) Executors.newCachedThreadPool();
+        refreshes.add(refresh);
         Larder larder = Larder.builder().store(redis).hmacSecret(SECRET).clock(clock)
-                .loadLease(Duration.ofSeconds(30)).refreshBackoff(Duration.ofMinutes(1)).build();
+                .refreshExecutor(refresh).loadLease(Duration.ofSeconds(30))
+                .refreshBackoff(REFRESH_BACKOFF).build();
         RedisServer.awaitReady(redis);
         nodes.add(larder);
         return larder;
@@ -123,6 +133,7 @@ class RedisAbuseTest {
         Key key = Key.of("home-posts", "en", 1);
         Options options = Options.ttlOf(Duration.ofSeconds(1)).staleFor(Duration.ofHours(1));
         long stale = 0;
+        long fresh = 0;
         long wrong = 0;
         long failedLoads = 0;
         long successfulLoads = 0;
@@ -132,11 +143,14 @@ class RedisAbuseTest {
             nodes.clear();
             // Written 10 s ago with a 1 s TTL: expired, and servable stale for an hour.
             node("st:", new FakeClock(Instant.now().minusSeconds(10))).put(key, "v1", options);
+            FakeClock now = new FakeClock(Instant.now());
             List<Larder> cluster = new ArrayList<>();
             for (int n = 0; n < nodeCount; n++) {
-                cluster.add(node("st:", java.time.InstantSource.system()));
+                cluster.add(node("st:", now));
             }
             for (boolean succeed : new boolean[] {false, true}) {
+                // Past the back-off of the nodes whose refresh failed: every node may refresh.
+                now.advance(REFRESH_BACKOFF.plusSeconds(1));
                 String counter = "loads:" + round + ":" + succeed;
                 CyclicBarrier start = new CyclicBarrier(nodeCount * threads);
                 ExecutorService pool = Executors.newFixedThreadPool(nodeCount * threads);
@@ -161,6 +175,8 @@ class RedisAbuseTest {
                         String value = read.get();
                         if (value.equals("v1")) {
                             stale++;
+                        } else if (succeed && value.equals("v2")) {
+                            fresh++; // read after the refresh had ended: a slow thread
                         } else {
                             wrong++;
                         }
@@ -182,6 +198,7 @@ class RedisAbuseTest {
         counts.put("expiries", 2L * rounds);
         counts.put("reads", 2L * rounds * nodeCount * threads);
         counts.put("servedStale", stale);
+        counts.put("servedFresh", fresh);
         counts.put("failedLoads", failedLoads);
         counts.put("successfulLoads", successfulLoads);
         counts.put("wrongOrThrown", wrong);
@@ -189,17 +206,19 @@ class RedisAbuseTest {
         assertThat(wrong).isZero();
     }
 
-    /** The loads counted under {@code counter} once background refreshes have ended. */
-    private static long awaitLoadsSettle(String counter) throws InterruptedException {
-        long seen = -1;
-        while (true) {
-            Thread.sleep(500); // longer than a load: a refresh still running would move the count
-            String value = raw.sync().get(counter);
-            long now = value == null ? 0 : Long.parseLong(value);
-            if (now == seen && now > 0) {
-                return now;
+    /**
+     * The loads counted under {@code counter} once the background refreshes that the reads
+     * started (all submitted by the time the reads returned) have ended.
+     */
+    private long awaitLoadsSettle(String counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2); // if one hangs
+        for (ThreadPoolExecutor refresh : refreshes) {
+            while (refresh.getCompletedTaskCount() < refresh.getTaskCount()) {
+                assertThat(System.nanoTime()).as("refreshes still running").isLessThan(deadline);
+                Thread.sleep(5);
             }
-            seen = now;
         }
+        String value = raw.sync().get(counter);
+        return value == null ? 0 : Long.parseLong(value);
     }
 }

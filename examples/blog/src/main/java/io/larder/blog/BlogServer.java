@@ -155,6 +155,8 @@ public final class BlogServer implements AutoCloseable {
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
                 .warming(1, 20).onRequest(dashboard));
         return Javalin.create(cfg -> {
+            // POST, PUT... on a page: 405 with Allow (larder-javalin adds HEAD where GET is)
+            cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.registerPlugin(larderPlugin);
@@ -168,8 +170,8 @@ public final class BlogServer implements AutoCloseable {
             tagPages.routes(routes);
             postPages.routes(routes);
             cfg.routes.exception(NotFoundException.class, (e, ctx) -> ctx
-                    .status(HttpStatus.NOT_FOUND).html(views.render("error",
-                            java.util.Map.of("status", 404, "message", "Page not found"))));
+                    .status(HttpStatus.NOT_FOUND)
+                    .html(views.error(404, Langs.ofPath(ctx.path()))));
             cfg.routes.exception(AdminPages.Redirected.class, (e, ctx) -> { });
             cfg.routes.exception(AdminPages.Forbidden.class, (e, ctx) -> ctx
                     .status(HttpStatus.FORBIDDEN).result("Forbidden: " + e.getMessage()));
@@ -177,13 +179,12 @@ public final class BlogServer implements AutoCloseable {
                     .status(HttpStatus.BAD_REQUEST).result("Bad request: " + e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).html(views.render("error",
-                        java.util.Map.of("status", 500, "message", "Something went wrong")));
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                        .html(views.error(500, Langs.ofPath(ctx.path())));
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null) {
-                    ctx.html(views.render("error",
-                            java.util.Map.of("status", 404, "message", "Page not found")));
+                    ctx.html(views.error(404, Langs.ofPath(ctx.path())));
                 }
             });
         });

@@ -23,10 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * not to the data read or the template that ran it, and the advice names its shape, share of the
  * route, calls per request, region and tags. With the query cache on, it runs only inside a loader
  * and drops out of the findings.
+ *
+ * <p>The trigger sleeps, while the rest of a request is work: on a busy machine the work slows
+ * down and the sleep does not. {@value #SLOW_MILLIS} ms is several times what the ORM's own work
+ * around the posts read costs even with both cores taken by other processes (about 30 ms), so
+ * the ranking holds on a loaded CI machine; the shares' sum does not depend on speed at all.
  */
 class AdvisorBlogTest {
     private static final String HOME = "/{lang}";
-    private static final int SLOW_MILLIS = 30;
+    private static final int SLOW_MILLIS = 100;
 
     /** Makes every SELECT of the table it is attached to take {@value #SLOW_MILLIS} ms. */
     public static final class SlowTable implements Trigger {
@@ -97,12 +102,12 @@ class AdvisorBlogTest {
                 .contains("region `post_translation-queries`")
                 .contains("Options.tags(\"post_translation\", \"post\", \"author\")");
         // The route's time is accounted for whole: each span's own time, and the rest as the
-        // handler's; nothing twice (the query, within the posts read, within the template, is
-        // charged once).
+        // handler's (listed from 1 % of the route); nothing twice (the query, within the posts
+        // read, within the template, is charged once).
         List<Advisor.Finding> home = uncached.stream().filter(f -> f.route().equals(HOME)).toList();
         assertThat(home.stream().mapToDouble(Advisor.Finding::shareOfRoute).sum())
                 .isBetween(0.98, 1.0 + 1e-9);
-        assertThat(home).extracting(Advisor.Finding::kind).contains("handler", "data", "template");
+        assertThat(home).extracting(Advisor.Finding::kind).contains("data", "template");
 
         List<Advisor.Finding> cached = afterHomeRequests(servers.byMode.get("query/orm"));
 

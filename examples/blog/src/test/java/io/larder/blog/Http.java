@@ -49,6 +49,13 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A form POST of an already encoded body (for repeated fields). */
+    HttpResponse<String> postRaw(String path, String encodedForm) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encodedForm)));
+    }
+
     /** Logs in as the seeded admin; returns the session's CSRF token. */
     String login() {
         String form = html("/admin/login");

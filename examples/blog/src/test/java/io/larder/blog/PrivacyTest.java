@@ -6,6 +6,8 @@ import io.larder.blog.admin.Passwords;
 import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.CacheTags;
 import io.larder.blog.cache.StoreKind;
+import io.larder.blog.web.Langs;
+import io.larder.blog.web.Messages;
 import io.larder.testing.Soak;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -191,8 +193,10 @@ class PrivacyTest {
         String cookie = session + "; " + cookies(dashboard);
         String csrf = csrf(get(url + "/admin", cookie).body());
         String displayName = user.equals("admin") ? "Admin" : EDITOR_NAME;
-        Set<String> markers = new LinkedHashSet<>(List.of("Signed in as " + displayName, csrf,
-                csrf(dashboard.body())));
+        Set<String> markers = new LinkedHashSet<>(List.of(csrf, csrf(dashboard.body())));
+        for (String lang : Langs.ALL) {
+            markers.add(Messages.of(lang).text("user.signedInAs", displayName));
+        }
         for (String pair : cookie.split("; ")) {
             markers.add(pair.substring(pair.indexOf('=') + 1));
         }
@@ -323,7 +327,8 @@ class PrivacyTest {
                 violations.add(where + ": private headers " + r.headers().map());
             }
         } else if (publicPage && r.statusCode() == 200) {
-            String own = "Signed in as " + visitor.displayName();
+            String own = Messages.of(Langs.ofPath(page))
+                    .text("user.signedInAs", visitor.displayName());
             if (!body.contains(own) || !body.contains(visitor.csrf())
                     || !USER_BAR.matcher(body).replaceFirst("").equals(reference.body())
                     || !cacheControl.equals("private, no-store")) {

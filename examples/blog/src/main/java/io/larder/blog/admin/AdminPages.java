@@ -63,7 +63,8 @@ public final class AdminPages {
         // Before "/admin/posts/{id}/{lang}", which would take "published" for a language.
         routes.post("/admin/posts/{id}/published", ctx -> {
             requireUser(ctx);
-            editor.setPublished(id(ctx), "true".equals(ctx.formParam("published")));
+            long id = id(ctx);
+            editor.setPublished(id, bool(ctx, "published"));
             ctx.redirect("/admin", HttpStatus.SEE_OTHER);
         });
         routes.post("/admin/posts/{id}/{lang}", this::save);
@@ -111,10 +112,14 @@ public final class AdminPages {
     private void create(Context ctx) {
         Sessions.Session user = requireUser(ctx);
         String lang = Langs.require(ctx.formParam("lang"));
-        List<String> tags = ctx.formParams("tags").stream()
-                .filter(t -> t.matches("[a-z0-9-]{1,64}")).toList();
-        long id = editor.create(user.authorId(), lang, field(ctx, "title", 1, 200),
-                field(ctx, "summary", 0, 4000), field(ctx, "body", 0, 100_000), tags);
+        List<String> tags = ctx.formParams("tags");
+        long id;
+        try {
+            id = editor.create(user.authorId(), lang, field(ctx, "title", 1, 200),
+                    field(ctx, "summary", 0, 4000), field(ctx, "body", 0, 100_000), tags);
+        } catch (PostEditor.UnknownTag e) {
+            throw new BadForm(e.getMessage());
+        }
         ctx.redirect("/admin/posts/" + id + "/" + lang, HttpStatus.SEE_OTHER);
     }
 
@@ -165,6 +170,15 @@ public final class AdminPages {
             throw new BadForm(name + " must have " + min + " to " + max + " characters");
         }
         return value;
+    }
+
+    /** A form's {@code true} or {@code false}; anything else (or nothing) is a bad form. */
+    private static boolean bool(Context ctx, String name) {
+        String value = ctx.formParam(name);
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BadForm(name + " must be true or false");
     }
 
     private static boolean equal(String a, String b) {

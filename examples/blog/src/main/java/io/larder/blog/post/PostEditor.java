@@ -12,6 +12,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The admin's changes to posts, through Hibernate entities only: what they make stale in the
@@ -75,7 +77,12 @@ public final class PostEditor {
         });
     }
 
-    /** Creates an unpublished post by {@code authorId} with its first translation; its id. */
+    /**
+     * Creates an unpublished post by {@code authorId} with its first translation and the tags of
+     * {@code tagSlugs}; its id.
+     *
+     * @throws UnknownTag if a slug names no tag (nothing is created)
+     */
     public long create(long authorId, String lang, String title, String summary, String body,
             Collection<String> tagSlugs) {
         return db.inTransaction(em -> {
@@ -83,10 +90,7 @@ public final class PostEditor {
             p.setAuthor(em.getReference(Author.class, authorId));
             p.setPublished(false);
             p.setPublishedAt(LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
-            if (!tagSlugs.isEmpty()) {
-                p.getTags().addAll(em.createQuery("select t from Tag t where t.slug in :slugs",
-                        Tag.class).setParameter("slugs", tagSlugs).getResultList());
-            }
+            p.getTags().addAll(tags(em, tagSlugs));
             em.persist(p);
             PostTranslation t = new PostTranslation();
             t.setPost(p);
@@ -129,6 +133,22 @@ public final class PostEditor {
         });
     }
 
+    /** The tags of {@code slugs}. @throws UnknownTag for the first slug that names none */
+    private static List<Tag> tags(EntityManager em, Collection<String> slugs) {
+        if (slugs.isEmpty()) {
+            return List.of();
+        }
+        List<Tag> tags = em.createQuery("select t from Tag t where t.slug in :slugs", Tag.class)
+                .setParameter("slugs", slugs).getResultList();
+        Set<String> found = tags.stream().map(Tag::getSlug).collect(Collectors.toSet());
+        for (String slug : slugs) {
+            if (!found.contains(slug)) {
+                throw new UnknownTag(slug);
+            }
+        }
+        return tags;
+    }
+
     private static Post find(EntityManager em, long postId) {
         Post p = em.find(Post.class, postId);
         if (p == null) {
@@ -150,5 +170,15 @@ public final class PostEditor {
             base = base.substring(0, 100);
         }
         return (base.isEmpty() ? "post" : base) + "-" + id;
+    }
+
+    /** A post names a tag that does not exist; the message names it. */
+    public static final class UnknownTag extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownTag(String slug) {
+            super("unknown tag '" + (slug.length() > 64 ? slug.substring(0, 64) + "..." : slug)
+                    + "'", null, false, false);
+        }
     }
 }

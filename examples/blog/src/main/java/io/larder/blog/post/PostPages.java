@@ -2,6 +2,7 @@ package io.larder.blog.post;
 
 import io.javalin.http.Context;
 import io.larder.blog.web.Pages;
+import io.larder.blog.web.Langs;
 import io.larder.blog.web.Layout;
 import io.larder.blog.web.Params;
 import io.larder.blog.web.Routes;
@@ -19,7 +20,9 @@ public final class PostPages {
 
     /** Registers the routes. */
     public void routes(Routes routes) {
-        routes.plain().get("/", ctx -> ctx.redirect("/en/"));
+        // The home of the language the visitor's browser prefers; the answer varies with it.
+        routes.plain().get("/", ctx -> ctx.header("Vary", "Accept-Language")
+                .redirect("/" + Langs.preferred(ctx.header("Accept-Language")) + "/"));
         routes.page("/{lang}", this::home);
         routes.page("/{lang}/page/{n}", this::home);
         routes.page("/{lang}/post/{slug}", this::post);

@@ -60,7 +60,7 @@ public final class Pages {
 
     /** The home list of {@code lang}, page {@code page}. */
     public PublicPage home(String lang, int page) {
-        String title = page == 1 ? SITE : SITE + " · page " + page;
+        String title = page == 1 ? SITE : Messages.of(lang).text("title.page", page);
         return new PublicPage("home", lang, "", page, "/" + lang + "/", "/" + lang + "/page/",
                 lazy(lang, () -> title, "home", () -> posts.home(lang, page),
                         v -> CacheTags.ofHome(lang, (PostPage) v)));

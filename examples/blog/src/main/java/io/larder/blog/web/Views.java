@@ -24,7 +24,13 @@ public final class Views {
         loader.setSuffix(".peb");
         this.engine = new PebbleEngine.Builder().loader(loader).strictVariables(false)
                 .extension(LarderExtension.builder(larder).varyOnLocale(false).build())
+                .extension(Messages.pebbleExtension())
                 .build();
+    }
+
+    /** The error page of {@code status} (404 or 500) in {@code lang}. */
+    public String error(int status, String lang) {
+        return render("error", Map.of("status", status, "lang", lang));
     }
 
     /**
@@ -36,7 +42,7 @@ public final class Views {
         long start = System.nanoTime();
         try {
             engine.getTemplate(template).evaluate(out, model);
-            Trace.record("template", template, "", System.nanoTime() - start);
+            Trace.record(Trace.TEMPLATE, template, "", System.nanoTime() - start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
