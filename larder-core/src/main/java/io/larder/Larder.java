@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
- *         .store(FileStore.builder(Path.of("cache")).build())
+ *         .store(DiskStore.builder(Path.of("cache")).build())
  *         .region("home-posts", r -> r.ttl(Duration.ofMinutes(5)).staleFor(Duration.ofHours(1)))
  *         .build();
  *

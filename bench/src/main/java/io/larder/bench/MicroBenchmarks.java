@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * The JMH benchmarks behind the report's store bars, run with short settings (one fork, one
  * warm-up and {@code iterations} measured iterations of {@code seconds} each): memory store vs raw
- * Caffeine ({@link CoreBench}), FileStore vs {@code Files.readAllBytes} and Ehcache 3's disk tier
- * ({@link FileStoreBench}), RedisStore vs raw Lettuce ({@link RedisBench}) and the fragment tag
+ * Caffeine ({@link CoreBench}), DiskStore vs {@code Files.readAllBytes} and Ehcache 3's disk tier
+ * ({@link DiskStoreBench}), RedisStore vs raw Lettuce ({@link RedisBench}) and the fragment tag
  * ({@link FragmentBench}). Longer runs: {@code java -jar benchmarks.jar <name>} (bench/README.md).
  */
 final class MicroBenchmarks {
@@ -35,7 +35,7 @@ final class MicroBenchmarks {
             throws RunnerException {
         StringBuilder include = new StringBuilder(
                 "CoreBench\\.(caffeineHit|storeHit)$"
-                + "|FileStoreBench\\.(readAllBytes|fileStoreHit|ehcacheDiskHit)$"
+                + "|DiskStoreBench\\.(readAllBytes|fileStoreHit|ehcacheDiskHit)$"
                 + "|FragmentBench\\.(cachedList|noTag)$");
         if (redisUri != null) {
             include.append("|RedisBench\\.(rawLettuceGet|redisStoreGet)$");
@@ -68,9 +68,9 @@ final class MicroBenchmarks {
                 "CoreBench.caffeineHit.ops_per_us");
         for (String size : new String[] {"1024", "65536"}) {
             ratio(scores, "file_store_hit_per_read_all_bytes." + size,
-                    "FileStoreBench.fileStoreHit." + size, "FileStoreBench.readAllBytes." + size);
+                    "DiskStoreBench.fileStoreHit." + size, "DiskStoreBench.readAllBytes." + size);
             ratio(scores, "ehcache_disk_hit_per_read_all_bytes." + size,
-                    "FileStoreBench.ehcacheDiskHit." + size, "FileStoreBench.readAllBytes." + size);
+                    "DiskStoreBench.ehcacheDiskHit." + size, "DiskStoreBench.readAllBytes." + size);
         }
         ratio(scores, "redis_store_hit_per_lettuce_get", "RedisBench.redisStoreGet",
                 "RedisBench.rawLettuceGet");

@@ -1,7 +1,7 @@
 package io.larder.cli;
 
 import io.larder.Larder;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "clear",
         description = "Invalidate regions or tags; running applications see it at once.")
 final class ClearCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FOLDER", description = "The FileStore folder.")
+    @Parameters(index = "0", paramLabel = "FOLDER", description = "The DiskStore folder.")
     Path folder;
 
     @Option(names = "--region", paramLabel = "REGION",
@@ -45,7 +45,7 @@ final class ClearCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("name at least one --region or --tag");
             return 2;
         }
-        Larder.Builder builder = Larder.builder().store(FileStore.builder(folder).build());
+        Larder.Builder builder = Larder.builder().store(DiskStore.builder(folder).build());
         Optional<byte[]> key = secret.secret();
         key.ifPresent(builder::hmacSecret);
         try (Larder larder = builder.build()) {

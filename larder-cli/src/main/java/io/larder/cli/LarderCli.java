@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code larder} command: looks after a {@code FileStore} folder ({@code stats},
+ * The {@code larder} command: looks after a {@code DiskStore} folder ({@code stats},
  * {@code verify}, {@code clear}) and warms a running site ({@code warm}).
  *
  * <pre>
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 @Command(name = "larder", mixinStandardHelpOptions = true, version = "larder 0.1.0",
-        description = "Look after a Larder FileStore folder, or warm a running site.",
+        description = "Look after a Larder DiskStore folder, or warm a running site.",
         subcommands = {StatsCommand.class, VerifyCommand.class, ClearCommand.class,
                 WarmCommand.class})
 public final class LarderCli {

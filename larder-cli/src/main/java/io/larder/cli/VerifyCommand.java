@@ -1,6 +1,6 @@
 package io.larder.cli;
 
-import io.larder.store.FileStoreCheck;
+import io.larder.store.DiskStoreCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify",
         description = "Check every entry's header, checksum and HMAC; list or remove bad files.")
 final class VerifyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FOLDER", description = "The FileStore folder.")
+    @Parameters(index = "0", paramLabel = "FOLDER", description = "The DiskStore folder.")
     Path folder;
 
     @Option(names = "--remove",
@@ -33,10 +33,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FileStoreCheck.Report report = FileStoreCheck.of(folder, secret.secret())
+        DiskStoreCheck.Report report = DiskStoreCheck.of(folder, secret.secret())
                 .run(System.currentTimeMillis(), true, remove);
         PrintWriter out = spec.commandLine().getOut();
-        for (FileStoreCheck.BadFile bad : report.badFiles()) {
+        for (DiskStoreCheck.BadFile bad : report.badFiles()) {
             out.printf("%s %s %s%n", remove ? "removed" : "bad", bad.reason(), bad.file());
         }
         StatsCommand.Tables.regions(out, report, "bad");

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Options;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.testing.FakeClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line against a real FileStore folder with good, expired and corrupted entries. */
+/** The command line against a real DiskStore folder with good, expired and corrupted entries. */
 class LarderCliTest {
     @TempDir
     Path temp;
@@ -41,7 +41,7 @@ class LarderCliTest {
     }
 
     private Larder larderOnFolder() {
-        return Larder.builder().store(FileStore.builder(folder).build()).build();
+        return Larder.builder().store(DiskStore.builder(folder).build()).build();
     }
 
     @BeforeEach
@@ -57,7 +57,7 @@ class LarderCliTest {
         }
         // Two entries written long ago, by a clock in the past: expired now.
         FakeClock past = new FakeClock(java.time.Instant.parse("2020-01-01T00:00:00Z"));
-        try (Larder old = Larder.builder().store(FileStore.builder(folder).build()).clock(past)
+        try (Larder old = Larder.builder().store(DiskStore.builder(folder).build()).clock(past)
                 .ttl(Duration.ofMinutes(1)).build()) {
             old.get(Key.of("sidebar", "old", 1), String.class, () -> "stale");
             old.get(Key.of("sidebar", "old", 2), String.class, () -> "stale");

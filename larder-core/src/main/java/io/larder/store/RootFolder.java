@@ -76,7 +76,7 @@ final class RootFolder {
                 Set<PosixFilePermission> mode = Files.getPosixFilePermissions(absolute);
                 if (mode.contains(PosixFilePermission.GROUP_WRITE)
                         || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
-                    throw new IllegalStateException("the FileStore root " + absolute
+                    throw new IllegalStateException("the DiskStore root " + absolute
                             + " can be written by other users (mode "
                             + PosixFilePermissions.toString(mode)
                             + "); use a folder only its owner can write (chmod 700)");
@@ -84,7 +84,7 @@ final class RootFolder {
                 folder.checkOwnedByThisProcess();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the FileStore root " + absolute, e);
+            throw new UncheckedIOException("cannot open the DiskStore root " + absolute, e);
         }
         return folder;
     }
@@ -97,7 +97,7 @@ final class RootFolder {
             UserPrincipal us = Files.getOwner(probe);
             UserPrincipal owner = Files.getOwner(root);
             if (!us.equals(owner)) {
-                throw new IllegalStateException("the FileStore root " + root + " belongs to "
+                throw new IllegalStateException("the DiskStore root " + root + " belongs to "
                         + owner.getName() + ", not to " + us.getName()
                         + ", who runs this process; use a folder of your own");
             }

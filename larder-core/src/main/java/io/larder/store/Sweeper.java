@@ -42,7 +42,7 @@ final class Sweeper implements AutoCloseable {
     private final LongAdder expired;
     private final LongAdder corrupt;
     private final LongAdder ioErrors;
-    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(FileStore.class), 60);
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(DiskStore.class), 60);
     private final Object walking = new Object();
     private ScheduledExecutorService executor;
 
@@ -97,7 +97,7 @@ final class Sweeper implements AutoCloseable {
 
     private void failed(String what, Exception e) {
         ioErrors.increment();
-        errors.report("FileStore " + what + " in " + root.root(), e);
+        errors.report("DiskStore " + what + " in " + root.root(), e);
     }
 
     /** One walk: deletes entries usable until before {@code before}, orphans, and recounts. */

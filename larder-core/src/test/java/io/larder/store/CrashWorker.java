@@ -60,12 +60,12 @@ public final class CrashWorker {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int length = random.nextInt(4) == 0
                 ? random.nextInt(1, 1 << 20) : random.nextInt(1, 20_000);
-        return FileStoreWorker.value(writer + "#" + key, seq, length);
+        return DiskStoreWorker.value(writer + "#" + key, seq, length);
     }
 
     /** Whether {@code value} is one that some writer wrote, whole, for key {@code key}. */
     static boolean whole(String value, int key) {
-        return value.split(":", 2)[0].endsWith("#" + key) && FileStoreWorker.whole(value);
+        return value.split(":", 2)[0].endsWith("#" + key) && DiskStoreWorker.whole(value);
     }
 
     private static void ready() {
@@ -78,7 +78,7 @@ public final class CrashWorker {
      * kills it on this progress, not after some time in which a busy machine may write nothing).
      */
     private static void write(Path root, String name) {
-        FileStore store = FileStore.builder(root).sweepInBackground(false).build();
+        DiskStore store = DiskStore.builder(root).sweepInBackground(false).build();
         ready();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int seq = 0; ; seq++) {
@@ -94,7 +94,7 @@ public final class CrashWorker {
 
     /** Starts a load of {@code crash/hold} whose loader says so and then never returns. */
     private static void hold(Path root, long leaseMillis) throws Exception {
-        try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
+        try (Larder larder = Larder.builder().store(DiskStore.builder(root).build())
                 .loadLease(Duration.ofMillis(leaseMillis)).build()) {
             ready();
             larder.get(Key.of("crash", "hold"), String.class, () -> {
@@ -120,7 +120,7 @@ public final class CrashWorker {
         AtomicInteger fresh = new AtomicInteger();
         AtomicInteger wrong = new AtomicInteger();
         ExecutorService refreshes = Executors.newCachedThreadPool();
-        try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
+        try (Larder larder = Larder.builder().store(DiskStore.builder(root).build())
                 .refreshExecutor(refreshes).loadLease(Duration.ofSeconds(30))
                 .refreshBackoff(Duration.ofMinutes(1)).build()) {
             ready();

@@ -3,7 +3,7 @@ package io.larder.store;
 import io.larder.Key;
 import java.nio.file.Path;
 
-/** The folder layout FILESTORE.md documents, spelled out independently of the store's code. */
+/** The folder layout DISKSTORE.md documents, spelled out independently of the store's code. */
 final class FileLayout {
     private FileLayout() {
     }

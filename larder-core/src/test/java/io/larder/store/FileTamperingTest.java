@@ -11,11 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTamperingTest extends TamperingContract {
     @TempDir
     Path temp;
-    private FileStore files;
+    private DiskStore files;
 
     @Override
     protected Store newStore() {
-        files = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
+        files = DiskStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
         return files;
     }
 

@@ -52,7 +52,7 @@ class PowerLossTest {
     void imagesTakenMidWrite_unsyncedFilesTornZeroedOrLost_neverGarbage() throws Exception {
         int images = Soak.rounds(40, 2_000);
         Path live = temp.resolve("live");
-        FileStore writer = FileStore.builder(live).sweepInBackground(false).build();
+        DiskStore writer = DiskStore.builder(live).sweepInBackground(false).build();
         writer.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
@@ -89,7 +89,7 @@ class PowerLossTest {
                     apply(fate, file, random);
                     fates.merge(fate, 1L, Long::sum);
                 }
-                try (FileStore store = FileStore.builder(image).sweepInBackground(false).build()) {
+                try (DiskStore store = DiskStore.builder(image).sweepInBackground(false).build()) {
                     store.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
                     for (int pass = 0; pass < 2; pass++) {
                         for (int k = 0; k < CrashWorker.KEYS; k++) {
@@ -138,7 +138,7 @@ class PowerLossTest {
     void secretOrTagTableTornByAPowerCut_theStoreStarts_andEntriesAreMisses() throws Exception {
         Path live = temp.resolve("live");
         List<Key> keys = List.of(Key.of("posts", 1), Key.of("posts", 2), Key.of("pages", "/"));
-        try (Larder larder = Larder.builder().store(FileStore.builder(live).build()).build()) {
+        try (Larder larder = Larder.builder().store(DiskStore.builder(live).build()).build()) {
             for (Key key : keys) {
                 larder.put(key, "written " + key.parts(), Options.tags("posts"));
             }
@@ -154,7 +154,7 @@ class PowerLossTest {
                 copyTree(live, image);
                 apply(fate, image.resolve(name), random);
                 tried++;
-                try (Larder larder = Larder.builder().store(FileStore.builder(image).build())
+                try (Larder larder = Larder.builder().store(DiskStore.builder(image).build())
                         .build()) {
                     for (Key key : keys) {
                         String value = larder.get(key, String.class, Options.tags("posts"),

@@ -46,7 +46,7 @@ class ProcessCrashTest {
             throws Exception {
         Path root = temp.resolve("cache");
         int rounds = Soak.rounds(6, 200);
-        FileStore store = FileStore.builder(root).sweepInBackground(false).build();
+        DiskStore store = DiskStore.builder(root).sweepInBackground(false).build();
         store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
         LongAdder hits = new LongAdder();
         LongAdder misses = new LongAdder();
@@ -108,7 +108,7 @@ class ProcessCrashTest {
         store.close();
     }
 
-    private static void readAll(FileStore store, LongAdder hits, LongAdder misses,
+    private static void readAll(DiskStore store, LongAdder hits, LongAdder misses,
             LongAdder garbage) {
         for (int k = 0; k < CrashWorker.KEYS; k++) {
             StoredEntry entry = store.get(CrashWorker.key(k));
@@ -140,7 +140,7 @@ class ProcessCrashTest {
             assertThat(countFiles(root, ".lock")).as("the dead loader's lock").isOne();
             // This process's clock is past the dead holder's lease: the lock is taken over at once.
             FakeClock clock = new FakeClock(Instant.now().plus(lease).plusSeconds(1));
-            try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
+            try (Larder larder = Larder.builder().store(DiskStore.builder(root).build())
                     .clock(clock).loadLease(lease).build()) {
                 String value = larder.get(Key.of("crash", "hold"), String.class,
                         () -> "loaded after the crash");
@@ -173,7 +173,7 @@ class ProcessCrashTest {
             Key key = Key.of("crash", "stampede");
             // Written 10 s ago with a 1 s TTL and an hour's stale window: expired, servable.
             FakeClock past = new FakeClock(Instant.now().minusSeconds(10));
-            try (Larder seed = Larder.builder().store(FileStore.builder(root).build())
+            try (Larder seed = Larder.builder().store(DiskStore.builder(root).build())
                     .clock(past).build()) {
                 seed.put(key, "v1", Options.ttlOf(CrashWorker.STAMPEDE_TTL)
                         .staleFor(CrashWorker.STAMPEDE_STALE));

@@ -45,7 +45,7 @@ class TieredStoreTest extends StoreContract {
     /** Regression: a far store that lost track (a Redis blip) closed the near tier. */
     @Test
     void farLostTrack_clearsTheNearTier_withoutClosingIt(@TempDir Path folder) {
-        FileStore file = FileStore.builder(folder).build();
+        DiskStore file = DiskStore.builder(folder).build();
         AtomicBoolean closed = new AtomicBoolean();
         Store.Listener[] heard = new Store.Listener[1];
         Store nearFile = new ForwardingStore(file) {

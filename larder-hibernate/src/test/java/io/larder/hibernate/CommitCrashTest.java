@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Options;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.testing.Soak;
 import io.larder.testing.WorkerJvm;
 import jakarta.persistence.EntityManager;
@@ -37,7 +37,7 @@ class CommitCrashTest {
         int rounds = Soak.rounds(4, 100);
         Path root = temp.resolve("cache");
         try (TestDatabase database = TestDatabase.postgres();
-                Larder setup = Larder.builder().store(FileStore.builder(root).build()).build()) {
+                Larder setup = Larder.builder().store(DiskStore.builder(root).build()).build()) {
             long id;
             EntityManagerFactory emf = new HibernatePersistenceConfiguration("crash-setup")
                     .managedClasses(Post.class, Comment.class, Tag.class)
@@ -67,7 +67,7 @@ class CommitCrashTest {
                     worker.kill();
                 }
                 assertThat(committedTitle(dataSource, id)).isEqualTo(title);
-                try (Larder next = Larder.builder().store(FileStore.builder(root).build())
+                try (Larder next = Larder.builder().store(DiskStore.builder(root).build())
                         .build();
                         InvalidationLog log = InvalidationLog.follow(next, dataSource,
                                 Duration.ofHours(1))) {

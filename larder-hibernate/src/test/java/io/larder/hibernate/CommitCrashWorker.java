@@ -3,7 +3,7 @@ package io.larder.hibernate;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Options;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.testing.ForwardingStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -32,7 +32,7 @@ public final class CommitCrashWorker {
         long id = Long.parseLong(args[4]);
         CountDownLatch never = new CountDownLatch(1);
         boolean[] armed = {false};
-        ForwardingStore store = new ForwardingStore(FileStore.builder(Path.of(args[3])).build()) {
+        ForwardingStore store = new ForwardingStore(DiskStore.builder(Path.of(args[3])).build()) {
             @Override
             public void invalidateTags(Collection<String> tags) {
                 if (armed[0] && tags.stream().anyMatch(t -> !t.startsWith("@"))) {

@@ -8,7 +8,7 @@ import io.larder.Larder;
 import io.larder.Options;
 import io.larder.hibernate.internal.Follower;
 import io.larder.hibernate.internal.LogTable;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.store.MemoryStore;
 import io.larder.testing.Soak;
 import jakarta.persistence.EntityManager;
@@ -169,18 +169,18 @@ abstract class InvalidationLogContract {
         long id = create("before the edit");
         Key key = Key.of("titles", id);
         AtomicInteger loads = new AtomicInteger();
-        try (Larder files = larder(FileStore.builder(root).build());
+        try (Larder files = larder(DiskStore.builder(root).build());
                 InvalidationLog log = follow(files)) {
             assertThat(cachedTitle(files, key, id, loads)).isEqualTo("before the edit");
         }
 
         run(em -> em.find(Post.class, id).title = "after the edit"); // file store not attached
 
-        try (Larder withoutLog = larder(FileStore.builder(root).build())) {
+        try (Larder withoutLog = larder(DiskStore.builder(root).build())) {
             assertThat(cachedTitle(withoutLog, key, id, loads)).as("without the log: a stale hit")
                     .isEqualTo("before the edit");
         }
-        try (Larder files = larder(FileStore.builder(root).build());
+        try (Larder files = larder(DiskStore.builder(root).build());
                 InvalidationLog log = follow(files)) {
             assertThat(cachedTitle(files, key, id, loads)).isEqualTo("after the edit");
             assertThat(log.stats().cleared()).as("caught up, not cleared").isZero();
@@ -192,7 +192,7 @@ abstract class InvalidationLogContract {
             throws SQLException {
         Path root = temp.resolve("foreign");
         Key key = Key.of("titles", "any");
-        try (Larder files = larder(FileStore.builder(root).build())) {
+        try (Larder files = larder(DiskStore.builder(root).build())) {
             files.put(key, "no position");
             try (InvalidationLog log = follow(files)) {
                 assertThat(log.stats().cleared()).isOne();
@@ -211,7 +211,7 @@ abstract class InvalidationLogContract {
         try (Connection c = dataSource.getConnection()) {
             assertThat(new LogTable(null).prune(c, Duration.ofMinutes(-1), 1_000)).isPositive();
         }
-        try (Larder files = larder(FileStore.builder(root).build());
+        try (Larder files = larder(DiskStore.builder(root).build());
                 InvalidationLog log = follow(files)) {
             assertThat(log.stats().cleared()).isOne();
             assertThat(files.getIfPresent(key, String.class)).isEmpty();

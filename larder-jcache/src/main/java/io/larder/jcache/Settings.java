@@ -2,7 +2,7 @@ package io.larder.jcache;
 
 import io.larder.jcache.configuration.StoreFactory;
 import io.larder.spi.Store;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
 import java.io.IOException;
@@ -128,12 +128,12 @@ final class Settings {
                 : builder.maximumSize(number("larder.memory.maximumSize", 100_000)).build();
     }
 
-    private FileStore file() {
+    private DiskStore file() {
         String root = text("larder.file.root", null);
         if (root == null) {
             throw new CacheException("larder.store=" + storeKind() + " needs larder.file.root");
         }
-        FileStore.Builder builder = FileStore.builder(Path.of(root));
+        DiskStore.Builder builder = DiskStore.builder(Path.of(root));
         long entries = number("larder.file.maximumEntries", -1);
         if (entries > 0) {
             builder.maximumEntries(entries);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Larder;
 import io.larder.spi.Store;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
 import java.io.IOException;
@@ -46,9 +46,9 @@ class ByteIdenticalTest {
         return List.of(
                 () -> MemoryStore.builder().maximumSize(1000).build(),
                 () -> MemoryStore.builder().maximumBytes(1 << 20).build(),
-                () -> FileStore.builder(tempDir()).build(),
+                () -> DiskStore.builder(tempDir()).build(),
                 () -> TieredStore.of(MemoryStore.builder().maximumSize(10).build(),
-                        FileStore.builder(tempDir()).build()));
+                        DiskStore.builder(tempDir()).build()));
     }
 
     private static Path tempDir() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.larder.RegionStats;
 import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.StoreKind;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.testing.Soak;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -206,7 +206,7 @@ class BlogResourcesTest {
             fault.on(server.config().cacheDir());
             errorsBefore += total(server, RegionStats::storeErrors);
             hitsBefore += total(server, RegionStats::hits);
-            ioBefore += ((FileStore) server.larder().store()).stats().ioErrors();
+            ioBefore += ((DiskStore) server.larder().store()).stats().ioErrors();
         }
         List<String> pages = new ArrayList<>(expected.keySet());
         List<BlogServer> list = new ArrayList<>(servers.values());
@@ -227,7 +227,7 @@ class BlogResourcesTest {
         for (BlogServer server : servers.values()) {
             errors += total(server, RegionStats::storeErrors);
             hits += total(server, RegionStats::hits);
-            io += ((FileStore) server.larder().store()).stats().ioErrors();
+            io += ((DiskStore) server.larder().store()).stats().ioErrors();
         }
         report.put(name + ".requests", (long) n);
         report.put(name + ".wrong", wrong.sum());

@@ -6,7 +6,7 @@ import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.StoreKind;
 import io.larder.redis.RedisStore;
 import io.larder.spi.Store;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.store.TieredStore;
 import io.larder.testing.Soak;
 import io.lettuce.core.KeyScanCursor;
@@ -81,7 +81,7 @@ class BlogTamperTest {
                         }
                     }
                     return damaged;
-                }, server -> ((FileStore) server.larder().store()).stats().corruptDropped());
+                }, server -> ((DiskStore) server.larder().store()).stats().corruptDropped());
             } finally {
                 servers.forEach(BlogServer::close);
             }

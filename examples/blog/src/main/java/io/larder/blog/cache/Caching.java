@@ -7,7 +7,7 @@ import io.larder.spi.Store;
 import io.larder.blog.post.PostQueries;
 import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.web.Pages;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import io.larder.store.MemoryStore;
 import io.larder.store.TieredStore;
 import java.io.IOException;
@@ -58,7 +58,7 @@ public final class Caching {
     }
 
     private static Store files(Path dir) {
-        return FileStore.builder(dir).maximumBytes(1L << 30).build();
+        return DiskStore.builder(dir).maximumBytes(1L << 30).build();
     }
 
     /**

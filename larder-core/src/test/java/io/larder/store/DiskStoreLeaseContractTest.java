@@ -5,8 +5,8 @@ import io.larder.testing.LeaseContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The lease contract on two FileStores over one folder. */
-class FileStoreLeaseContractTest extends LeaseContract {
+/** The lease contract on two DiskStores over one folder. */
+class DiskStoreLeaseContractTest extends LeaseContract {
     private Path root;
 
     @Override
@@ -16,6 +16,6 @@ class FileStoreLeaseContractTest extends LeaseContract {
 
     @Override
     protected Store open() {
-        return FileStore.builder(root).build();
+        return DiskStore.builder(root).build();
     }
 }

@@ -6,7 +6,7 @@ import io.larder.spi.EntryFormat;
 import io.larder.spi.Payload;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
-import io.larder.store.FileStore;
+import io.larder.store.DiskStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -38,19 +38,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * FileStore against the floor (a plain {@code Files.readAllBytes} of the same payload) and
+ * DiskStore against the floor (a plain {@code Files.readAllBytes} of the same payload) and
  * against Ehcache 3's persistent disk tier: hit latency at 1 kB and 64 kB, put latency (p99)
  * with 100 and 100,000 entries present, and the cost of reading tag generations on a hit.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
- * java -jar bench/target/benchmarks.jar FileStoreBench -f 1 -wi 2 -i 3 -w 1s -r 1s
- * java -cp bench/target/benchmarks.jar io.larder.bench.FileStoreBench   # hit ratio in CPU time
+ * java -jar bench/target/benchmarks.jar DiskStoreBench -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * java -cp bench/target/benchmarks.jar io.larder.bench.DiskStoreBench   # hit ratio in CPU time
  * </pre>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class FileStoreBench {
+public class DiskStoreBench {
     private static final int KEYS = 1_000;
     private static final byte[] SECRET = "bench-secret-0123456789abcdef".getBytes();
     private static final List<String> TAGS = List.of("@region:pages", "posts");
@@ -61,8 +61,8 @@ public class FileStoreBench {
                 TAGS, new long[2]);
     }
 
-    static FileStore fileStore(Path root) {
-        FileStore store = FileStore.builder(root)
+    static DiskStore fileStore(Path root) {
+        DiskStore store = DiskStore.builder(root)
                 .maximumEntries(1_000_000).maximumBytes(1L << 34).build();
         store.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
         return store;
@@ -85,7 +85,7 @@ public class FileStoreBench {
         }
     }
 
-    /** 1,000 entries of one size, as plain files, in a FileStore, in a Larder and in Ehcache. */
+    /** 1,000 entries of one size, as plain files, in a DiskStore, in a Larder and in Ehcache. */
     @State(Scope.Benchmark)
     public static class Reads {
         @Param({"1024", "65536"})
@@ -94,7 +94,7 @@ public class FileStoreBench {
         Path[] plain = new Path[KEYS];
         Key[] keys = new Key[KEYS];
         String[] names = new String[KEYS];
-        FileStore store;
+        DiskStore store;
         Larder larder;
         PersistentCacheManager manager;
         Cache<String, byte[]> cache;
@@ -168,13 +168,13 @@ public class FileStoreBench {
         return state.store.generations(TAGS);
     }
 
-    /** A FileStore holding {@code entries} entries of 1 kB; each put replaces a random one. */
+    /** A DiskStore holding {@code entries} entries of 1 kB; each put replaces a random one. */
     @State(Scope.Benchmark)
     public static class FileWrites {
         @Param({"100", "100000"})
         int entries;
         Path dir;
-        FileStore store;
+        DiskStore store;
         Key[] keys;
         StoredEntry entry;
 
@@ -234,13 +234,13 @@ public class FileStoreBench {
     }
 
     /**
-     * The hit ratio (FileStore hit ÷ {@code Files.readAllBytes}) in this thread's CPU time, which
+     * The hit ratio (DiskStore hit ÷ {@code Files.readAllBytes}) in this thread's CPU time, which
      * a busy machine disturbs far less than wall time; also what {@link EntryFormat#read} costs
      * alone (checksum and HMAC).
      */
     public static void main(String[] args) throws IOException {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        FileStoreBench bench = new FileStoreBench();
+        DiskStoreBench bench = new DiskStoreBench();
         EntryFormat format = new EntryFormat(SECRET);
         int ops = 20_000;
         for (int size : new int[] {1024, 65536}) {

@@ -24,23 +24,23 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileStoreTest extends StoreContract {
+class DiskStoreTest extends StoreContract {
     @TempDir
     Path temp;
     private int stores;
 
     @Override
     protected Store newStore() {
-        return FileStore.builder(temp.resolve("cache-" + stores++)).sweepInBackground(false)
+        return DiskStore.builder(temp.resolve("cache-" + stores++)).sweepInBackground(false)
                 .build();
     }
 
-    private FileStore fileStore() {
-        return (FileStore) store;
+    private DiskStore fileStore() {
+        return (DiskStore) store;
     }
 
-    private FileStore open(Path root) {
-        FileStore opened = FileStore.builder(root).sweepInBackground(false).build();
+    private DiskStore open(Path root) {
+        DiskStore opened = DiskStore.builder(root).sweepInBackground(false).build();
         opened.bind(context());
         return opened;
     }
@@ -70,7 +70,7 @@ class FileStoreTest extends StoreContract {
 
     @Test
     void fsync_writesFileAndFolderThrough_andReadsBack() throws Exception {
-        try (FileStore durable = FileStore.builder(temp.resolve("durable")).fsync(true)
+        try (DiskStore durable = DiskStore.builder(temp.resolve("durable")).fsync(true)
                 .sweepInBackground(false).build()) {
             durable.bind(context());
             durable.put(Key.of("posts", 1), entry("kept", String.class, List.of(), new long[0]));
@@ -88,7 +88,7 @@ class FileStoreTest extends StoreContract {
         Path open = Files.createDirectories(temp.resolve("shared"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertThatThrownBy(() -> FileStore.builder(open).build())
+        assertThatThrownBy(() -> DiskStore.builder(open).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(open.toString()).hasMessageContaining("other users");
     }
@@ -107,18 +107,18 @@ class FileStoreTest extends StoreContract {
             Assumptions.abort("cannot give a folder to user nobody: " + e);
         }
 
-        assertThatThrownBy(() -> FileStore.builder(theirs).build())
+        assertThatThrownBy(() -> DiskStore.builder(theirs).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(theirs.toString()).hasMessageContaining("belongs to nobody");
     }
 
     @Test
     void builder_badValues_failFastNamingTheValue() {
-        assertThatThrownBy(() -> FileStore.builder(temp).maximumEntries(0))
+        assertThatThrownBy(() -> DiskStore.builder(temp).maximumEntries(0))
                 .hasMessage("maximumEntries must be positive, was 0");
-        assertThatThrownBy(() -> FileStore.builder(temp).maximumBytes(-5))
+        assertThatThrownBy(() -> DiskStore.builder(temp).maximumBytes(-5))
                 .hasMessage("maximumBytes must be positive, was -5");
-        assertThatThrownBy(() -> FileStore.builder(temp).sweepInterval(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> DiskStore.builder(temp).sweepInterval(Duration.ofSeconds(-1)))
                 .hasMessage("sweepInterval must be positive, was PT-1S");
     }
 
@@ -127,7 +127,7 @@ class FileStoreTest extends StoreContract {
         Path root = temp.resolve("secretless");
         StoreContext noSecret = new StoreContext(clock, Optional.empty());
         Key key = Key.of("posts", 1);
-        try (FileStore first = FileStore.builder(root).build()) {
+        try (DiskStore first = DiskStore.builder(root).build()) {
             first.bind(noSecret);
             first.put(key, entry("written by first", String.class, List.of(), new long[0]));
         }
@@ -136,11 +136,11 @@ class FileStoreTest extends StoreContract {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
                 .isEqualTo("rw-------");
 
-        try (FileStore second = FileStore.builder(root).build()) {
+        try (DiskStore second = DiskStore.builder(root).build()) {
             second.bind(noSecret);
             assertThat(valueOf(second.get(key), String.class)).isEqualTo("written by first");
         }
-        try (FileStore otherSecret = FileStore.builder(root).build()) {
+        try (DiskStore otherSecret = DiskStore.builder(root).build()) {
             otherSecret.bind(context()); // the contract's secret: the entry is not authentic to it
             assertThat(otherSecret.get(key)).isNull();
             assertThat(otherSecret.stats().corruptDropped()).isEqualTo(1);
@@ -168,7 +168,7 @@ class FileStoreTest extends StoreContract {
     }
 
     private Larder larderOn(Path root) {
-        return Larder.builder().store(FileStore.builder(root).build()).clock(clock)
+        return Larder.builder().store(DiskStore.builder(root).build()).clock(clock)
                 .refreshExecutor(Runnable::run).build();
     }
 
@@ -177,7 +177,7 @@ class FileStoreTest extends StoreContract {
         Path root = temp.resolve("tags");
         List<String> tags = List.of("posts", "lang:de", "never");
         long[] start;
-        try (FileStore one = open(root); FileStore two = open(root)) {
+        try (DiskStore one = open(root); DiskStore two = open(root)) {
             start = one.generations(tags);
             one.invalidateTags(List.of("posts", "posts"));
             two.invalidateTags(List.of("posts", "lang:de"));
@@ -186,7 +186,7 @@ class FileStoreTest extends StoreContract {
             assertThat(one.generations(tags)).containsExactly(expected);
             assertThat(two.generations(tags)).containsExactly(expected);
         }
-        try (FileStore restarted = open(root)) {
+        try (DiskStore restarted = open(root)) {
             assertThat(restarted.generations(List.of("posts"))).containsExactly(start[0] + 3);
         }
     }
@@ -194,10 +194,10 @@ class FileStoreTest extends StoreContract {
     @Test
     void newTagTable_startsTagsAtRandomValues_notAtZero() {
         long[] first;
-        try (FileStore one = open(temp.resolve("a"))) {
+        try (DiskStore one = open(temp.resolve("a"))) {
             first = one.generations(List.of("posts", "lang:de"));
         }
-        try (FileStore other = open(temp.resolve("b"))) {
+        try (DiskStore other = open(temp.resolve("b"))) {
             long[] second = other.generations(List.of("posts", "lang:de"));
             assertThat(first).doesNotContain(0L);
             assertThat(second[0]).isNotEqualTo(first[0]);
@@ -209,14 +209,14 @@ class FileStoreTest extends StoreContract {
         Path root = temp.resolve("lost-tags");
         Key key = Key.of("posts", 1);
         long[] written;
-        try (FileStore first = open(root)) {
+        try (DiskStore first = open(root)) {
             first.invalidateTags(List.of("posts"));
             written = first.generations(List.of("posts"));
             first.put(key, entry("under the old table", String.class, List.of("posts"), written));
         }
         Files.delete(root.resolve(".tags"));
 
-        try (FileStore second = open(root)) {
+        try (DiskStore second = open(root)) {
             assertThat(second.get(key)).isNull();
             assertThat(second.generations(List.of("posts"))).doesNotContain(written[0]);
         }
@@ -233,7 +233,7 @@ class FileStoreTest extends StoreContract {
         Key key = Key.of("posts", 1);
         byte[] beforeTheCut;
         long[] written;
-        try (FileStore store = FileStore.builder(root).boot(() -> "boot-1").build()) {
+        try (DiskStore store = DiskStore.builder(root).boot(() -> "boot-1").build()) {
             store.bind(context());
             written = store.generations(List.of("posts"));
             store.put(key, entry("old title", String.class, List.of("posts"), written));
@@ -242,11 +242,11 @@ class FileStoreTest extends StoreContract {
         }
         Files.write(root.resolve(".tags"), beforeTheCut);
 
-        try (FileStore sameBoot = FileStore.builder(root).boot(() -> "boot-1").build()) {
+        try (DiskStore sameBoot = DiskStore.builder(root).boot(() -> "boot-1").build()) {
             // A process crash loses nothing (the page cache survives it): not reseeded.
             assertThat(sameBoot.generations(List.of("posts"))).containsExactly(written);
         }
-        try (FileStore rebooted = FileStore.builder(root).boot(() -> "boot-2").build()) {
+        try (DiskStore rebooted = DiskStore.builder(root).boot(() -> "boot-2").build()) {
             rebooted.bind(context());
             long[] now = rebooted.generations(List.of("posts"));
             assertThat(now).doesNotContain(written[0]);
@@ -258,13 +258,13 @@ class FileStoreTest extends StoreContract {
     @Test
     void invalidateAll_isSeenByEveryStoreOnTheRoot_andByTheNextProcess() {
         Path root = temp.resolve("all");
-        try (FileStore one = open(root); FileStore two = open(root)) {
+        try (DiskStore one = open(root); DiskStore two = open(root)) {
             long[] before = two.generations(List.of("posts", "never"));
             one.invalidateAll();
             long[] after = two.generations(List.of("posts", "never"));
             assertThat(after[0]).isNotEqualTo(before[0]);
             assertThat(after[1]).isNotEqualTo(before[1]);
-            try (FileStore three = open(root)) {
+            try (DiskStore three = open(root)) {
                 assertThat(three.generations(List.of("posts", "never"))).containsExactly(after);
             }
         }
@@ -273,18 +273,18 @@ class FileStoreTest extends StoreContract {
     @Test
     void markers_areSharedByStoresOnTheRoot_andKeptAcrossRestarts() {
         Path root = temp.resolve("markers");
-        try (FileStore one = open(root); FileStore two = open(root)) {
+        try (DiskStore one = open(root); DiskStore two = open(root)) {
             one.marker("larder.log.position", 1234);
             assertThat(two.marker("larder.log.position")).hasValue(1234);
         }
-        try (FileStore restarted = open(root)) {
+        try (DiskStore restarted = open(root)) {
             assertThat(restarted.marker("larder.log.position")).hasValue(1234);
         }
     }
 
     @Test
     void sweep_deletesUnusableEntriesAndOrphansAndRecounts() throws IOException {
-        FileStore files = fileStore();
+        DiskStore files = fileStore();
         long now = clock.millis();
         Key shortLived = Key.of("posts", "short");
         Key longLived = Key.of("posts", "long");
@@ -325,14 +325,14 @@ class FileStoreTest extends StoreContract {
     void backgroundSweep_runsAtStartAndDeletesExpiredEntries() throws Exception {
         Path root = temp.resolve("background");
         Key key = Key.of("posts", 1);
-        try (FileStore files = open(root)) {
+        try (DiskStore files = open(root)) {
             files.put(key, entry("v", String.class, List.of(), new long[0]));
         }
         Path file = root.resolve("posts").resolve(key.digest().substring(0, 2))
                 .resolve(key.digest());
         clock.advance(Duration.ofMinutes(3));
 
-        try (FileStore files = FileStore.builder(root).sweepInterval(Duration.ofMillis(50))
+        try (DiskStore files = DiskStore.builder(root).sweepInterval(Duration.ofMillis(50))
                 .build()) {
             files.bind(context());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // if it hangs
@@ -347,7 +347,7 @@ class FileStoreTest extends StoreContract {
 
     @Test
     void removeRegion_movesTheFolderAsideAndTheSweepDeletesIt() throws IOException {
-        FileStore files = fileStore();
+        DiskStore files = fileStore();
         for (int i = 0; i < 50; i++) {
             files.put(Key.of("posts", i), entry("v" + i, String.class, List.of(), new long[0]));
         }
@@ -367,7 +367,7 @@ class FileStoreTest extends StoreContract {
 
     @Test
     void usage_countsEntriesAndBytesPerRegion_andSurvivesARestartScan() throws IOException {
-        FileStore files = fileStore();
+        DiskStore files = fileStore();
         for (int i = 0; i < 20; i++) {
             files.put(Key.of("pages", i),
                     entry("p".repeat(1000), String.class, List.of(), new long[0]));
@@ -383,7 +383,7 @@ class FileStoreTest extends StoreContract {
         }
         assertThat(usage.bytes()).isEqualTo(onDisk);
 
-        try (FileStore restarted = open(files.root())) {
+        try (DiskStore restarted = open(files.root())) {
             restarted.sweepNow();
             assertThat(restarted.usage("pages")).isEqualTo(new Store.Usage(19, onDisk, 0));
         }

@@ -17,16 +17,16 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Walks a {@link FileStore} folder and reports, per region, its entries, bytes and expired
+ * Walks a {@link DiskStore} folder and reports, per region, its entries, bytes and expired
  * entries; a full check also reads every entry whole and verifies its checksum and HMAC, and may
  * delete the bad ones. For operators (the {@code larder} command line); a running store does
  * the same checks on every read.
  */
-public final class FileStoreCheck {
+public final class DiskStoreCheck {
     private final RootFolder root;
     private final EntryFormat format;
 
-    private FileStoreCheck(RootFolder root, EntryFormat format) {
+    private DiskStoreCheck(RootFolder root, EntryFormat format) {
         this.root = root;
         this.format = format;
     }
@@ -37,12 +37,12 @@ public final class FileStoreCheck {
      *
      * @throws IllegalArgumentException if {@code folder} is not a folder
      */
-    public static FileStoreCheck of(Path folder, Optional<byte[]> secret) {
+    public static DiskStoreCheck of(Path folder, Optional<byte[]> secret) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException(folder + " is not a folder");
         }
         RootFolder root = RootFolder.open(folder);
-        return new FileStoreCheck(root, new EntryFormat(secret.orElseGet(root::secret)));
+        return new DiskStoreCheck(root, new EntryFormat(secret.orElseGet(root::secret)));
     }
 
     /**

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /** Generated entry files: see {@link StoredBytesProperties}. */
-class FileStoredBytesProperties extends StoredBytesProperties {
-    private FileStore files;
+class DiskStoredBytesProperties extends StoredBytesProperties {
+    private DiskStore files;
 
     @Override
     protected Store newStore() {
-        files = FileStore.builder(Path.of("target", "fuzz-" + UUID.randomUUID()))
+        files = DiskStore.builder(Path.of("target", "fuzz-" + UUID.randomUUID()))
                 .sweepInBackground(false).build();
         return files;
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or hit, nothing is thrown. The full disk is a real 2 MB tmpfs where this process may mount one
  * (as root), else a size-limited in-memory file system; the in-memory run always happens too.
  */
-class FileStoreDiskFullTest {
+class DiskStoreDiskFullTest {
     private static final String PAGE = "<li>post</li>".repeat(5_000); // ~65 kB
     private final FakeClock clock = new FakeClock();
     @TempDir
@@ -79,7 +79,7 @@ class FileStoreDiskFullTest {
     }
 
     private void fillTheDisk(Path dir) throws Exception {
-        FileStore store = FileStore.builder(dir.resolve("cache")).tagSlots(1024)
+        DiskStore store = DiskStore.builder(dir.resolve("cache")).tagSlots(1024)
                 .sweepInBackground(false).build();
         try (Larder larder = Larder.builder().store(store).clock(clock)
                 .hmacSecret("disk-full-test-secret-0123456789".getBytes())
@@ -119,7 +119,7 @@ class FileStoreDiskFullTest {
 
     @Test
     void readOnlyRegionFolder_putsFailQuietly_storedEntriesStillHit() throws Exception {
-        FileStore store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
+        DiskStore store = DiskStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
         try (Larder larder = Larder.builder().store(store).clock(clock)
                 .hmacSecret("disk-full-test-secret-0123456789".getBytes())
                 .refreshExecutor(Runnable::run).build()) {

@@ -36,14 +36,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
- *         .store(FileStore.builder(Path.of("/var/cache/blog")).maximumBytes(512L << 20).build())
+ *         .store(DiskStore.builder(Path.of("/var/cache/blog")).maximumBytes(512L << 20).build())
  *         .build();
  * }</pre>
  *
  * <p>I/O failures (disk full, read-only or unreadable folders) are counted and thrown as
  * {@link UncheckedIOException}, which the {@code Larder} turns into misses. Thread-safe.
  */
-public final class FileStore implements Store {
+public final class DiskStore implements Store {
     /**
      * What the store did since it was opened, in this JVM.
      *
@@ -67,11 +67,11 @@ public final class FileStore implements Store {
     private final LongAdder corruptDropped = new LongAdder();
     private final LongAdder expiredSwept = new LongAdder();
     private final LongAdder ioErrors = new LongAdder();
-    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(FileStore.class), 60);
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(DiskStore.class), 60);
     private volatile InstantSource clock = InstantSource.system();
     private volatile EntryFormat format;
 
-    private FileStore(Builder builder) {
+    private DiskStore(Builder builder) {
         this.root = RootFolder.open(builder.root);
         this.tags = TagTable.open(root, builder.tagSlots, builder.boot);
         this.fsync = builder.fsync;
@@ -144,7 +144,7 @@ public final class FileStore implements Store {
 
     private void drop(String region, Path file, long size, BadEntryException why) {
         corruptDropped.increment();
-        errors.report("FileStore read of " + region + " (bad file deleted)", why);
+        errors.report("DiskStore read of " + region + " (bad file deleted)", why);
         try {
             if (Files.deleteIfExists(file)) {
                 bounds.removed(region, size);
@@ -169,7 +169,7 @@ public final class FileStore implements Store {
             bounds.enforce(digest.substring(0, 2));
         } catch (IOException e) {
             ioErrors.increment();
-            errors.report("FileStore eviction in " + root.root(), e);
+            errors.report("DiskStore eviction in " + root.root(), e);
         }
     }
 
@@ -220,7 +220,7 @@ public final class FileStore implements Store {
 
     private UncheckedIOException failed(String what, Path file, IOException e) {
         ioErrors.increment();
-        return new UncheckedIOException("FileStore cannot " + what + " " + file, e);
+        return new UncheckedIOException("DiskStore cannot " + what + " " + file, e);
     }
 
     @Override
@@ -355,7 +355,7 @@ public final class FileStore implements Store {
         sweeper.close();
     }
 
-    /** Builds a {@link FileStore}; bad values fail here, naming the value. */
+    /** Builds a {@link DiskStore}; bad values fail here, naming the value. */
     public static final class Builder {
         private final Path root;
         private long maximumEntries = 100_000;
@@ -441,8 +441,8 @@ public final class FileStore implements Store {
          * @throws IllegalStateException if the root can be written by other users
          * @throws UncheckedIOException if the root cannot be created or read
          */
-        public FileStore build() {
-            return new FileStore(this);
+        public DiskStore build() {
+            return new DiskStore(this);
         }
     }
 }

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lock file behind cross-process single-flight; two stores on one root stand for two JVMs. */
-class FileStoreLeaseTest {
+class DiskStoreLeaseTest {
     @TempDir
     Path temp;
     private final FakeClock clock = new FakeClock();
     private final Key key = Key.of("posts", 1);
-    private FileStore one;
-    private FileStore two;
+    private DiskStore one;
+    private DiskStore two;
 
     @BeforeEach
     void open() {
@@ -35,8 +35,8 @@ class FileStoreLeaseTest {
         two = open(temp.resolve("cache"));
     }
 
-    private FileStore open(Path root) {
-        FileStore store = FileStore.builder(root).sweepInBackground(false).build();
+    private DiskStore open(Path root) {
+        DiskStore store = DiskStore.builder(root).sweepInBackground(false).build();
         store.bind(new StoreContext(clock, Optional.of("lease-test-secret-0123456789".getBytes())));
         return store;
     }
@@ -106,7 +106,7 @@ class FileStoreLeaseTest {
         AtomicInteger granted = new AtomicInteger();
         try {
             for (int t = 0; t < threads; t++) {
-                FileStore store = t % 2 == 0 ? one : two;
+                DiskStore store = t % 2 == 0 ? one : two;
                 pool.execute(() -> {
                     try {
                         start.await();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Keys never become paths: hostile key parts create no file outside the root, nor any odd name. */
-class FileStoreTraversalTest {
+class DiskStoreTraversalTest {
     private static final List<String> HOSTILE = HostileKeys.PARTS;
 
     @TempDir
@@ -37,7 +37,7 @@ class FileStoreTraversalTest {
         Path root = temp.resolve("sandbox").resolve("cache");
         FakeClock clock = new FakeClock();
         Set<String> before;
-        try (FileStore store = FileStore.builder(root).sweepInBackground(false).build()) {
+        try (DiskStore store = DiskStore.builder(root).sweepInBackground(false).build()) {
             store.bind(new StoreContext(clock,
                     Optional.of("traversal-test-secret-0123456".getBytes())));
             before = tree(temp);
@@ -81,7 +81,7 @@ class FileStoreTraversalTest {
     void keysThatJoinedPartsWouldConfuse_areDistinctFiles_withTheirOwnValues() {
         FakeClock clock = new FakeClock();
         List<Key> keys = HostileKeys.colliding("posts");
-        try (FileStore store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false)
+        try (DiskStore store = DiskStore.builder(temp.resolve("cache")).sweepInBackground(false)
                 .build()) {
             store.bind(new StoreContext(clock,
                     Optional.of("traversal-test-secret-0123456".getBytes())));

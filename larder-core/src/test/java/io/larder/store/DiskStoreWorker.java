@@ -20,12 +20,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A separate JVM that {@link FileStoreProcessesTest} starts on a shared root. Prints
+ * A separate JVM that {@link DiskStoreProcessesTest} starts on a shared root. Prints
  * {@code READY} once its store is open, waits for the go file, works, and prints one
  * {@code RESULT} line; exits 0 unless something it saw was wrong.
  */
-public final class FileStoreWorker {
-    private FileStoreWorker() {
+public final class DiskStoreWorker {
+    private DiskStoreWorker() {
     }
 
     /** {@code churn|flight|bump <root> <go file> ...}; see each mode. */
@@ -75,7 +75,7 @@ public final class FileStoreWorker {
 
     /** Writes and reads 8 shared keys for {@code millis}; every read must be whole or a miss. */
     private static void churn(Path root, Path go, String name, long millis) throws Exception {
-        try (FileStore store = FileStore.builder(root).build()) {
+        try (DiskStore store = DiskStore.builder(root).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
             // Warm the codec up before the clock starts: on a loaded machine its first use alone
             // can take the whole window.
@@ -118,7 +118,7 @@ public final class FileStoreWorker {
      * {@code loads}.
      */
     private static void flight(Path root, Path go, int threads, Path loads) throws Exception {
-        try (Larder larder = Larder.builder().store(FileStore.builder(root).build())
+        try (Larder larder = Larder.builder().store(DiskStore.builder(root).build())
                 .loadLease(Duration.ofSeconds(20)).build()) {
             awaitGo(go);
             AtomicInteger right = new AtomicInteger();
@@ -150,7 +150,7 @@ public final class FileStoreWorker {
     /** Invalidates the tag "shared" {@code times} times. */
     private static void bump(Path root, Path go, int times)
             throws IOException, InterruptedException {
-        try (FileStore store = FileStore.builder(root).build()) {
+        try (DiskStore store = DiskStore.builder(root).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
             awaitGo(go);
             for (int i = 0; i < times; i++) {

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bounds hold, and keeping them never costs a write a walk of the whole tree. */
-class FileStoreBoundsTest {
+class DiskStoreBoundsTest {
     @TempDir
     Path temp;
     private final FakeClock clock = new FakeClock();
     private final List<Path> cleanup = new ArrayList<>();
 
-    private FileStore open(FileStore.Builder builder) {
-        FileStore store = builder.sweepInBackground(false).build();
+    private DiskStore open(DiskStore.Builder builder) {
+        DiskStore store = builder.sweepInBackground(false).build();
         store.bind(new StoreContext(clock,
                 Optional.of("bounds-test-secret-0123456789".getBytes())));
         return store;
@@ -79,7 +79,7 @@ class FileStoreBoundsTest {
     void hundredThousandKeys_intoFiveThousandEntries_theBoundHolds_andEvictionWorkStaysSmall()
             throws IOException {
         Path root = fastFolder().resolve("cache");
-        try (FileStore store = open(FileStore.builder(root).maximumEntries(5_000))) {
+        try (DiskStore store = open(DiskStore.builder(root).maximumEntries(5_000))) {
             long maxListedAtTenThousand = 0;
             for (int i = 0; i < 100_000; i++) {
                 store.put(Key.of(i % 3 == 0 ? "posts" : "pages", i), entry(16));
@@ -108,7 +108,7 @@ class FileStoreBoundsTest {
     @Test
     void boundedByBytes_theBoundHolds() throws IOException {
         Path root = fastFolder().resolve("bytes");
-        try (FileStore store = open(FileStore.builder(root).maximumBytes(256 * 1024))) {
+        try (DiskStore store = open(DiskStore.builder(root).maximumBytes(256 * 1024))) {
             for (int i = 0; i < 2_000; i++) {
                 store.put(Key.of("pages", i), entry(1_000 + i % 1_000));
             }
@@ -122,7 +122,7 @@ class FileStoreBoundsTest {
     @Test
     void eviction_prefersEntriesWrittenLongAgo() throws IOException {
         Path root = fastFolder().resolve("oldest");
-        try (FileStore store = open(FileStore.builder(root).maximumEntries(2_000))) {
+        try (DiskStore store = open(DiskStore.builder(root).maximumEntries(2_000))) {
             for (int i = 0; i < 4_000; i++) {
                 store.put(Key.of("pages", i), entry(8));
             }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad file reads as a miss, is deleted and counted, and throws nothing. */
-class FileStoreCorruptionTest {
+class DiskStoreCorruptionTest {
     private static final byte[] SECRET =
             "corruption-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
@@ -33,13 +33,13 @@ class FileStoreCorruptionTest {
     Path temp;
     private final FakeClock clock = new FakeClock();
     private final Key key = Key.of("posts", "de", 42);
-    private FileStore store;
+    private DiskStore store;
     private Path file;
     private byte[] valid;
 
     @BeforeEach
     void writeOneEntry() throws IOException {
-        store = FileStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
+        store = DiskStore.builder(temp.resolve("cache")).sweepInBackground(false).build();
         store.bind(new StoreContext(clock, Optional.of(SECRET)));
         long now = clock.millis();
         store.put(key, new StoredEntry(

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Separate JVMs on one root: no garbage, one load among all, atomic tag generations. */
-class FileStoreProcessesTest {
+class DiskStoreProcessesTest {
     @TempDir
     Path temp;
     private final List<WorkerJvm> workers = new ArrayList<>();
@@ -27,7 +27,7 @@ class FileStoreProcessesTest {
             for (String arg : args) {
                 workerArgs.add(arg.replace("{i}", Integer.toString(i)));
             }
-            WorkerJvm worker = WorkerJvm.start(FileStoreWorker.class, workerArgs);
+            WorkerJvm worker = WorkerJvm.start(DiskStoreWorker.class, workerArgs);
             workers.add(worker);
             started.add(worker);
         }
@@ -83,7 +83,7 @@ class FileStoreProcessesTest {
     void threeJvmsInvalidatingOneTag_addUpExactly() throws Exception {
         Path root = temp.resolve("cache");
         long start;
-        try (FileStore store = FileStore.builder(root).sweepInBackground(false).build()) {
+        try (DiskStore store = DiskStore.builder(root).sweepInBackground(false).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
             start = store.generations(List.of("shared"))[0];
         }
@@ -93,7 +93,7 @@ class FileStoreProcessesTest {
             assertThat(worker.result()).isEqualTo("RESULT done");
         }
 
-        try (FileStore store = FileStore.builder(root).sweepInBackground(false).build()) {
+        try (DiskStore store = DiskStore.builder(root).sweepInBackground(false).build()) {
             store.bind(new StoreContext(InstantSource.system(), Optional.empty()));
             assertThat(store.generations(List.of("shared"))).containsExactly(start + 60_000);
         }
