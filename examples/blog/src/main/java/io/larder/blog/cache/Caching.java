@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import java.time.Duration;
 
@@ -22,11 +23,20 @@ public final class Caching {
     private Caching() {
     }
 
+    /**
+     * Every region the blog uses: query results, the layout's {@code {% cache %}} fragments and
+     * whole pages. The Larder is strict, so a region missing here fails at its first use.
+     */
+    static final List<String> REGIONS = List.of("home-posts", "tag-posts", "month-posts",
+            "post", "sidebar", "fragment.title", "fragment.post", "fragment.post-list",
+            "fragment.sidebar", "page");
+
     /** A {@link Larder} on the configured store; files (if any) under the config's cache folder. */
     public static Larder larder(BlogConfig config) {
         Path dir = config.cacheDir();
         Larder.Builder builder = Larder.builder().ttl(Duration.ofMinutes(10))
-                .staleFor(Duration.ofHours(1));
+                .staleFor(Duration.ofHours(1)).strictRegions();
+        REGIONS.forEach(region -> builder.region(region, r -> { }));
         Store store = switch (config.store()) {
             case MEMORY -> memory();
             case FILE -> files(dir);
