@@ -37,6 +37,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar JCacheBench -f 1 -wi 3 -i 5 -w 1s -r 1s}.
  * The contended benchmarks print the loads per key of each provider at the end of the trial.
+ * {@code java -cp bench/target/benchmarks.jar io.larder.bench.JCacheBench} measures the
+ * one-thread figures in CPU time instead, which a busy machine disturbs far less.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
@@ -66,6 +68,10 @@ public class JCacheBench {
     @Setup
     public void setUp(ThreadParams params) {
         threads = params.getThreadCount();
+        open();
+    }
+
+    private void open() {
         CachingProvider cachingProvider = Caching.getCachingProvider(PROVIDERS.get(provider));
         manager = cachingProvider.getCacheManager();
         hits = manager.createCache("hits", new MutableConfiguration<String, String>()
@@ -148,6 +154,69 @@ public class JCacheBench {
     @Threads(2)
     public String readThroughContended2() {
         return loading.get("item:" + sequence.getAndIncrement() / 2);
+    }
+
+    /**
+     * The one-thread figures in this thread's CPU time: rounds of hits, puts and read-through
+     * misses, the providers interleaved in each round; prints each round and the medians.
+     */
+    public static void main(String[] args) {
+        java.lang.management.ThreadMXBean cpu =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] names = {"larder", "caffeine", "ehcache"};
+        JCacheBench[] benches = new JCacheBench[names.length];
+        for (int p = 0; p < names.length; p++) {
+            benches[p] = new JCacheBench();
+            benches[p].provider = names[p];
+            benches[p].threads = 1;
+            benches[p].open();
+        }
+        int rounds = 7;
+        double[][][] figures = new double[3][names.length][rounds];
+        long sink = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int p = 0; p < names.length; p++) {
+                JCacheBench b = benches[p];
+                b.loading.clear();
+                Cursor cursor = new Cursor();
+                int[] ops = {1_000_000, 300_000, 20_000};
+                long t0 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops[0]; i++) {
+                    sink += b.getHit1(cursor).length();
+                }
+                long t1 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops[1]; i++) {
+                    b.put1(cursor);
+                }
+                long t2 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops[2]; i++) {
+                    sink += b.readThrough1().length();
+                }
+                long t3 = cpu.getCurrentThreadCpuTime();
+                figures[0][p][round] = (double) (t1 - t0) / ops[0];
+                figures[1][p][round] = (double) (t2 - t1) / ops[1];
+                figures[2][p][round] = (double) (t3 - t2) / ops[2];
+                System.out.printf(java.util.Locale.ROOT,
+                        "round %d %-8s (CPU ns/op): get hit %.0f, put %.0f, read-through %.0f%n",
+                        round + 1, names[p], figures[0][p][round], figures[1][p][round],
+                        figures[2][p][round]);
+            }
+        }
+        String[] what = {"get hit", "put", "read-through miss"};
+        for (int w = 0; w < what.length; w++) {
+            StringBuilder line = new StringBuilder("median " + what[w] + " (CPU ns/op):");
+            for (int p = 0; p < names.length; p++) {
+                double[] sorted = figures[w][p].clone();
+                java.util.Arrays.sort(sorted);
+                line.append(String.format(java.util.Locale.ROOT, " %s %.0f", names[p],
+                        sorted[rounds / 2]));
+            }
+            System.out.println(line);
+        }
+        for (JCacheBench b : benches) {
+            b.manager.close();
+        }
+        System.out.println(sink == 42 ? "" : "done");
     }
 
     /** A loader that costs a few microseconds of work and counts its calls. */
