@@ -63,6 +63,7 @@ abstract class BlogContract {
             expected.put(page, reference.html(page));
         }
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             Http http = new Http(server.getValue().url());
             for (int round = 1; round <= 2; round++) {
                 for (String page : pages) {
@@ -85,6 +86,7 @@ abstract class BlogContract {
     @Order(2)
     void adminEditOfTitle_isVisibleOnNextRequest_toHomePostTagAndMonthPages_inEveryMode() {
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             Http visitor = new Http(server.getValue().url());
             String home = visitor.html("/en/");
             String slug = firstNotInColumn(home);
@@ -131,6 +133,7 @@ abstract class BlogContract {
     void commentApproval_updatesCountsAndRecentComments_inEveryMode() throws Exception {
         int n = 0;
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             // each server has its own cache over the shared database: each approves on its own post
             Http visitor = new Http(server.getValue().url());
             String slug = nth(POST, visitor.html("/en/"), ++n);
@@ -164,6 +167,7 @@ abstract class BlogContract {
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         String month = String.format("/en/archive/%04d/%02d", now.getYear(), now.getMonthValue());
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             String mode = server.getKey();
             Http visitor = new Http(server.getValue().url());
             Http admin = admin(mode);
@@ -236,6 +240,7 @@ abstract class BlogContract {
                 + " CHECK (title NOT LIKE 'Rejected%')");
         try {
             for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
                 Http visitor = new Http(server.getValue().url());
                 String home = visitor.html("/en/");
                 String slug = first(POST, home);

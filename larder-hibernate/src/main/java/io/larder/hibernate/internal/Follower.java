@@ -98,8 +98,15 @@ public final class Follower implements AutoCloseable {
 
             @Override
             public void reconnected() {
+                // The store serves nothing until this returns: a failure keeps it that way.
                 synced = false;
-                catchUpQuietly();
+                try {
+                    catchUp();
+                } catch (SQLException | RuntimeException e) {
+                    errors.report("catch the store up with the invalidation log after its"
+                            + " outage", "the cache stays bypassed; tried again shortly", e);
+                    throw new IllegalStateException("the store could not catch up", e);
+                }
             }
         });
         long every = poll.toMillis();
