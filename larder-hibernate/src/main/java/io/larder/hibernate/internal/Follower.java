@@ -134,9 +134,15 @@ public final class Follower implements AutoCloseable {
                 follower = new Follower(larder, db, table, poll, retention);
                 try {
                     follower.catchUp();
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
                     follower.close();
                     throw e;
+                } catch (RuntimeException e) {
+                    // The store failed (Redis down at start): the application starts anyway;
+                    // a store that can fail this way serves nothing until it reconnected and
+                    // this follower caught it up (Store.Listener.reconnected).
+                    follower.errors.report("catch the store up with the invalidation log at"
+                            + " start", "caught up when the store answers again", e);
                 }
                 FOLLOWERS.put(larder, follower);
             }
