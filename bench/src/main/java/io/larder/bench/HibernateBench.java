@@ -29,10 +29,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What larder-hibernate costs on an in-memory H2: a transaction that updates one entity
- * (events, collection per transaction, one invalidation after commit), and a cached query's miss
- * (a query of 10 entities inside {@code larder.get}, tagged by its rows and tables), each with
- * {@code mode=off} (Hibernate alone) and {@code mode=on} (installed with its settings).
+ * What larder-hibernate costs: a transaction that updates one entity (events, collection per
+ * transaction, one invalidation after commit), and a cached query's miss (a query of 10 entities
+ * inside {@code larder.get}, tagged by its rows and tables), each with {@code mode=off}
+ * (Hibernate alone), {@code mode=on} (installed, invalidation log off) and {@code mode=log}
+ * (installed with its default settings: the transaction also takes the log's lock and inserts
+ * its row), on an in-memory H2 ({@code db=h2}) or the PostgreSQL on loopback
+ * ({@code db=postgres}, a fresh schema of database {@code test}; skipped if unreachable).
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar HibernateBench -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
@@ -53,11 +56,16 @@ public class HibernateBench {
         int views;
     }
 
-    @Param({"off", "on"})
+    @Param({"off", "on", "log"})
     public String mode;
 
+    @Param({"h2", "postgres"})
+    public String db;
+
+    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
     private Larder larder;
     private SessionFactory factory;
+    private String schema;
     private long firstId;
     private final AtomicLong misses = new AtomicLong();
 
@@ -65,12 +73,28 @@ public class HibernateBench {
     public void start() {
         larder = Larder.builder().build();
         Map<String, Object> settings = new HashMap<>();
-        settings.put("jakarta.persistence.jdbc.url", "jdbc:h2:mem:bench_"
-                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
-        settings.put("jakarta.persistence.jdbc.user", "sa");
+        String name = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        if (db.equals("postgres")) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", "");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("create schema " + name);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("PostgreSQL at " + PG + " is needed for"
+                        + " db=postgres", e);
+            }
+            settings.put("jakarta.persistence.jdbc.url", PG + "?currentSchema=" + name);
+            settings.put("jakarta.persistence.jdbc.user", "postgres");
+            settings.put("hibernate.connection.pool_size", "4");
+            schema = name;
+        } else {
+            settings.put("jakarta.persistence.jdbc.url", "jdbc:h2:mem:" + name
+                    + ";DB_CLOSE_DELAY=-1");
+            settings.put("jakarta.persistence.jdbc.user", "sa");
+        }
         settings.put("hibernate.hbm2ddl.auto", "create");
-        if (mode.equals("on")) {
-            settings.putAll(LarderHibernate.settings(larder));
+        if (!mode.equals("off")) {
+            settings.putAll(LarderHibernate.builder(larder).invalidationLog(mode.equals("log"))
+                    .settings());
         }
         factory = new HibernatePersistenceConfiguration("bench").managedClasses(BenchPost.class)
                 .properties(settings).createEntityManagerFactory().unwrap(SessionFactory.class);
@@ -86,9 +110,15 @@ public class HibernateBench {
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws java.sql.SQLException {
         factory.close();
         larder.close();
+        if (schema != null) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", "");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("drop schema " + schema + " cascade");
+            }
+        }
     }
 
     /** One transaction: load one post, change it, commit. */

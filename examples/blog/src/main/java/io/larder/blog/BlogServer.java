@@ -83,6 +83,7 @@ public final class BlogServer implements AutoCloseable {
                         + config.seed().comments() + " comments");
                 seeder.seed(config.seed(), config.adminPassword());
                 Caching.clear(config.cacheDir());
+                Caching.invalidateEverything(db);
                 progress.println("Admin login: " + Seeder.ADMIN + " / " + config.adminPassword());
             }
             larder = Caching.larder(config);
@@ -115,7 +116,10 @@ public final class BlogServer implements AutoCloseable {
 
     /**
      * Starts the server with its own entity manager factory over {@code db}'s pool, built after
-     * {@code larder} and installed on it: every commit through it invalidates what it changed.
+     * {@code larder} and installed on it: every commit through it records what it changed in the
+     * database's invalidation log and invalidates it. Building the factory catches the store up
+     * with that log (commits made while it was not attached, by this or another server) before
+     * the web server starts.
      */
     private static BlogServer start(BlogConfig config, Database db, Larder larder,
             Database owned) {

@@ -152,6 +152,7 @@ public final class Main implements Runnable {
             try (Database db = Database.open(config.effectiveJdbcUrl(), config.dbUser(),
                     config.dbPassword(), config.schema())) {
                 new Seeder(db, System.out).seed(config.seed(), config.adminPassword());
+                Caching.invalidateEverything(db);
             }
             Caching.clear(config.cacheDir());
             System.out.printf("Seeded %d posts and %d comments in %.1f s%n", data.posts,

@@ -66,6 +66,7 @@ abstract class BlogContract {
             expected.put(page, reference.html(page));
         }
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             Http http = new Http(server.getValue().url());
             for (int round = 1; round <= 2; round++) {
                 for (String page : pages) {
@@ -88,6 +89,7 @@ abstract class BlogContract {
     @Order(2)
     void adminEditOfTitle_isVisibleOnNextRequest_toHomePostTagAndMonthPages_inEveryMode() {
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             Http visitor = new Http(server.getValue().url());
             String home = visitor.html("/en/");
             String slug = firstNotInColumn(home);
@@ -134,6 +136,7 @@ abstract class BlogContract {
     void commentApproval_updatesCountsAndRecentComments_inEveryMode() throws Exception {
         int n = 0;
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             // each server has its own cache over the shared database: each approves on its own post
             Http visitor = new Http(server.getValue().url());
             String slug = nth(POST, visitor.html("/en/"), ++n);
@@ -168,6 +171,7 @@ abstract class BlogContract {
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         String month = String.format("/en/archive/%04d/%02d", now.getYear(), now.getMonthValue());
         for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
             String mode = server.getKey();
             Http visitor = new Http(server.getValue().url());
             Http admin = admin(mode);
@@ -240,6 +244,7 @@ abstract class BlogContract {
                 + " CHECK (title NOT LIKE 'Rejected%')");
         try {
             for (var server : servers().byMode.entrySet()) {
+            Servers.caughtUp(server.getValue()); // with the other servers' edits, so far
                 Http visitor = new Http(server.getValue().url());
                 String home = visitor.html("/en/");
                 String slug = first(POST, home);

@@ -30,6 +30,18 @@ final class Servers implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies to {@code server}'s store every commit made so far through any server (its
+     * follower would within a poll): the checks that follow then see only their own edits.
+     */
+    static void caughtUp(BlogServer server) {
+        try {
+            io.larder.hibernate.InvalidationLog.of(server.larder()).orElseThrow().catchUp();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         byMode.values().forEach(BlogServer::close);

@@ -98,8 +98,15 @@ public final class Follower implements AutoCloseable {
 
             @Override
             public void reconnected() {
+                // The store serves nothing until this returns: a failure keeps it that way.
                 synced = false;
-                catchUpQuietly();
+                try {
+                    catchUp();
+                } catch (SQLException | RuntimeException e) {
+                    errors.report("catch the store up with the invalidation log after its"
+                            + " outage", "the cache stays bypassed; tried again shortly", e);
+                    throw new IllegalStateException("the store could not catch up", e);
+                }
             }
         });
         long every = poll.toMillis();
@@ -127,9 +134,15 @@ public final class Follower implements AutoCloseable {
                 follower = new Follower(larder, db, table, poll, retention);
                 try {
                     follower.catchUp();
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
                     follower.close();
                     throw e;
+                } catch (RuntimeException e) {
+                    // The store failed (Redis down at start): the application starts anyway;
+                    // a store that can fail this way serves nothing until it reconnected and
+                    // this follower caught it up (Store.Listener.reconnected).
+                    follower.errors.report("catch the store up with the invalidation log at"
+                            + " start", "caught up when the store answers again", e);
                 }
                 FOLLOWERS.put(larder, follower);
             }

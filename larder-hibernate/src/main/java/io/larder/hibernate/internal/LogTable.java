@@ -20,7 +20,8 @@ import java.util.List;
  * ({@code name}, {@code num}): {@code lock}, a row that every writer locks just before it commits, so that ids are handed out
  * in commit order (a reader that sees an id has seen every smaller one that will ever be
  * visible); {@code pruned}, the highest id deleted by pruning; and {@code database}, a random id
- * that names this database. Not API.
+ * that names this database. The same DDL ships as {@code io/larder/hibernate/invalidation-log.sql}.
+ * Not API.
  */
 public final class LogTable {
     /** The log. */

@@ -2,6 +2,8 @@ package io.larder.blog.cache;
 
 import io.larder.Larder;
 import io.larder.blog.BlogConfig;
+import io.larder.blog.db.Database;
+import io.larder.hibernate.InvalidationLog;
 import io.larder.redis.RedisStore;
 import io.larder.spi.Store;
 import io.larder.blog.post.PostQueries;
@@ -13,6 +15,8 @@ import io.larder.store.TieredStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -49,6 +53,20 @@ public final class Caching {
             }
         };
         return builder.store(store).build();
+    }
+
+    /**
+     * Records in the database's invalidation log that every entry of every store is invalid
+     * (after its data was replaced): the stores of running servers drop everything at their next
+     * poll, the others when they start, Redis included.
+     */
+    public static void invalidateEverything(Database db) throws SQLException {
+        InvalidationLog.createSchema(db.dataSource());
+        try (Connection connection = db.connection()) {
+            connection.setAutoCommit(false);
+            InvalidationLog.record(connection, List.of(InvalidationLog.EVERYTHING));
+            connection.commit();
+        }
     }
 
     /** Deletes the cache folder {@code dir} (after the data under it was replaced). */
