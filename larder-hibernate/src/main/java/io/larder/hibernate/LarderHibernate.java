@@ -19,9 +19,9 @@ import org.hibernate.cfg.SessionEventSettings;
  * bulk or native {@code insert}/{@code update}/{@code delete} statements, invalidate tags once
  * per transaction after it commits, and are recorded in the {@link InvalidationLog} in that same
  * transaction, so that every store gets them even if this process dies right after the commit;
- * entities and tables read inside a {@code larder.get(...)} loader tag the cached value. An entity {@code Post} with id 42 has the tags {@code Post} and
- * {@code Post:42} (its JPA entity name); {@link InvalidatesTags} and
- * {@link Builder#tags(Class, Function)} add more.
+ * entities and tables read inside a {@code larder.get(...)} loader tag the cached value. An
+ * entity {@code Post} with id 42 has the tags {@code Post} and {@code Post:42} (its JPA entity
+ * name); {@link InvalidatesTags} and {@link Builder#tags(Class, Function)} add more.
  *
  * <pre>{@code
  * HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("blog")

@@ -126,7 +126,8 @@ abstract class InvalidationLogContract {
         long before = lastId();
 
         run(em -> em.createQuery("update Post p set p.views = p.views + 1").executeUpdate());
-        run(em -> em.createNativeQuery("update " + database.table("post") + " set views = 0").executeUpdate());
+        run(em -> em.createNativeQuery("update " + database.table("post") + " set views = 0")
+                .executeUpdate());
 
         assertThat(rowsAfter(before)).hasSize(2).allSatisfy(tags -> assertThat(tags)
                 .contains("Post"));

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * dropped, an invalidation had to be queued, or Redis lost its data) the store serves nothing
  * until it has replayed what it queued and its listeners have caught up
  * ({@link Store.Listener#reconnected()}); cached generations, and so near copies, are trusted only
- * while the channel answered a ping within the last {@link Builder#nearCacheBound}. A sick Redis never blocks a caller for
- * longer than the command timeout, and not at all once the circuit breaker is open.
+ * while the channel answered a ping within the last {@link Builder#nearCacheBound}. A sick Redis
+ * never blocks a caller for longer than the command timeout, and not at all once the circuit
+ * breaker is open.
  *
  * <pre>{@code
  * RedisStore redis = RedisStore.builder("redis://127.0.0.1:6379").prefix("blog:").build();

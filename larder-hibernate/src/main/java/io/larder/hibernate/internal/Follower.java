@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,6 @@ public final class Follower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
     private static final int BATCH_ROWS = 500;
     private static final int BATCH_TAGS = 1_000;
-    private static final int MAX_LOCAL = 100_000;
-    private static final long LOCAL_WAIT_MILLIS = 10_000;
     private static final Map<Larder, Follower> FOLLOWERS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -56,8 +52,7 @@ public final class Follower implements AutoCloseable {
     private final LogTable table;
     private final Duration retention;
     private final ReentrantLock applying = new ReentrantLock();
-    /** Rows this process recorded: pending until its commit applied them (TRUE) or not. */
-    private final ConcurrentNavigableMap<Long, Boolean> local = new ConcurrentSkipListMap<>();
+    private final LocalCommits local = new LocalCommits();
     private final ScheduledExecutorService poller;
     private final ErrorLog errors = new ErrorLog(LOG, 60);
     private final LongAdder applied = new LongAdder();
@@ -200,9 +195,7 @@ public final class Follower implements AutoCloseable {
 
     /** Notes that this process recorded row {@code id} in a transaction still running. */
     public void expect(long id) {
-        if (local.size() < MAX_LOCAL) {
-            local.put(id, Boolean.FALSE);
-        }
+        local.expect(id);
     }
 
     /**
@@ -210,14 +203,7 @@ public final class Follower implements AutoCloseable {
      * store, the row is skipped; otherwise applied when read (a rolled-back row is never read).
      */
     public void resolved(long id, boolean committed, boolean appliedToStore) {
-        if (committed && appliedToStore) {
-            local.replace(id, Boolean.FALSE, Boolean.TRUE);
-        } else {
-            local.remove(id, Boolean.FALSE);
-        }
-        synchronized (local) {
-            local.notifyAll();
-        }
+        local.resolved(id, committed, appliedToStore);
     }
 
     /** The last log id applied to the store, or -1 before the first catch-up. */
@@ -322,7 +308,7 @@ public final class Follower implements AutoCloseable {
         store.marker(POSITION, head);
         store.marker(DATABASE, database);
         position = head;
-        local.headMap(head, true).clear();
+        local.forgetThrough(head);
     }
 
     private void applyNew(Connection connection) throws SQLException {
@@ -344,7 +330,7 @@ public final class Follower implements AutoCloseable {
             long reached = apply(rows);
             if (reached > position) {
                 position = reached;
-                local.headMap(reached, true).clear();
+                local.forgetThrough(reached);
                 try {
                     store.marker(POSITION, reached);
                 } catch (RuntimeException e) {
@@ -364,7 +350,7 @@ public final class Follower implements AutoCloseable {
         long end = position;
         Set<String> batch = new LinkedHashSet<>();
         for (LogTable.Row row : rows) {
-            if (Boolean.TRUE.equals(awaitLocal(row.id()))) {
+            if (local.applied(row.id())) {
                 skipped.increment();
                 end = row.id();
                 if (batch.isEmpty()) {
@@ -434,40 +420,11 @@ public final class Follower implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether row {@code id} was applied by this process's commit: waits while that commit's
-     * completion is still under way (the row is visible, so it committed).
-     */
-    private Boolean awaitLocal(long id) {
-        Boolean state = local.get(id);
-        if (!Boolean.FALSE.equals(state)) {
-            return state;
-        }
-        long deadline = System.currentTimeMillis() + LOCAL_WAIT_MILLIS;
-        synchronized (local) {
-            while (Boolean.FALSE.equals(state = local.get(id)) && !closed) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return null; // its completion never came: apply it (twice is harmless)
-                }
-                try {
-                    local.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-        }
-        return state;
-    }
-
     /** Stops polling (the store keeps its position for the next start). */
     @Override
     public void close() {
         closed = true;
         poller.shutdownNow();
-        synchronized (local) {
-            local.notifyAll();
-        }
+        local.close();
     }
 }

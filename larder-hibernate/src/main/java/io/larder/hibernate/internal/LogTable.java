@@ -17,11 +17,11 @@ import java.util.List;
  * The SQL of the invalidation log: two tables in the application's database (standard SQL, run
  * on PostgreSQL and H2). {@code larder_invalidation} holds one row per committed transaction: its
  * id, its tags (one per line) and when it was written. {@code larder_meta} holds three numbers
- * ({@code name}, {@code num}): {@code lock}, a row that every writer locks just before it commits, so that ids are handed out
- * in commit order (a reader that sees an id has seen every smaller one that will ever be
- * visible); {@code pruned}, the highest id deleted by pruning; and {@code database}, a random id
- * that names this database. The same DDL ships as {@code io/larder/hibernate/invalidation-log.sql}.
- * Not API.
+ * ({@code name}, {@code num}): {@code lock}, a row that every writer locks just before it
+ * commits, so that ids are handed out in commit order (a reader that sees an id has seen every
+ * smaller one that will ever be visible); {@code pruned}, the highest id deleted by pruning; and
+ * {@code database}, a random id that names this database. The same DDL ships as
+ * {@code io/larder/hibernate/invalidation-log.sql}. Not API.
  */
 public final class LogTable {
     /** The log. */
