@@ -72,10 +72,20 @@ class RedisBlogTest {
         return server.larder().stats().values().stream().mapToLong(RegionStats::loads).sum();
     }
 
+    private static long storeErrors(BlogServer... servers) {
+        long errors = 0;
+        for (BlogServer server : servers) {
+            errors += server.larder().stats().values().stream()
+                    .mapToLong(RegionStats::storeErrors).sum();
+        }
+        return errors;
+    }
+
     @Test
     void pagesLoadedByOneNode_areServedToTheOther_andAnEditOnOneIsSeenOnTheOther() {
         Http visitorA = new Http(nodeA.url());
         Http visitorB = new Http(nodeB.url());
+        long errorsBefore = storeErrors(nodeA, nodeB);
         String homeA = visitorA.html("/en/");
         String slug = BlogContract.first(POST, homeA);
         String postA = visitorA.html("/en/post/" + slug);
@@ -83,8 +93,15 @@ class RedisBlogTest {
 
         assertThat(visitorB.html("/en/")).isEqualTo(homeA);
         assertThat(visitorB.html("/en/post/" + slug)).isEqualTo(postA);
-        assertThat(loads(nodeB)).as("node B loaded nothing: it read node A's entries from Redis")
-                .isEqualTo(loadsOfB);
+        // Node B loaded nothing but what Redis failed to give it: with Redis answering, nothing.
+        // (The blog's Redis calls time out after 100 ms, and a busy machine makes some slower: a
+        // call that fails is a miss by design, counted as a store error on the node it failed on,
+        // A's write or B's read.)
+        long failedCalls = storeErrors(nodeA, nodeB) - errorsBefore;
+        assertThat(loads(nodeB) - loadsOfB)
+                .as("node B's loads: it read node A's entries from Redis, but for %d failed calls",
+                        failedCalls)
+                .isLessThanOrEqualTo(failedCalls);
 
         long id = Long.parseLong(slug.substring(slug.lastIndexOf('-') + 1));
         Http admin = new Http(nodeA.url());
