@@ -92,10 +92,15 @@ final class Engine implements AutoCloseable {
      */
     private boolean served(Key key, StoredEntry entry, RegionState state, long now, long start) {
         boolean fresh = now < entry.freshUntil();
-        (fresh ? state.hits : state.staleHits).increment();
-        CurrentLoad.inherit(entry);
         Trace.record(Trace.CACHE, key.region(), (fresh ? Outcome.HIT : Outcome.STALE).traceName(),
                 System.nanoTime() - start);
+        return served(entry, fresh, state);
+    }
+
+    /** Counts a read served from the store, passes on its tags; whether a refresh is due. */
+    private boolean served(StoredEntry entry, boolean fresh, RegionState state) {
+        (fresh ? state.hits : state.staleHits).increment();
+        CurrentLoad.inherit(entry);
         return !fresh || Refresher.early(state.region, entry, clock);
     }
 
@@ -140,9 +145,7 @@ final class Engine implements AutoCloseable {
                 missing.add(key);
                 continue;
             }
-            (f.fresh() ? state.hits : state.staleHits).increment();
-            CurrentLoad.inherit(f.entry());
-            if (!f.fresh() || Refresher.early(state.region, f.entry(), clock)) {
+            if (served(f.entry(), f.fresh(), state)) {
                 refresher.refresh(key, call, state, f.entry());
             }
             if (!f.absent()) {

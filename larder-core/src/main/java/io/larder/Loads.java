@@ -76,12 +76,9 @@ final class Loads {
             }
             String region = key.region();
             Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
-            if (loaded.kept() && stamp != null && !flight.invalidated()) {
-                Payload payload = Payload.ofValue(loaded.value(), call.type(), codec(key));
-                write(key, payload, call.options(), now, run.nanos, stamp);
-                if (flight.invalidated()) {
-                    store.remove(key);
-                }
+            if (loaded.kept() && stamp != null) {
+                writeUnlessOvertaken(key, flight, call.options(), now, run.nanos, stamp,
+                        Payload.ofValue(loaded.value(), call.type(), codec(key)));
             }
             if (stamp != null) {
                 flight.stamp(stamp.tags, stamp.generations);
@@ -105,7 +102,7 @@ final class Loads {
         String region = key.region();
         Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
         long[] absent = store.generations(List.of(RegionState.ABSENT_TAG), region);
-        if (stamp == null || absent == null || flight.invalidated()) {
+        if (stamp == null || absent == null) {
             return;
         }
         List<String> tags = new ArrayList<>(stamp.tags.size() + 1);
@@ -114,8 +111,20 @@ final class Loads {
         long[] generations = new long[tags.size()];
         generations[0] = absent[0];
         System.arraycopy(stamp.generations, 0, generations, 1, stamp.generations.length);
-        write(key, Payload.ofBytes(new byte[0]), call.options(), now, run.nanos,
-                new Stamp(tags, generations));
+        writeUnlessOvertaken(key, flight, call.options(), now, run.nanos,
+                new Stamp(tags, generations), Payload.ofBytes(new byte[0]));
+    }
+
+    /**
+     * Stores a loaded payload unless its key was invalidated during the load, and removes it
+     * again if an invalidation arrived while it was written.
+     */
+    private void writeUnlessOvertaken(Key key, Flight flight, Options options, long now,
+            long nanos, Stamp stamp, Payload payload) {
+        if (flight.invalidated()) {
+            return;
+        }
+        write(key, payload, options, now, nanos, stamp);
         if (flight.invalidated()) {
             store.remove(key);
         }

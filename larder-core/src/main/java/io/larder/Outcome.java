@@ -21,9 +21,4 @@ public enum Outcome {
     public String traceName() {
         return traceName;
     }
-
-    /** Whether the value came from the store without waiting for a load. */
-    public boolean cached() {
-        return this == HIT || this == STALE;
-    }
 }

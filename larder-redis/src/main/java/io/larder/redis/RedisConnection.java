@@ -1,11 +1,14 @@
 package io.larder.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * Knows nothing of entries or tags.
  */
 final class RedisConnection implements AutoCloseable {
+    private static final int SCAN_BATCH = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
     /** What the owner hears from the change channel. */
@@ -144,6 +148,24 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /** Whether commands go to Redis now (connected, breaker closed). */
+    /**
+     * Deletes every key matching the SCAN {@code pattern} with SCAN and UNLINK in batches, on
+     * the calling thread (its cost grows with the whole database, not the matches).
+     */
+    void unlinkMatching(byte[] pattern) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
+        do {
+            ScanCursor from = cursor;
+            KeyScanCursor<byte[]> batch = call(c -> c.scan(from, args));
+            if (!batch.getKeys().isEmpty()) {
+                byte[][] found = batch.getKeys().toArray(new byte[0][]);
+                call(c -> c.unlink(found));
+            }
+            cursor = batch;
+        } while (!cursor.isFinished());
+    }
+
     boolean available() {
         return sync != null && breaker.allows();
     }

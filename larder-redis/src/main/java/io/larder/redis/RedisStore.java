@@ -7,11 +7,8 @@ import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.security.SecureRandom;
@@ -52,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisStore implements Store {
     /** Entries usable for longer than this are stored without a TTL. */
     private static final long FOREVER_MILLIS = Duration.ofDays(365 * 100L).toMillis();
-    private static final int SCAN_BATCH = 1000;
 
     private final Builder settings;
     private final RedisKeys keys;
@@ -197,7 +193,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public void removeRegion(String region) {
-        removeMatching(keys.region(region));
+        redis().unlinkMatching(keys.region(region));
         redis().call(c -> c.publish(keys.channel(),
                 RedisKeys.utf8(keys.message('r', region))));
     }
@@ -208,23 +204,8 @@ public final class RedisStore implements Store {
      */
     @Override
     public void clear() {
-        removeMatching(keys.entries());
+        redis().unlinkMatching(keys.entries());
         redis().call(c -> c.publish(keys.channel(), RedisKeys.utf8(keys.message('c', ""))));
-    }
-
-    private void removeMatching(byte[] pattern) {
-        RedisConnection connection = redis();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
-        do {
-            ScanCursor from = cursor;
-            KeyScanCursor<byte[]> batch = connection.call(c -> c.scan(from, args));
-            if (!batch.getKeys().isEmpty()) {
-                byte[][] found = batch.getKeys().toArray(new byte[0][]);
-                connection.call(c -> c.unlink(found));
-            }
-            cursor = batch;
-        } while (!cursor.isFinished());
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.larder.redis;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.function.Supplier;
  * a {@link GenerationCache} that the change channel keeps current.
  */
 final class TagCounters {
-    private static final int SCAN_BATCH = 1000;
     private final Supplier<RedisConnection> redis;
     private final RedisKeys keys;
     private final GenerationCache cache;
@@ -111,17 +107,7 @@ final class TagCounters {
      */
     void deleteAll() {
         RedisConnection connection = redis.get();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs args = ScanArgs.Builder.matches(keys.allTags()).limit(SCAN_BATCH);
-        do {
-            ScanCursor from = cursor;
-            KeyScanCursor<byte[]> batch = connection.call(c -> c.scan(from, args));
-            if (!batch.getKeys().isEmpty()) {
-                byte[][] found = batch.getKeys().toArray(new byte[0][]);
-                connection.call(c -> c.unlink(found));
-            }
-            cursor = batch;
-        } while (!cursor.isFinished());
+        connection.unlinkMatching(keys.allTags());
         connection.call(c -> c.publish(keys.channel(), RedisKeys.utf8(keys.message('a', ""))));
     }
 
