@@ -17,8 +17,9 @@ final class CurrentLoad {
     private static final ThreadLocal<CurrentLoad> CURRENT = new ThreadLocal<>();
 
     private final CurrentLoad outer;
-    private final Map<String, Long> inherited = new LinkedHashMap<>();
-    private final Set<String> named = new LinkedHashSet<>();
+    // Made on first use: most loads read no other entry and name no tag.
+    private Map<String, Long> inherited;
+    private Set<String> named;
 
     private CurrentLoad(CurrentLoad outer) {
         this.outer = outer;
@@ -49,6 +50,9 @@ final class CurrentLoad {
     static void tag(String... tags) {
         CurrentLoad load = CURRENT.get();
         if (load != null) {
+            if (load.named == null) {
+                load.named = new LinkedHashSet<>();
+            }
             load.named.addAll(List.of(tags));
         }
     }
@@ -63,8 +67,11 @@ final class CurrentLoad {
     /** Passes the tags of an entry read or written to the load on this thread, if any. */
     static void inherit(List<String> tags, long[] generations) {
         CurrentLoad load = CURRENT.get();
-        if (load == null) {
+        if (load == null || generations.length == 0) {
             return;
+        }
+        if (load.inherited == null) {
+            load.inherited = new LinkedHashMap<>();
         }
         for (int i = 0; i < generations.length; i++) {
             // Two entries may have seen two generations of a tag: keep the older, the safe one.
@@ -74,11 +81,11 @@ final class CurrentLoad {
 
     /** The tags of entries read during this load, with their generations. */
     Map<String, Long> inherited() {
-        return inherited;
+        return inherited == null ? Map.of() : inherited;
     }
 
     /** The tags named during this load. */
     Set<String> named() {
-        return named;
+        return named == null ? Set.of() : named;
     }
 }

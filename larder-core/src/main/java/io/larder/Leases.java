@@ -2,7 +2,6 @@ package io.larder;
 
 import io.larder.spi.Store;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -72,7 +71,7 @@ final class Leases implements AutoCloseable {
 
     private Loads.Result loadHere(Key key, Flight flight, Call call, boolean refresh)
             throws Exception {
-        return loads.run(Map.of(key, flight), call, refresh).get(key);
+        return loads.runOne(key, flight, call, refresh);
     }
 
     /** The fresh entry another load stored, as this flight's value, or {@code null}. */

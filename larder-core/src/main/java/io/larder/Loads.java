@@ -7,12 +7,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The engine's one write path: runs a loader for keys whose flights this thread holds, stamps
@@ -29,6 +31,46 @@ final class Loads {
     private record Stamp(List<String> tags, long[] generations) { }
 
     private record Run(Map<Key, Loaded<?>> values, long nanos, CurrentLoad load) { }
+
+    /**
+     * A region's declared tags and their generations (then the region's "any" tag) read before
+     * a load; {@code before} is {@code null} when the store cannot tell generations.
+     */
+    private record Declared(List<String> tags, long[] before) { }
+
+    /**
+     * The {@link Declared} tags of each region a load touches, read once per region: one
+     * region without a map (a single get, most bulk gets), others in one made when needed.
+     */
+    private final class Declarations {
+        private final Options options;
+        private String firstRegion;
+        private Declared first;
+        private Map<String, Declared> others;
+
+        Declarations(Options options) {
+            this.options = options;
+        }
+
+        Declared of(String region) {
+            if (first == null) {
+                firstRegion = region;
+                first = read(region);
+            }
+            if (region.equals(firstRegion)) {
+                return first;
+            }
+            if (others == null) {
+                others = new HashMap<>();
+            }
+            return others.computeIfAbsent(region, this::read);
+        }
+
+        private Declared read(String region) {
+            List<String> tags = regions.state(region).declaredTags(options);
+            return new Declared(tags, store.generations(withAny(tags), region));
+        }
+    }
 
     private final SafeStore store;
     private final Regions regions;
@@ -49,33 +91,41 @@ final class Loads {
      * @return the result of each key the loader gave, in the loader's order
      */
     Map<Key, Result> run(Map<Key, Flight> mine, Call call, boolean refresh) throws Exception {
-        Map<String, List<String>> declared = new LinkedHashMap<>();
-        Map<String, long[]> before = new LinkedHashMap<>();
-        for (Key key : mine.keySet()) {
-            declared.computeIfAbsent(key.region(), region -> {
-                List<String> tags = regions.state(region).declaredTags(call.options());
-                before.put(region, store.generations(withAny(tags), region));
-                return tags;
-            });
-        }
+        Map<Key, Result> results = new LinkedHashMap<>();
+        load(mine, call, refresh, results::put);
+        return results;
+    }
+
+    /**
+     * {@link #run} for one key, without a map of results.
+     *
+     * @return its result, or {@code null} when the loader skipped it
+     */
+    Result runOne(Key key, Flight flight, Call call, boolean refresh) throws Exception {
+        Result[] result = new Result[1];
+        load(Map.of(key, flight), call, refresh, (loaded, value) -> result[0] = value);
+        return result[0];
+    }
+
+    private void load(Map<Key, Flight> mine, Call call, boolean refresh,
+            BiConsumer<Key, Result> results) throws Exception {
+        Declarations declarations = new Declarations(call.options());
         mine.forEach((key, flight) -> {
-            long[] generations = before.get(key.region());
-            if (generations != null) {
-                List<String> tags = declared.get(key.region());
-                flight.stamp(tags, Arrays.copyOf(generations, tags.size()));
+            Declared declared = declarations.of(key.region());
+            if (declared.before != null) {
+                flight.stamp(declared.tags,
+                        Arrays.copyOf(declared.before, declared.tags.size()));
             }
         });
         RegionState first = regions.state(mine.keySet().iterator().next().region());
         Run run = runLoader(call.batch(), mine.keySet(), refresh, first);
         long now = clock.millis();
-        Map<Key, Result> results = new LinkedHashMap<>();
         run.values.forEach((key, loaded) -> {
             Flight flight = mine.get(key);
             if (flight == null) {
                 return; // a key nobody asked for
             }
-            String region = key.region();
-            Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
+            Stamp stamp = stamp(declarations.of(key.region()), run.load, key.region());
             if (loaded.kept() && stamp != null) {
                 writeUnlessOvertaken(key, flight, call.options(), now, run.nanos, stamp,
                         Payload.ofValue(loaded.value(), call.type(), codec(key)));
@@ -84,24 +134,22 @@ final class Loads {
                 flight.stamp(stamp.tags, stamp.generations);
                 CurrentLoad.inherit(stamp.tags, stamp.generations);
             }
-            results.put(key, new Result(loaded.value(), loaded.kept(), Outcome.LOADED));
+            results.accept(key, new Result(loaded.value(), loaded.kept(), Outcome.LOADED));
         });
         if (call.recordsAbsence()) {
             mine.forEach((key, flight) -> {
                 if (!run.values.containsKey(key)) {
-                    recordAbsence(key, flight, call, now, run, declared, before);
+                    recordAbsence(key, flight, call, now, run,
+                            stamp(declarations.of(key.region()), run.load, key.region()));
                 }
             });
         }
-        return results;
     }
 
     /** Records that the loader did not return {@code key}, so bulk reads skip it for a TTL. */
     private void recordAbsence(Key key, Flight flight, Call call, long now, Run run,
-            Map<String, List<String>> declared, Map<String, long[]> before) {
-        String region = key.region();
-        Stamp stamp = stamp(declared.get(region), before.get(region), run.load, region);
-        long[] absent = store.generations(List.of(RegionState.ABSENT_TAG), region);
+            Stamp stamp) {
+        long[] absent = store.generations(List.of(RegionState.ABSENT_TAG), key.region());
         if (stamp == null || absent == null) {
             return;
         }
@@ -175,13 +223,17 @@ final class Loads {
      * the entry is a miss rather than a value older than an invalidation. {@code null} when the
      * store cannot tell generations: the value is then not stored.
      */
-    private Stamp stamp(List<String> declared, long[] before, CurrentLoad load, String region) {
+    private Stamp stamp(Declared declared, CurrentLoad load, String region) {
+        long[] before = declared.before;
         if (before == null) {
             return null;
         }
+        if (load.inherited().isEmpty() && load.named().isEmpty()) {
+            return new Stamp(declared.tags, Arrays.copyOf(before, declared.tags.size()));
+        }
         Map<String, Long> tags = new LinkedHashMap<>();
-        for (int i = 0; i < declared.size(); i++) {
-            tags.put(declared.get(i), before[i]);
+        for (int i = 0; i < declared.tags.size(); i++) {
+            tags.put(declared.tags.get(i), before[i]);
         }
         load.inherited().forEach((tag, generation) -> tags.merge(tag, generation, Math::min));
         Set<String> named = new LinkedHashSet<>(load.named());
