@@ -374,6 +374,9 @@ public final class Larder implements AutoCloseable {
 
         /** The configured {@link Larder}. */
         public Larder build() {
+            if (codec == null) {
+                JsonCodec.prepareInBackground();
+            }
             Region defaults = new Region("default",
                     ttl != null ? ttl : Duration.ofMinutes(5),
                     staleFor != null ? staleFor : Duration.ZERO,
