@@ -205,7 +205,7 @@ public final class Larder implements AutoCloseable {
     public Region configureRegion(String name, Consumer<Region.Builder> settings) {
         Region.Builder builder = Region.builder(name);
         settings.accept(builder);
-        return engine.regions.configure(builder.build(engine.regions.defaults()));
+        return engine.configure(builder.build(engine.regions.defaults()));
     }
 
     /** The settings of {@code region}: its own if configured, else the defaults. */
@@ -391,7 +391,7 @@ public final class Larder implements AutoCloseable {
                     new Regions(defaults, strictRegions),
                     loadLease != null ? loadLease : Duration.ofSeconds(3),
                     refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
-            regions.forEach((name, builder) -> engine.regions.configure(builder.build(defaults)));
+            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
             return new Larder(engine, owned);
         }
 

@@ -103,6 +103,25 @@ final class SafeStore {
         }
     }
 
+    /**
+     * Gives {@code region} its bound in the store (or removes it); a store that cannot bound a
+     * region, or fails to, leaves it under its global bound, said once in the log.
+     */
+    void boundRegion(Region region) {
+        long entries = region.maximumEntries().orElse(0);
+        long bytes = region.maximumBytes().orElse(0);
+        try {
+            if (!store.boundRegion(region.name(), entries, bytes) && entries + bytes > 0) {
+                LoggerFactory.getLogger(Larder.class).warn("Region {} has a bound of its own,"
+                        + " but {} bounds regions only as a whole (files and Redis do; a tiered"
+                        + " store bounds them in its memory tier): it shares the store's bound",
+                        region.name(), store.getClass().getSimpleName());
+            }
+        } catch (RuntimeException e) {
+            failed("bound region " + region.name(), e, region.name());
+        }
+    }
+
     Store.Usage usage(String region) {
         try {
             return store.usage(region);

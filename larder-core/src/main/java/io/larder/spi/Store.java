@@ -82,6 +82,19 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Keeps at most {@code maximumEntries} entries (or {@code maximumBytes} of encoded values)
+     * of {@code region}, beside the store's own bound: a busy region then evicts its own entries,
+     * not the others'. {@code 0} removes the region's bound. Set by the engine when a region with
+     * a bound is configured.
+     *
+     * @return whether the store bounds the region; {@code false} (the default) where its bounds
+     *     are global only (files, Redis)
+     */
+    default boolean boundRegion(String region, long maximumEntries, long maximumBytes) {
+        return false;
+    }
+
+    /**
      * What the store holds for {@code region}; {@link Usage#UNKNOWN} where it cannot tell cheaply.
      */
     default Usage usage(String region) {

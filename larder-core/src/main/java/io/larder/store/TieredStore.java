@@ -110,6 +110,12 @@ public final class TieredStore implements Store {
         }
     }
 
+    /** Bounds the region in the near tier, where memory is spent; the far tier's are global. */
+    @Override
+    public boolean boundRegion(String region, long maximumEntries, long maximumBytes) {
+        return near.boundRegion(region, maximumEntries, maximumBytes);
+    }
+
     @Override
     public void clear() {
         try {
