@@ -83,6 +83,19 @@ final class SafeStore {
         }
     }
 
+    /**
+     * Whether no tag {@code entry} was written under has moved since; {@code false} (a miss) if
+     * the store failed to tell.
+     */
+    boolean current(StoredEntry entry, String region) {
+        try {
+            return store.current(entry);
+        } catch (RuntimeException e) {
+            failed("read tag generations", e, region);
+            return false;
+        }
+    }
+
     /** Moves the generations of {@code tags}; a failure is counted as a lost invalidation. */
     void invalidateTags(List<String> tags, String what) {
         try {

@@ -65,6 +65,15 @@ public interface Store extends AutoCloseable {
     long[] generations(List<String> tags);
 
     /**
+     * Whether no tag {@code entry} was written under has moved since: the check of every read
+     * of a tagged entry. The default compares with {@link #generations}; a store that can
+     * answer without making an array does (the memory store: a hit then allocates nothing).
+     */
+    default boolean current(StoredEntry entry) {
+        return entry.matches(generations(entry.tags()));
+    }
+
+    /**
      * Increments the generation of each tag, so that every entry written under it is a miss;
      * tags are incremented in the order given (the engine relies on it).
      */

@@ -192,6 +192,19 @@ public final class MemoryStore implements Store {
         return result;
     }
 
+    @Override
+    public boolean current(StoredEntry entry) {
+        List<String> tags = entry.tags();
+        long all = base.get();
+        for (int i = 0; i < tags.size(); i++) {
+            Long generation = generations.get(tags.get(i));
+            if (all + (generation == null ? 0 : generation) != entry.generation(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Moves every generation forward and drops every entry. */
     @Override
     public void invalidateAll() {

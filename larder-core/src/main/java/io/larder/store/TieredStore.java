@@ -131,6 +131,11 @@ public final class TieredStore implements Store {
     }
 
     @Override
+    public boolean current(StoredEntry entry) {
+        return far.current(entry);
+    }
+
+    @Override
     public void invalidateTags(Collection<String> tags) {
         far.invalidateTags(tags);
     }
