@@ -10,16 +10,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * them before it serves again: at start, on every poll, and when the store reconnects. A store
  * that cannot catch up (its position was pruned, it belongs to another database, or it has none)
  * is invalidated as a whole. Rows that this process's own commits already applied are skipped.
+ * This class schedules and serialises the work; {@link LogApplier} applies the rows.
  * One follower per {@code Larder}; not API.
  */
 public final class Follower implements AutoCloseable {
@@ -41,8 +37,6 @@ public final class Follower implements AutoCloseable {
     /** A tag that, recorded in the log, invalidates every entry. */
     public static final String EVERYTHING = "@all";
     private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
-    private static final int BATCH_ROWS = 500;
-    private static final int BATCH_TAGS = 1_000;
     private static final Map<Larder, Follower> FOLLOWERS =
             Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -55,13 +49,8 @@ public final class Follower implements AutoCloseable {
     private final LocalCommits local = new LocalCommits();
     private final ScheduledExecutorService poller;
     private final ErrorLog errors = new ErrorLog(LOG, 60);
-    private final LongAdder applied = new LongAdder();
-    private final LongAdder skipped = new LongAdder();
-    private final LongAdder cleared = new LongAdder();
+    private final LogApplier applier;
     private int users;
-    private long database;
-    private volatile long position = -1;
-    private volatile boolean synced;
     private volatile long nextPrune;
     private volatile boolean closed;
 
@@ -72,6 +61,7 @@ public final class Follower implements AutoCloseable {
         this.db = db;
         this.table = table;
         this.retention = retention;
+        this.applier = new LogApplier(larder, table, local, errors);
         this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "larder-log-follower");
             thread.setDaemon(true);
@@ -88,13 +78,13 @@ public final class Follower implements AutoCloseable {
 
             @Override
             public void lostTrack() {
-                synced = false;
+                applier.unsync();
             }
 
             @Override
             public void reconnected() {
                 // The store serves nothing until this returns: a failure keeps it that way.
-                synced = false;
+                applier.unsync();
                 try {
                     catchUp();
                 } catch (SQLException | RuntimeException e) {
@@ -208,12 +198,13 @@ public final class Follower implements AutoCloseable {
 
     /** The last log id applied to the store, or -1 before the first catch-up. */
     public long position() {
-        return position;
+        return applier.position();
     }
 
     /** What the follower did since it started. */
     public InvalidationLog.Stats stats() {
-        return new InvalidationLog.Stats(position, applied.sum(), skipped.sum(), cleared.sum());
+        return new InvalidationLog.Stats(applier.position(), applier.applied.sum(),
+                applier.skipped.sum(), applier.cleared.sum());
     }
 
     /**
@@ -229,11 +220,7 @@ public final class Follower implements AutoCloseable {
             boolean autoCommit = connection.getAutoCommit();
             try {
                 connection.setAutoCommit(true);
-                if (!synced) {
-                    sync(connection);
-                }
-                applyNew(connection);
-                return position;
+                return applier.catchUp(connection);
             } finally {
                 try {
                     connection.setAutoCommit(autoCommit);
@@ -271,151 +258,6 @@ public final class Follower implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 errors.report("prune the invalidation log", "retried later", e);
-            }
-        }
-    }
-
-    /** Takes the store's own position, or invalidates the store if it cannot catch up. */
-    private void sync(Connection connection) throws SQLException {
-        LogTable.State state = table.state(connection);
-        long head = table.head(connection, state);
-        OptionalLong storeDatabase = store.marker(DATABASE);
-        OptionalLong storePosition = store.marker(POSITION);
-        String why = null;
-        if (storeDatabase.isEmpty() || storePosition.isEmpty()) {
-            why = "it holds no position in this database's invalidation log";
-        } else if (storeDatabase.getAsLong() != state.database()) {
-            why = "it was last used with another database";
-        } else if (storePosition.getAsLong() < state.pruned()) {
-            why = "the log was pruned past its position";
-        } else if (storePosition.getAsLong() > head) {
-            why = "it is ahead of the log (was the database restored from a backup?)";
-        }
-        database = state.database();
-        if (why != null) {
-            invalidateStore(why, head);
-        } else {
-            position = storePosition.getAsLong();
-        }
-        synced = true;
-    }
-
-    private void invalidateStore(String why, long head) {
-        LOG.info("Larder: every entry of {} is invalidated: {}", store.getClass().getSimpleName(),
-                why);
-        store.invalidateAll();
-        cleared.increment();
-        store.marker(POSITION, head);
-        store.marker(DATABASE, database);
-        position = head;
-        local.forgetThrough(head);
-    }
-
-    private void applyNew(Connection connection) throws SQLException {
-        while (true) {
-            List<LogTable.Row> rows = table.rowsAfter(connection, position, BATCH_ROWS);
-            LogTable.State state = table.state(connection);
-            if (state.database() != database) {
-                sync(connection); // another database now: the store's marker names the old one
-                continue;
-            }
-            if (state.pruned() > position) {
-                invalidateStore("the log was pruned past its position",
-                        table.head(connection, state));
-                continue;
-            }
-            if (rows.isEmpty()) {
-                return;
-            }
-            long reached = apply(rows);
-            if (reached > position) {
-                position = reached;
-                local.forgetThrough(reached);
-                try {
-                    store.marker(POSITION, reached);
-                } catch (RuntimeException e) {
-                    errors.report("record the log position in the store", "written again later",
-                            e);
-                }
-            }
-            if (reached < rows.get(rows.size() - 1).id() || rows.size() < BATCH_ROWS) {
-                return;
-            }
-        }
-    }
-
-    /** Applies {@code rows} in order; the last id whose row and all before it were applied. */
-    private long apply(List<LogTable.Row> rows) {
-        long reached = position;
-        long end = position;
-        Set<String> batch = new LinkedHashSet<>();
-        for (LogTable.Row row : rows) {
-            if (local.applied(row.id())) {
-                skipped.increment();
-                end = row.id();
-                if (batch.isEmpty()) {
-                    reached = end;
-                }
-                continue;
-            }
-            if (row.tags().contains(EVERYTHING)) {
-                if (!invalidate(batch)) {
-                    return reached;
-                }
-                reached = end;
-                batch.clear();
-                try {
-                    store.invalidateAll();
-                } catch (RuntimeException e) {
-                    errors.report("invalidate every entry (log row " + row.id() + ")",
-                            "retried at the next poll", e);
-                    return reached;
-                }
-                cleared.increment();
-                applied.increment();
-                reached = end = row.id();
-                continue;
-            }
-            if (!batch.isEmpty() && batch.size() + row.tags().size() > BATCH_TAGS) {
-                if (!invalidate(batch)) {
-                    return reached;
-                }
-                reached = end;
-                batch.clear();
-            }
-            addValid(batch, row);
-            applied.increment();
-            end = row.id();
-            if (batch.isEmpty()) {
-                reached = end;
-            }
-        }
-        return invalidate(batch) ? end : reached;
-    }
-
-    /** Whether {@code larder} applied {@code tags} to its store without an error. */
-    private boolean invalidate(Collection<String> tags) {
-        if (tags.isEmpty()) {
-            return true;
-        }
-        long failures = larder.invalidationErrors();
-        try {
-            larder.invalidateTags(tags);
-        } catch (RuntimeException e) {
-            errors.report("apply the invalidation log", "retried at the next poll", e);
-            return false;
-        }
-        return larder.invalidationErrors() == failures;
-    }
-
-    private void addValid(Set<String> batch, LogTable.Row row) {
-        for (String tag : row.tags()) {
-            if (!tag.isEmpty() && tag.length() <= 200 && !tag.startsWith("@")
-                    && tag.chars().noneMatch(Character::isISOControl)) {
-                batch.add(tag);
-            } else {
-                errors.report("apply log row " + row.id(), "the tag '" + tag + "' was skipped",
-                        new IllegalArgumentException("not a tag"));
             }
         }
     }
