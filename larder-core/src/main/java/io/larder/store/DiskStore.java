@@ -262,6 +262,11 @@ public final class DiskStore implements Store {
     }
 
     @Override
+    public boolean current(StoredEntry entry) {
+        return tags.current(entry);
+    }
+
+    @Override
     public void invalidateTags(Collection<String> tagNames) {
         tags.invalidate(tagNames);
     }

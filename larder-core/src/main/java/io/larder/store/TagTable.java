@@ -1,5 +1,6 @@
 package io.larder.store;
 
+import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -205,6 +206,17 @@ final class TagTable {
             result[i] = (long) SLOT.getVolatile(slots, offset(tags.get(i)));
         }
         return result;
+    }
+
+    /** Whether each tag of {@code entry} is still at the generation it was written under. */
+    boolean current(StoredEntry entry) {
+        List<String> tags = entry.tags();
+        for (int i = 0; i < tags.size(); i++) {
+            if ((long) SLOT.getVolatile(slots, offset(tags.get(i))) != entry.generation(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
