@@ -49,20 +49,23 @@ final class Flights {
             // process, a value its loader kept to itself), or began before an invalidation
             // that returned before this call: try again.
         }
+        Loads.Result result;
         try {
             // A load may have finished between our read and our flight: use its value.
-            Loads.Result result = leases.storedMeanwhile(key, mine, call, state);
+            result = leases.storedMeanwhile(key, mine, call, state);
             if (result == null) {
                 result = leases.load(key, mine, call, state, false);
             }
-            mine.complete(result.kept() ? result.value() : Flight.NO_VALUE);
-            return result;
         } catch (Throwable t) {
+            flights.remove(key, mine);
             mine.fail(t);
             throw Flight.rethrow(key, t);
-        } finally {
-            flights.remove(key, mine);
         }
+        // Out of the map before it completes: a waiter that cannot use its value and tries
+        // again finds no ended flight (its retry reads what this load stored).
+        flights.remove(key, mine);
+        mine.complete(result.kept() ? result.value() : Flight.NO_VALUE);
+        return result;
     }
 
     /**
@@ -84,27 +87,49 @@ final class Flights {
             }
         }
         Map<Key, Loads.Result> results = new LinkedHashMap<>();
+        if (!mine.isEmpty()) {
+            results.putAll(loadOwned(mine, call));
+        }
+        theirs.forEach((key, flight) -> results.putAll(join(key, flight, call, callStart)));
+        return results;
+    }
+
+    /**
+     * Loads the keys whose flights this thread registered, and ends those flights (each taken
+     * out of the map before it completes, as in {@link #loadOnce}).
+     */
+    private Map<Key, Loads.Result> loadOwned(Map<Key, Flight> mine, Call call) {
         try {
-            if (!mine.isEmpty()) {
-                results.putAll(loadMine(mine, call));
-            }
+            return loadMine(mine, call);
         } catch (Throwable t) {
+            mine.forEach(flights::remove);
             mine.values().forEach(flight -> flight.fail(t));
             throw Flight.rethrow(mine.keySet().iterator().next(), t);
-        } finally {
-            mine.forEach(flights::remove);
         }
-        theirs.forEach((key, flight) -> {
+    }
+
+    /**
+     * The value of another caller's flight on {@code key} if this call may take it, else this
+     * call's own load of it (or of the flight that follows): a loop, however many flights end
+     * without a value for this call.
+     */
+    private Map<Key, Loads.Result> join(Key key, Flight theirs, Call call, long callStart) {
+        Flight flight = theirs;
+        while (true) {
             Object value = flight.await(key);
             if (value == Flight.WOULD_DEADLOCK) {
-                results.putAll(loadUnsharedMany(key, call));
-            } else if (value != Flight.NO_VALUE && joinable(flight, callStart, key.region())) {
-                results.put(key, new Loads.Result(value, true, Outcome.JOINED));
-            } else {
-                results.putAll(loadMany(Set.of(key), call, callStart));
+                return loadUnsharedMany(key, call);
             }
-        });
-        return results;
+            if (value != Flight.NO_VALUE && joinable(flight, callStart, key.region())) {
+                return Map.of(key, new Loads.Result(value, true, Outcome.JOINED));
+            }
+            Flight mine = new Flight(Thread.currentThread());
+            Flight other = flights.putIfAbsent(key, mine);
+            if (other == null) {
+                return loadOwned(Map.of(key, mine), call);
+            }
+            flight = other;
+        }
     }
 
     /** Loads the keys whose flights this thread holds and completes those flights. */
@@ -116,6 +141,7 @@ final class Flights {
             Flight flight = toLoad.remove(key);
             flight.stamp(found.entry().tags(), found.entry().generations());
             CurrentLoad.inherit(found.entry());
+            flights.remove(key, flight);
             if (found.absent()) {
                 flight.complete(Flight.NO_VALUE);
                 return;
@@ -127,6 +153,7 @@ final class Flights {
             Map<Key, Loads.Result> loaded = loads.run(toLoad, call, false);
             toLoad.forEach((key, flight) -> {
                 Loads.Result result = loaded.get(key);
+                flights.remove(key, flight);
                 flight.complete(result != null && result.kept() ? result.value() : Flight.NO_VALUE);
             });
             results.putAll(loaded);
