@@ -1,7 +1,8 @@
 /**
  * Larder's engine: the API ({@code io.larder}), the store and codec SPI ({@code io.larder.spi}),
- * the stores ({@code io.larder.store}), the JSON codec and the insight tools. The engine's
- * machinery is package-private in {@code io.larder}; nothing else is exported.
+ * the stores ({@code io.larder.store}), the JSON codec, the insight tools, and the HTTP rules
+ * that every web integration shares ({@code io.larder.http}). The engine's machinery is
+ * package-private in {@code io.larder}; nothing else is exported.
  */
 module io.larder.core {
     requires transitive java.sql;
@@ -13,6 +14,7 @@ module io.larder.core {
 
     exports io.larder;
     exports io.larder.codec;
+    exports io.larder.http;
     exports io.larder.insight;
     exports io.larder.spi;
     exports io.larder.store;

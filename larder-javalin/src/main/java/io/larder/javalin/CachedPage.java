@@ -1,10 +1,8 @@
 package io.larder.javalin;
 
+import io.larder.http.HttpCaching;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,13 +34,7 @@ public record CachedPage(int status, String contentType, Map<String, String> hea
 
     /** The strong entity tag of {@code body}: a quoted, URL-safe SHA-256 prefix. */
     static String etagOf(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return '"' + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(Arrays.copyOf(digest, 18)) + '"';
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HttpCaching.etagOf(body);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Trace;
+import io.larder.http.ServerTiming;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.ArrayList;

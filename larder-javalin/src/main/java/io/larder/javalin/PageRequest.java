@@ -2,6 +2,7 @@ package io.larder.javalin;
 
 import io.javalin.http.Context;
 import io.larder.Key;
+import io.larder.http.HttpCaching;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,6 @@ import java.util.TreeMap;
  * and it is all a re-render sees.
  */
 record PageRequest(String path, String language, List<String> params) {
-    private static final String HEX = "0123456789ABCDEF";
-
     PageRequest {
         params = List.copyOf(params);
     }
@@ -59,44 +58,9 @@ record PageRequest(String path, String language, List<String> params) {
         return new PageRequest(path, language, params);
     }
 
-    /**
-     * One spelling for every equivalent spelling of a request path (RFC 3986 6.2.2): escapes of
-     * unreserved characters decoded ({@code %65n} is {@code en}), other escapes in upper case,
-     * other non-ASCII and control bytes escaped. Escaped delimiters ({@code %2F}) stay escaped:
-     * they differ from the raw ones. The page's route sees the same path either way, so a page
-     * has one key however a visitor spells its path, and junk spellings make no new entries.
-     */
+    /** One spelling for every equivalent spelling of a request path (see {@link HttpCaching}). */
     static String canonicalPath(String raw) {
-        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(bytes.length);
-        for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xff;
-            boolean escaped = b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0
-                    && hex(bytes[i + 2]) >= 0;
-            if (escaped) {
-                b = hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]);
-                i += 2;
-            }
-            if (unreserved(b) || (!escaped && b > ' ' && b < 0x7f && b != '%')) {
-                out.append((char) b);
-            } else {
-                out.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xf));
-            }
-        }
-        return out.toString();
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        int lower = c | 0x20;
-        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-    }
-
-    private static boolean unreserved(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return HttpCaching.canonicalPath(raw);
     }
 
     /** Back from a key made by {@link #key(String)}. */

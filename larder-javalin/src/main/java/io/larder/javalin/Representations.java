@@ -5,6 +5,7 @@ import io.javalin.compression.CompressionType;
 import io.javalin.compression.Compressor;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.larder.http.HttpCaching;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,10 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Sends a response body as the representation the request selects (RFC 9110 8.8.3, 12.5.3):
@@ -145,29 +144,10 @@ final class Representations {
         if (acceptEncoding == null || acceptEncoding.isBlank() || compressors.isEmpty()) {
             return null;
         }
-        Map<String, Double> weights = new HashMap<>();
-        for (String range : acceptEncoding.split(",")) {
-            String[] parts = range.split(";");
-            String coding = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (coding.equals("x-gzip")) {
-                coding = "gzip";
-            }
-            double q = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim();
-                if (p.startsWith("q=") || p.startsWith("Q=")) {
-                    q = weight(p.substring(2));
-                }
-            }
-            if (!coding.isEmpty()) {
-                weights.merge(coding, q, Math::max);
-            }
-        }
-        double any = weights.getOrDefault("*", 0.0);
         Compressor best = null;
         double bestQ = 0;
         for (Compressor c : compressors) {
-            double q = weights.getOrDefault(c.encoding().toLowerCase(Locale.ROOT), any);
+            double q = HttpCaching.weight(acceptEncoding, c.encoding());
             if (q > bestQ) {
                 best = c;
                 bestQ = q;
@@ -176,55 +156,24 @@ final class Representations {
         return best;
     }
 
-    private static double weight(String value) {
-        try {
-            double q = Double.parseDouble(value.trim());
-            return q >= 0 && q <= 1 ? q : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** The entity tag of the {@code coding} form of the body whose tag is {@code etag}. */
     static String tagged(String etag, String coding) {
-        return etag.endsWith("\"") && etag.length() >= 2
-                ? etag.substring(0, etag.length() - 1) + '-' + coding + '"'
-                : etag + '-' + coding;
+        return HttpCaching.tagged(etag, coding);
     }
 
     /** Whether an {@code If-None-Match} value names {@code etag} (weak comparison, RFC 9110). */
     static boolean matches(String ifNoneMatch, String etag) {
-        String own = etag.startsWith("W/") ? etag.substring(2) : etag;
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.trim();
-            if (c.equals("*")) {
-                return true;
-            }
-            if (c.startsWith("W/")) {
-                c = c.substring(2);
-            }
-            if (c.equals(own)) {
-                return true;
-            }
-        }
-        return false;
+        return HttpCaching.matches(ifNoneMatch, etag);
     }
 
     /** Adds {@code field} to the response's {@code Vary} unless it is there (or {@code *}). */
     static void vary(HttpServletResponse res, String field) {
-        StringBuilder all = new StringBuilder();
-        for (String value : res.getHeaders("Vary")) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (t.equalsIgnoreCase(field) || t.equals("*")) {
-                    return;
-                }
-                if (!t.isEmpty()) {
-                    all.append(all.isEmpty() ? "" : ", ").append(t);
-                }
-            }
+        String current = res.getHeaders("Vary").isEmpty() ? null
+                : String.join(", ", res.getHeaders("Vary"));
+        String joined = HttpCaching.vary(current, field);
+        if (!joined.equals(current)) {
+            res.setHeader("Vary", joined);
         }
-        res.setHeader("Vary", all.append(all.isEmpty() ? "" : ", ").append(field).toString());
     }
 
     private static boolean readOnly(Context ctx) {

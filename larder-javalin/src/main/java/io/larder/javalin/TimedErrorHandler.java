@@ -1,5 +1,6 @@
 package io.larder.javalin;
 
+import io.larder.http.ServerTiming;
 import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,10 +1,11 @@
 package io.larder.javalin;
 
+import io.larder.Key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.larder.Key;
 import io.larder.Trace;
+import io.larder.http.ServerTiming;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.larder.pebble;
 
+import io.larder.FragmentKeys;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.LoadException;

@@ -1,5 +1,6 @@
 package io.larder.pebble;
 
+import io.larder.FragmentKeys;
 import io.larder.Larder;
 import io.pebbletemplates.pebble.error.ParserException;
 import io.pebbletemplates.pebble.lexer.Token;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.larder.FragmentKeys;
 import io.larder.Larder;
 import io.larder.Trace;
 import io.larder.testing.FakeClock;

@@ -1,13 +1,14 @@
-package io.larder.pebble;
+package io.larder;
 
-import io.larder.Key;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The keys of cached template fragments, so that application code can address or invalidate the
- * block that {@code {% cache "home-posts" lang page %}} stores (as Django's
+ * The keys of cached template fragments, the same for every template engine's integration, so
+ * that application code can address or invalidate the block that Pebble's
+ * {@code {% cache "home-posts" lang page %}} or Thymeleaf's
+ * {@code larder:cache="home-posts" larder:vary="${lang}, ${page}"} stores (as Django's
  * {@code make_template_fragment_key} does).
  *
  * <p>Each fragment name is its own region, {@code "fragment." + name}: its own row in the stats,
@@ -50,8 +51,11 @@ public final class FragmentKeys {
         return REGION_PREFIX + name;
     }
 
-    /** The key in {@code region} (already checked) for a locale tag and the vary-on values. */
-    static Key key(String region, String localeTag, Object[] varyOn) {
+    /**
+     * The key in {@code region} (a fragment region, already checked with {@link #region}) for a
+     * locale tag ({@code null} when locales are ignored) and the vary-on values.
+     */
+    public static Key key(String region, String localeTag, Object[] varyOn) {
         Object[] parts = new Object[varyOn.length + 1];
         parts[0] = localeTag;
         System.arraycopy(varyOn, 0, parts, 1, varyOn.length);

@@ -1,4 +1,4 @@
-package io.larder.javalin;
+package io.larder.http;
 
 import io.larder.Trace;
 import java.util.LinkedHashMap;
@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a request's {@link Trace} spans into a {@code Server-Timing} header value: {@code total},
- * {@code db}, {@code template} and {@code fragment} (summed), then one {@code cache.<region>} per
- * Larder region read, with its outcomes in {@code desc}.
+ * Turns a request's {@link Trace} spans into a {@code Server-Timing} header value, the same for
+ * every web integration: {@code total}, {@code db}, {@code template} and {@code fragment}
+ * (summed), then one {@code cache.<region>} per Larder region read, with its outcomes in
+ * {@code desc}.
  */
-final class ServerTiming {
+public final class ServerTiming {
     private static final int MAX_REGIONS = 24;
 
     private ServerTiming() {
     }
 
-    static String format(List<Trace.Span> spans, long totalNanos) {
+    /**
+     * The header value for {@code spans} of a request that has taken {@code totalNanos} so far;
+     * at most 24 regions are listed.
+     */
+    public static String format(List<Trace.Span> spans, long totalNanos) {
         long db = 0;
         long template = 0;
         long fragment = 0;
