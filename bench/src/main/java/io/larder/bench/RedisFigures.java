@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
  * java -cp bench/target/benchmarks.jar io.larder.bench.RedisFigures
+ * java -cp bench/target/benchmarks.jar io.larder.bench.RedisFigures redis-cluster://127.0.0.1:7000
  * </pre>
  */
 public final class RedisFigures {
@@ -44,9 +45,20 @@ public final class RedisFigures {
     private RedisFigures() {
     }
 
-    /** Prints the figures. */
+    /**
+     * Prints the figures. With an argument (a {@code RedisStore.builder} string, e.g.
+     * {@code redis-cluster://127.0.0.1:7000,127.0.0.1:7001}), prints only the invalidation delay,
+     * on this run's own server and then on that Redis, side by side.
+     */
     public static void main(String[] args) throws Exception {
         try (LocalRedis redis = LocalRedis.start()) {
+            if (args.length > 0) {
+                System.out.println("one server (" + redis.uri() + "):");
+                invalidationDelay(redis.uri(), 2_000);
+                System.out.println(args[0] + ":");
+                invalidationDelay(args[0], 2_000);
+                return;
+            }
             hitVersusRawGet(redis.uri(), 20_000);
             invalidationDelay(redis.uri(), 2_000);
             outage(redis);

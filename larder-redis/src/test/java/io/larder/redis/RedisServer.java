@@ -38,17 +38,33 @@ public final class RedisServer implements AutoCloseable {
         this.sentinelConfig = sentinelConfig;
     }
 
-    /** A server started on a free port, with {@code extra} arguments (e.g. a maxmemory policy). */
+    /**
+     * A server started on a free port, with {@code extra} arguments (e.g. a maxmemory policy).
+     * A cluster node ({@code --cluster-enabled yes}) gets a port of at most 55535 whose cluster
+     * bus port (10000 higher) is free too. Another process may take the port between our check
+     * and the server's bind: the server then exits, and it is started again on another port.
+     */
     public static RedisServer start(String... extra) {
         String binary = findBinary();
-        try {
-            Path dir = Files.createTempDirectory("redis-test");
-            RedisServer server = new RedisServer(freePort(), dir, extra.clone(), null);
-            server.launch(binary);
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server", e);
+        boolean clusterNode = List.of(extra).contains("--cluster-enabled");
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Path dir = Files.createTempDirectory("redis-test");
+                RedisServer server = new RedisServer(freePort(clusterNode), dir, extra.clone(),
+                        null);
+                try {
+                    server.launch(binary);
+                    return server;
+                } catch (IllegalStateException e) {
+                    server.close();
+                    last = e;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start redis-server", e);
+            }
         }
+        throw last;
     }
 
     /**
@@ -94,9 +110,28 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
+        return freePort(false);
+    }
+
+    /** A free loopback port; for a cluster node, at most 55535 with its bus port free too. */
+    private static int freePort(boolean clusterNode) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocket socket = new ServerSocket(0, 1, loopback)) {
-            return socket.getLocalPort();
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, loopback)) {
+                port = socket.getLocalPort();
+            }
+            if (!clusterNode) {
+                return port;
+            }
+            if (port > 55535) {
+                continue; // Redis refuses a cluster node whose bus port would pass 65535
+            }
+            try (ServerSocket bus = new ServerSocket(port + 10000, 1, loopback)) {
+                return port;
+            } catch (IOException taken) {
+                // the bus port is in use: another port
+            }
         }
     }
 
