@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
  * java -cp bench/target/benchmarks.jar io.larder.bench.RedisFigures
+ * java -cp bench/target/benchmarks.jar io.larder.bench.RedisFigures redis-cluster://127.0.0.1:7000
  * </pre>
  */
 public final class RedisFigures {
@@ -44,9 +46,22 @@ public final class RedisFigures {
     private RedisFigures() {
     }
 
-    /** Prints the figures. */
+    /**
+     * Prints the figures. With an argument (a {@code RedisStore.builder} string, e.g.
+     * {@code redis-cluster://127.0.0.1:7000,127.0.0.1:7001}), prints only the invalidation delay,
+     * on this run's own server and then on that Redis, side by side.
+     */
     public static void main(String[] args) throws Exception {
         try (LocalRedis redis = LocalRedis.start()) {
+            if (args.length > 0) {
+                System.out.println("one server (" + redis.uri() + "):");
+                invalidationDelay(redis.uri(), 2_000);
+                tagDelay(redis.uri(), 1_000);
+                System.out.println(args[0] + ":");
+                invalidationDelay(args[0], 2_000);
+                tagDelay(args[0], 1_000);
+                return;
+            }
             hitVersusRawGet(redis.uri(), 20_000);
             invalidationDelay(redis.uri(), 2_000);
             outage(redis);
@@ -145,6 +160,49 @@ public final class RedisFigures {
                     + " its copy (%d rounds): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", rounds,
                     millis(delays[rounds / 2]), millis(delays[rounds * 99 / 100]),
                     millis(delays[rounds - 1]));
+        }
+    }
+
+    /**
+     * Node A invalidates a tag; node B asks for its generation until it sees the new one (a
+     * cached generation until B hears the announcement, then a read from Redis): how long an
+     * edit takes to reach another node's near cache.
+     */
+    static void tagDelay(String uri, int rounds) {
+        RedisStore farA = RedisStore.builder(uri).prefix("tagdelay:").commandTimeout(PATIENT)
+                .build();
+        RedisStore farB = RedisStore.builder(uri).prefix("tagdelay:").commandTimeout(PATIENT)
+                .build();
+        try (Larder a = nearCacheNode(farA); Larder b = nearCacheNode(farB)) {
+            List<String> tag = List.of("post:1");
+            long[] delays = new long[rounds];
+            for (int i = -200; i < rounds; i++) { // the first 200 warm up
+                long before = readGeneration(farB, tag);
+                long start = System.nanoTime();
+                a.invalidateTag(tag.get(0));
+                while (readGeneration(farB, tag) == before) {
+                    Thread.onSpinWait();
+                }
+                if (i >= 0) {
+                    delays[i] = System.nanoTime() - start;
+                }
+            }
+            Arrays.sort(delays);
+            System.out.printf("tag invalidation delay, node A invalidateTag -> node B sees the"
+                    + " new generation (%d rounds): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                    rounds, millis(delays[rounds / 2]), millis(delays[rounds * 99 / 100]),
+                    millis(delays[rounds - 1]));
+        }
+    }
+
+    /** The tag's generation on {@code store}, waiting while it catches up after connecting. */
+    private static long readGeneration(RedisStore store, List<String> tag) {
+        while (true) {
+            try {
+                return store.generations(tag)[0];
+            } catch (RuntimeException e) {
+                Thread.onSpinWait(); // not caught up yet (just connected)
+            }
         }
     }
 

@@ -194,14 +194,20 @@ public abstract class StoreContract {
     }
 
     @Test
-    void generations_moveOnlyForInvalidatedTags_byOneEach() {
+    void generations_moveForwardOnlyForInvalidatedTags() {
         long[] start = store.generations(List.of("posts", "lang:de", "post:42"));
 
         store.invalidateTags(List.of("posts"));
+        long once = store.generations(List.of("posts"))[0];
         store.invalidateTags(List.of("posts"));
 
-        assertThat(store.generations(List.of("posts", "lang:de", "post:42")))
-                .containsExactly(start[0] + 2, start[1], start[2]);
+        // Forward, by a step of the store's choosing (RedisStore's is random: a counter set back
+        // by a failover must not come back to a value it had).
+        long[] now = store.generations(List.of("posts", "lang:de", "post:42"));
+        assertThat(once).isGreaterThan(start[0]);
+        assertThat(now[0]).isGreaterThan(once);
+        assertThat(now[1]).isEqualTo(start[1]);
+        assertThat(now[2]).isEqualTo(start[2]);
     }
 
     @Test
@@ -219,7 +225,7 @@ public abstract class StoreContract {
         assertThat(after[1]).isNotEqualTo(before[1]);
         assertThat(written.matches(after)).as("an entry written before").isFalse();
         store.invalidateTags(List.of("posts"));
-        assertThat(store.generations(List.of("posts"))[0]).isEqualTo(after[0] + 1);
+        assertThat(store.generations(List.of("posts"))[0]).isGreaterThan(after[0]);
     }
 
     @Test

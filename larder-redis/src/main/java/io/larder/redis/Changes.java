@@ -2,6 +2,8 @@ package io.larder.redis;
 
 import io.larder.Key;
 import io.larder.spi.Store;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -11,11 +13,18 @@ import java.util.function.Consumer;
  */
 final class Changes implements RedisConnection.Subscriber {
     private final Outages outages;
-    private final RedisStore store;
+    private final String node;
+    private final GenerationCache generations;
+    private final List<Store.Listener> listeners;
+    private final LongAdder heard;
 
-    Changes(Outages outages, RedisStore store) {
+    Changes(Outages outages, String node, GenerationCache generations,
+            List<Store.Listener> listeners, LongAdder heard) {
         this.outages = outages;
-        this.store = store;
+        this.node = node;
+        this.generations = generations;
+        this.listeners = listeners;
+        this.heard = heard;
     }
 
     @Override
@@ -24,31 +33,29 @@ final class Changes implements RedisConnection.Subscriber {
         if (space <= 0 || message.length() < space + 3) {
             return;
         }
-        String node = store.keys().node;
         boolean mine = space == node.length() && message.regionMatches(0, node, 0, space);
         char kind = message.charAt(space + 1);
         String body = message.substring(space + 3);
         if (!mine) {
-            store.heard();
+            heard.increment();
         }
-        GenerationCache generations = store.generationCache();
         try {
             switch (kind) {
                 case 't' -> forEachLine(body, generations::forget);
                 case 'k' -> {
                     if (!mine) {
                         Key key = Key.parse(body);
-                        store.listeners().forEach(listener -> listener.changed(key));
+                        listeners.forEach(listener -> listener.changed(key));
                     }
                 }
                 case 'r' -> {
                     if (!mine) {
-                        store.listeners().forEach(listener -> listener.regionRemoved(body));
+                        listeners.forEach(listener -> listener.regionRemoved(body));
                     }
                 }
                 case 'c' -> {
                     if (!mine) {
-                        store.listeners().forEach(Store.Listener::lostTrack);
+                        listeners.forEach(Store.Listener::lostTrack);
                     }
                 }
                 case 'a' -> {

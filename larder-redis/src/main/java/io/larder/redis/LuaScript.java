@@ -2,15 +2,16 @@ package io.larder.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A Lua script run by its SHA-1, loaded again when Redis forgot it (after a restart); and the
- * scripts {@link RedisStore} runs, each touching only the keys it is given.
+ * A Lua script run by its SHA-1, loaded again when Redis forgot it (after a restart, or on a
+ * cluster node that never ran it); and the scripts {@link RedisStore} runs, each touching only
+ * the keys it is given, all in one slot (one entry or lock, or counters of one prefix).
  */
 record LuaScript(String text, String sha) {
     /** Writes an entry (with a TTL unless ARGV[2] is 0) and announces it. */
@@ -21,11 +22,14 @@ record LuaScript(String text, String sha) {
     /** Removes an entry and announces it. */
     static final LuaScript REMOVE = new LuaScript(
             "redis.call('UNLINK', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return 1");
-    /** Increments the tags (a missing one first starts at its random ARGV) and announces them. */
+    /**
+     * Increments each tag by its random step (ARGV[2 + n + i]; a missing one first starts at its
+     * random ARGV[2 + i]) and announces them.
+     */
     static final LuaScript INVALIDATE = new LuaScript(
-            "local r = {} for i, k in ipairs(KEYS) do"
+            "local r = {} local n = #KEYS for i, k in ipairs(KEYS) do"
             + " if redis.call('EXISTS', k) == 0 then redis.call('SET', k, ARGV[i + 2]) end"
-            + " r[i] = redis.call('INCR', k) end"
+            + " r[i] = redis.call('INCRBY', k, ARGV[n + i + 2]) end"
             + " redis.call('PUBLISH', ARGV[1], ARGV[2]) return r");
     /** The generations of tags; a missing one is created at the random value given for it. */
     static final LuaScript START = new LuaScript(
@@ -45,7 +49,7 @@ record LuaScript(String text, String sha) {
         this(text, sha1(text));
     }
 
-    <T> T run(RedisCommands<byte[], byte[]> commands, ScriptOutputType type, byte[][] keys,
+    <T> T run(RedisClusterCommands<byte[], byte[]> commands, ScriptOutputType type, byte[][] keys,
             byte[]... args) {
         try {
             return commands.evalsha(sha, type, keys, args);

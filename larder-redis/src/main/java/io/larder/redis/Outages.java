@@ -30,6 +30,8 @@ final class Outages {
     private static final int MAX_PENDING = 10_000;
 
     private final RedisStore store;
+    private final RedisKeys keys;
+    private final TagCounters counters;
     private final GenerationCache generations;
     private final SecureRandom random;
     private final AtomicLong losses = new AtomicLong();
@@ -45,8 +47,11 @@ final class Outages {
     private volatile String epoch;
     private volatile boolean policyChecked;
 
-    Outages(RedisStore store, GenerationCache generations, SecureRandom random) {
+    Outages(RedisStore store, RedisKeys keys, TagCounters counters, GenerationCache generations,
+            SecureRandom random) {
         this.store = store;
+        this.keys = keys;
+        this.counters = counters;
         this.generations = generations;
         this.random = random;
     }
@@ -167,17 +172,17 @@ final class Outages {
     /** Applies what failed while Redis was away. */
     private void replay() {
         if (overflow) {
-            store.counters().deleteAll();
+            counters.deleteAll();
             overflow = false;
             pendingTags.clear();
         }
         if (!pendingTags.isEmpty()) {
             List<String> tags = new ArrayList<>(pendingTags);
-            store.counters().increment(tags);
+            counters.increment(tags);
             pendingTags.removeAll(tags);
         }
         for (Key key : new ArrayList<>(pendingRemovals)) {
-            store.removeAndAnnounce(key);
+            store.entries().remove(key);
             pendingRemovals.remove(key);
             store.listeners().forEach(listener -> listener.changed(key));
         }
@@ -190,7 +195,7 @@ final class Outages {
      */
     private void checkEpoch() {
         RedisConnection redis = store.redis();
-        byte[] key = store.keys().epoch();
+        byte[] key = keys.epoch();
         byte[] value = redis.call(c -> c.get(key));
         if (value == null) {
             redis.call(c -> c.set(key, RedisKeys.ascii(Long.toString(random.nextLong() >>> 1)),

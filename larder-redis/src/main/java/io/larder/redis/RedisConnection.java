@@ -3,18 +3,14 @@ package io.larder.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -32,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * The client side of {@link RedisStore}: Lettuce set up so that a sick Redis costs little
  * (short command timeouts, commands rejected rather than queued while disconnected, a circuit
  * breaker probed by a background thread), one connection for commands and one for the change
- * channel. Lettuce does not reconnect by itself: the probe does, so that an outage logs one
- * warning (with its stack trace) when it starts and one line when it ends, however long it lasts.
- * Knows nothing of entries or tags.
+ * channel, made by a {@link RedisLink} (one server, the Sentinels' primary, or a cluster).
+ * Lettuce does not reconnect by itself: the probe does, so that an outage logs one warning (with
+ * its stack trace) when it starts and one line when it ends, however long it lasts. Knows
+ * nothing of entries or tags.
  */
 final class RedisConnection implements AutoCloseable {
     private static final int SCAN_BATCH = 1000;
@@ -55,16 +52,15 @@ final class RedisConnection implements AutoCloseable {
         void broken();
     }
 
-    private final RedisURI uri;
     private final String channel;
     private final Subscriber subscriber;
     private final Runnable whenHealthy;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisLink link;
     private final CircuitBreaker breaker;
     private final ScheduledExecutorService prober;
-    private volatile StatefulRedisConnection<byte[], byte[]> commands;
-    private volatile RedisCommands<byte[], byte[]> sync;
+    private volatile StatefulConnection<byte[], byte[]> commands;
+    private volatile RedisClusterCommands<byte[], byte[]> sync;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private final Duration commandTimeout;
     private volatile boolean subscribed;
@@ -77,12 +73,10 @@ final class RedisConnection implements AutoCloseable {
     /** Connections attempted by the probe (tests wait on it, not on time). */
     final LongAdder connectAttempts = new LongAdder();
 
-    RedisConnection(RedisStore.Builder settings, String channel, Subscriber subscriber,
+    RedisConnection(RedisStore.Builder settings, RedisKeys keys, Subscriber subscriber,
             Runnable whenHealthy) {
-        // The URI's timeout bounds the handshake (HELLO, AUTH, SELECT); commands get their own.
-        this.uri = RedisURI.builder(settings.uri).withTimeout(settings.connectTimeout).build();
         this.commandTimeout = settings.commandTimeout;
-        this.channel = channel;
+        this.channel = keys.channel;
         this.subscriber = subscriber;
         this.whenHealthy = whenHealthy;
         this.breaker = new CircuitBreaker(settings.breakerFailures);
@@ -92,8 +86,7 @@ final class RedisConnection implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), settings.retryInterval, 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions options = ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(settings.requestQueueSize)
@@ -101,8 +94,13 @@ final class RedisConnection implements AutoCloseable {
                         .keepAlive(true).tcpNoDelay(true).build())
                 .timeoutOptions(TimeoutOptions.builder()
                         .fixedTimeout(settings.commandTimeout).build())
-                .build());
-        client.addListener(new StateListener());
+                .build();
+        // The URIs' timeout bounds the handshake (HELLO, AUTH, SELECT); commands get their own.
+        RedisEndpoint endpoint = settings.endpoint.withTimeout(settings.connectTimeout);
+        this.link = endpoint.cluster()
+                ? new ClusterLink(endpoint, resources, options, keys.tag(""))
+                : new StandaloneLink(endpoint, resources, options);
+        link.addListener(new StateListener());
         this.prober = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "larder-redis-probe");
             thread.setDaemon(true);
@@ -121,8 +119,8 @@ final class RedisConnection implements AutoCloseable {
      *
      * @throws RedisUnavailableException at once, without calling Redis, while the breaker is open
      */
-    <T> T call(Function<RedisCommands<byte[], byte[]>, T> command) {
-        RedisCommands<byte[], byte[]> commands = sync;
+    <T> T call(Function<RedisClusterCommands<byte[], byte[]>, T> command) {
+        RedisClusterCommands<byte[], byte[]> commands = sync;
         if (commands == null || !breaker.allows()) {
             shortCircuited.increment();
             throw new RedisUnavailableException(commands == null
@@ -136,6 +134,9 @@ final class RedisConnection implements AutoCloseable {
             return result;
         } catch (RuntimeException e) {
             failures.increment();
+            if (String.valueOf(e.getMessage()).startsWith("READONLY")) {
+                demoted();
+            }
             if (breaker.failed(e instanceof RedisCommandTimeoutException)) {
                 LOG.warn("Larder: Redis at {} failed ({}); circuit breaker open, the cache is"
                         + " bypassed until it answers again", where(), e.toString());
@@ -147,7 +148,6 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    /** Whether commands go to Redis now (connected, breaker closed). */
     /**
      * Deletes every key matching the SCAN {@code pattern} with SCAN and UNLINK in batches, on
      * the calling thread (its cost grows with the whole database, not the matches).
@@ -166,6 +166,7 @@ final class RedisConnection implements AutoCloseable {
         } while (!cursor.isFinished());
     }
 
+    /** Whether commands go to Redis now (connected, breaker closed). */
     boolean available() {
         return sync != null && breaker.allows();
     }
@@ -175,16 +176,15 @@ final class RedisConnection implements AutoCloseable {
     }
 
     String where() {
-        return uri.getHost() + ":" + uri.getPort();
+        return link.where();
     }
 
     private void connectCommands() {
         connectAttempts.increment();
         try {
-            StatefulRedisConnection<byte[], byte[]> connection =
-                    client.connect(ByteArrayCodec.INSTANCE);
-            connection.setTimeout(commandTimeout);
-            commands = connection;
+            RedisLink.Commands connection = link.connect();
+            connection.connection().setTimeout(commandTimeout);
+            commands = connection.connection();
             sync = connection.sync();
             if (breaker.isOpen()) {
                 breaker.reset();
@@ -207,8 +207,7 @@ final class RedisConnection implements AutoCloseable {
 
     private void connectPubSub() {
         try {
-            StatefulRedisPubSubConnection<String, String> connection =
-                    client.connectPubSub(StringCodec.UTF8);
+            StatefulRedisPubSubConnection<String, String> connection = link.connectChannel();
             connection.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {
@@ -239,6 +238,12 @@ final class RedisConnection implements AutoCloseable {
         if (channelConnection == null || !subscribed) {
             return false;
         }
+        if (!link.channelCurrent(channelConnection)) {
+            LOG.info("Larder: the tag counters of {} moved to another primary; following them",
+                    where());
+            dropChannel(channelConnection);
+            return false;
+        }
         try {
             channelConnection.sync().ping();
             return true;
@@ -266,9 +271,10 @@ final class RedisConnection implements AutoCloseable {
                 // A SUBSCRIBE that timed out is not replayed by Lettuce on reconnect: ask again.
                 channelConnection.async().subscribe(channel);
             }
-            RedisCommands<byte[], byte[]> commands = sync;
+            RedisClusterCommands<byte[], byte[]> commands = sync;
             if (commands != null && breaker.isOpen()) {
                 try {
+                    link.recover();
                     commands.ping();
                     breaker.reset();
                     LOG.info("Larder: Redis at {} answers again; circuit breaker closed", where());
@@ -289,7 +295,7 @@ final class RedisConnection implements AutoCloseable {
         closed = true;
         prober.shutdownNow();
         try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            link.close();
         } finally {
             resources.shutdown(0, 1, TimeUnit.SECONDS);
         }
@@ -303,20 +309,44 @@ final class RedisConnection implements AutoCloseable {
                 return;
             }
             if (connection == pubsub) {
-                pubsub = null; // the probe connects a new one
-                subscribed = false;
-                subscriber.unsubscribed();
-                connection.closeAsync();
+                dropChannel(pubsub);
             } else if (connection == commands) {
-                commands = null;
-                sync = null;
-                connection.closeAsync();
-                if (breaker.trip()) {
-                    LOG.warn("Larder: lost the connection to Redis at {}; circuit breaker open,"
-                            + " the cache is bypassed until it answers again", where());
-                    subscriber.broken();
-                }
+                dropCommands(commands, "lost the connection to Redis at");
             }
         }
+    }
+
+    /** The channel connection is gone or in the wrong place: the probe connects a new one. */
+    private synchronized void dropChannel(StatefulRedisPubSubConnection<String, String> lost) {
+        if (lost == null || pubsub != lost) {
+            return;
+        }
+        pubsub = null;
+        subscribed = false;
+        subscriber.unsubscribed();
+        lost.closeAsync();
+    }
+
+    private synchronized void dropCommands(StatefulConnection<byte[], byte[]> lost, String what) {
+        if (lost == null || commands != lost) {
+            return;
+        }
+        commands = null;
+        sync = null;
+        lost.closeAsync();
+        if (breaker.trip()) {
+            LOG.warn("Larder: {} {}; circuit breaker open, the cache is bypassed until it answers"
+                    + " again", what, where());
+            subscriber.broken();
+        }
+    }
+
+    /**
+     * A write met a read-only replica: the server we know was demoted (a failover that kept it
+     * running). Both connections are made again, through the Sentinels, to the new primary.
+     */
+    private void demoted() {
+        dropCommands(commands, "Redis demoted to a replica at");
+        dropChannel(pubsub);
     }
 }

@@ -8,18 +8,28 @@ import java.util.HexFormat;
 
 /**
  * The names {@link RedisStore} uses in Redis, all under one prefix: entries
- * {@code <prefix><region>:<digest>}, tag counters {@code <prefix>@tag:<tag>}, locks
- * {@code <prefix>@lock:<region>:<digest>}, markers {@code <prefix>@marker:<name>}, the epoch
- * {@code <prefix>@epoch}, and the change channel {@code <prefix>@changes}, whose messages start
- * with the sending node's id.
+ * {@code <prefix><region>:<digest>}, tag counters {@code <prefix>@tag:{<prefix>}<tag>}, locks
+ * {@code <prefix>@lock:<region>:<digest>}, markers {@code <prefix>@marker:{<prefix>}<name>}, the
+ * epoch {@code <prefix>@epoch:{<prefix>}}, and the change channel {@code <prefix>@changes},
+ * whose messages start with the sending node's id.
+ *
+ * <p>In a Redis Cluster the hash tag {@code {<prefix>}} puts the counters, markers and epoch of
+ * one prefix in one slot: the scripts that read or increment several counters touch one slot,
+ * and a failover that loses the last writes of that slot sets counters and markers back together
+ * (larder-hibernate then replays its log from the older marker). Entries and locks have no hash
+ * tag: each script on them touches one key, and they spread over every primary.
  */
 final class RedisKeys {
     final String prefix;
     final String channel;
     final String node;
 
+    /** {@code {<prefix>}}: the hash tag of the counters, markers and epoch. */
+    private final String control;
+
     RedisKeys(String prefix, SecureRandom random) {
         this.prefix = prefix;
+        this.control = "{" + prefix + "}";
         this.channel = prefix + "@changes";
         byte[] id = new byte[8];
         random.nextBytes(id);
@@ -31,7 +41,7 @@ final class RedisKeys {
     }
 
     byte[] tag(String tag) {
-        return utf8(prefix + "@tag:" + tag);
+        return utf8(prefix + "@tag:" + control + tag);
     }
 
     byte[] lock(Key key) {
@@ -39,11 +49,11 @@ final class RedisKeys {
     }
 
     byte[] marker(String name) {
-        return utf8(prefix + "@marker:" + Store.checkMarker(name));
+        return utf8(prefix + "@marker:" + control + Store.checkMarker(name));
     }
 
     byte[] epoch() {
-        return utf8(prefix + "@epoch");
+        return utf8(prefix + "@epoch:" + control);
     }
 
     /** A SCAN pattern for every tag counter. */

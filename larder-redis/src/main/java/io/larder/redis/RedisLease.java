@@ -2,6 +2,8 @@ package io.larder.redis;
 
 import io.larder.spi.Store;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -11,6 +13,16 @@ final class RedisLease implements Store.Lease {
     private final boolean granted;
     private final byte[] name;
     private final byte[] token;
+
+    /** Tries to take the lock {@code name} ({@code SET NX PX}) with a random token. */
+    static RedisLease acquire(RedisConnection redis, byte[] name, SecureRandom random,
+            Duration lease) {
+        byte[] token = new byte[16];
+        random.nextBytes(token);
+        SetArgs nx = SetArgs.Builder.nx().px(lease.toMillis());
+        String reply = redis.call(c -> c.set(name, token, nx));
+        return new RedisLease(() -> redis, "OK".equals(reply), name, token);
+    }
 
     RedisLease(Supplier<RedisConnection> redis, boolean granted, byte[] name, byte[] token) {
         this.redis = redis;

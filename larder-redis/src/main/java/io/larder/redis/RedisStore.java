@@ -1,39 +1,31 @@
 package io.larder.redis;
 
 import io.larder.Key;
-import io.larder.spi.ErrorLog;
-import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.LoggerFactory;
 
 /**
- * Entries in Redis, shared by every node that uses the same server and prefix. An entry is the
- * {@link EntryFormat} bytes (HMAC bound to the key) under {@code <prefix><region>:<digest>},
- * expiring with Redis TTL when it can no longer be served; tag generations are counters under
- * {@code <prefix>@tag:<tag>}, cached on each node and kept current by a change channel on which
- * every write, removal and invalidation is announced. A counter starts at a random value when it
- * is first read or incremented, so that one lost to a flush, a restart without persistence or an
- * eviction never comes back to a value it had. After an outage (the breaker opened, the channel
- * dropped, an invalidation had to be queued, or Redis lost its data) the store serves nothing
- * until it has replayed what it queued and its listeners have caught up
+ * Entries in Redis (one server, a Sentinel-watched primary, or a Redis Cluster), shared by every
+ * node that uses the same Redis and prefix. Entries are {@link RedisEntries}; tag generations are
+ * counters ({@link TagCounters}), cached on each node and kept current by a change channel on
+ * which every write, removal and invalidation is announced. A counter starts at a random value
+ * and grows by random steps, so that one lost to a flush, a restart without persistence, an
+ * eviction or a failover never comes back to a value it had. After an outage (the breaker
+ * opened, the channel dropped, an invalidation had to be queued, or Redis lost its data) the
+ * store serves nothing until it has replayed what it queued and its listeners have caught up
  * ({@link Store.Listener#reconnected()}); cached generations, and so near copies, are trusted only
  * while the channel answered a ping within the last {@link Builder#nearCacheBound}. A sick Redis
  * never blocks a caller for longer than the command timeout, and not at all once the circuit
@@ -47,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RedisStore implements Store {
-    /** Entries usable for longer than this are stored without a TTL. */
-    private static final long FOREVER_MILLIS = Duration.ofDays(365 * 100L).toMillis();
-
     private final Builder settings;
     private final RedisKeys keys;
     private final SecureRandom random = new SecureRandom();
@@ -58,9 +47,8 @@ public final class RedisStore implements Store {
     private final Outages outages;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder badEntries = new LongAdder();
-    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(RedisStore.class), 60);
     private final LongAdder messages = new LongAdder();
-    private volatile EntryFormat format;
+    private volatile RedisEntries entries;
     private volatile InstantSource clock;
     private volatile RedisConnection redis;
 
@@ -68,20 +56,30 @@ public final class RedisStore implements Store {
         this.settings = settings;
         this.keys = new RedisKeys(settings.prefix, random);
         this.counters = new TagCounters(this::redis, keys, generations, random);
-        this.outages = new Outages(this, generations, random);
+        this.outages = new Outages(this, keys, counters, generations, random);
     }
 
     /**
-     * A builder for the server at {@code uri}: {@code redis://[user:password@]host:port[/db]}, or
-     * {@code rediss://...} for TLS.
+     * A builder for the Redis at {@code uri}: one server
+     * ({@code redis://[user:password@]host:port[/db]}, {@code rediss://...} for TLS), the primary
+     * that Sentinels name ({@code redis-sentinel://[password@]host:port[,host:port...][/db]#name}),
+     * or a Redis Cluster ({@code redis-cluster://[user:password@]host:port[,host:port...]},
+     * {@code rediss-cluster://...} for TLS, or a comma-separated list of {@code host:port} or
+     * {@code redis://host:port}: the nodes to read the topology from).
+     *
+     * @throws IllegalArgumentException naming the value if it is none of these
      */
     public static Builder builder(String uri) {
-        return new Builder(RedisURI.create(Objects.requireNonNull(uri, "uri")));
+        return new Builder(RedisEndpoint.parse(uri));
     }
 
-    /** A builder for a configured Lettuce {@link RedisURI} (ACL, TLS, database, client name). */
+    /**
+     * A builder for a configured Lettuce {@link RedisURI} (ACL, TLS, database, client name), of
+     * one server or of Sentinels.
+     */
     public static Builder builder(RedisURI uri) {
-        return new Builder(RedisURI.builder(Objects.requireNonNull(uri, "uri")).build());
+        return new Builder(new RedisEndpoint(false,
+                List.of(RedisEndpoint.builder(Objects.requireNonNull(uri, "uri")).build())));
     }
 
     /**
@@ -97,74 +95,32 @@ public final class RedisStore implements Store {
                 () -> new IllegalStateException("RedisStore needs an HMAC secret: other processes"
                         + " can write to Redis; set Larder.builder().hmacSecret(...) or"
                         + " RedisStore.builder(...).hmacSecret(...)"));
-        this.format = new EntryFormat(secret);
         this.clock = context.clock();
+        this.entries = new RedisEntries(this::redis, keys, new EntryFormat(secret), clock,
+                badEntries);
         if (redis != null) {
             return;
         }
-        this.redis = new RedisConnection(settings, keys.channel, new Changes(outages, this),
+        this.redis = new RedisConnection(settings, keys,
+                new Changes(outages, keys.node, generations, listeners, messages),
                 outages::upkeep);
     }
 
     @Override
     public StoredEntry get(Key key) {
-        byte[] bytes = redis().call(c -> c.get(keys.entry(key)));
-        return bytes == null ? null : decode(key, bytes);
+        return entries().get(key);
     }
 
     @Override
     public Map<Key, StoredEntry> getAll(Collection<Key> wanted) {
-        List<Key> list = List.copyOf(wanted);
-        Map<Key, StoredEntry> found = new LinkedHashMap<>();
-        if (list.isEmpty()) {
-            return found;
-        }
-        byte[][] names = new byte[list.size()][];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = keys.entry(list.get(i));
-        }
-        List<KeyValue<byte[], byte[]>> values = redis().call(c -> c.mget(names));
-        for (int i = 0; i < values.size(); i++) {
-            KeyValue<byte[], byte[]> value = values.get(i);
-            if (value.hasValue()) {
-                StoredEntry entry = decode(list.get(i), value.getValue());
-                if (entry != null) {
-                    found.put(list.get(i), entry);
-                }
-            }
-        }
-        return found;
-    }
-
-    private StoredEntry decode(Key key, byte[] bytes) {
-        try {
-            return format.read(key.digest(), bytes);
-        } catch (BadEntryException e) {
-            // Damaged, foreign or forged: a miss, and gone (the next writer replaces it anyway).
-            // Many in a row usually mean nodes configured with different HMAC secrets.
-            badEntries.increment();
-            errors.report("read " + key.region() + " from Redis (entry rejected)", e);
-            try {
-                redis().call(c -> c.unlink(keys.entry(key)));
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
-            return null;
-        }
+        return entries().getAll(wanted);
     }
 
     @Override
     public void put(Key key, StoredEntry entry) {
-        long ttl = entry.usableUntil() - clock.millis();
-        if (ttl <= 0) {
+        if (!entries().put(key, entry)) {
             remove(key);
-            return;
         }
-        byte[] bytes = format.write(key.digest(), entry);
-        byte[] px = RedisKeys.ascii(ttl >= FOREVER_MILLIS ? "0" : Long.toString(ttl));
-        redis().call(c -> LuaScript.PUT.run(c, ScriptOutputType.INTEGER,
-                new byte[][] {keys.entry(key)}, bytes, px, keys.channel(),
-                RedisKeys.utf8(keys.message('k', key.encode()))));
     }
 
     /**
@@ -174,28 +130,21 @@ public final class RedisStore implements Store {
     @Override
     public void remove(Key key) {
         try {
-            removeAndAnnounce(key);
+            entries().remove(key);
         } catch (RuntimeException e) {
             // Other nodes' near copies outlive this removal: replay it when Redis is back.
             outages.queueRemoval(key, e);
         }
     }
 
-    void removeAndAnnounce(Key key) {
-        redis().call(c -> LuaScript.REMOVE.run(c, ScriptOutputType.INTEGER,
-                new byte[][] {keys.entry(key)}, keys.channel(),
-                RedisKeys.utf8(keys.message('k', key.encode()))));
-    }
-
     /**
-     * Deletes the region's entries with SCAN and UNLINK, in batches, on the calling thread (its
-     * cost grows with the whole database, not the region), then tells the other nodes.
+     * Deletes the region's entries with SCAN and UNLINK (on a cluster, on every primary), in
+     * batches, on the calling thread (its cost grows with the whole database, not the region),
+     * then tells the other nodes.
      */
     @Override
     public void removeRegion(String region) {
-        redis().unlinkMatching(keys.region(region));
-        redis().call(c -> c.publish(keys.channel(),
-                RedisKeys.utf8(keys.message('r', region))));
+        entries().removeRegion(region);
     }
 
     /**
@@ -204,8 +153,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public void clear() {
-        redis().unlinkMatching(keys.entries());
-        redis().call(c -> c.publish(keys.channel(), RedisKeys.utf8(keys.message('c', ""))));
+        entries().clear();
     }
 
     /**
@@ -254,19 +202,10 @@ public final class RedisStore implements Store {
         generations.forgetAll(outages.live());
     }
 
-    /** Kept in {@code <prefix>@marker:<name>}, without a TTL. */
+    /** Kept beside the tag counters (in their cluster slot), without a TTL. */
     @Override
     public OptionalLong marker(String name) {
-        byte[] key = keys.marker(name);
-        byte[] value = redis().call(c -> c.get(key));
-        if (value == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(RedisKeys.parse(value));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty(); // written by someone else: as if never written
-        }
+        return counters.marker(name);
     }
 
     /**
@@ -281,19 +220,13 @@ public final class RedisStore implements Store {
             throw new RedisUnavailableException("invalidations are queued for Redis at "
                     + redis().where());
         }
-        byte[] key = keys.marker(name);
-        redis().call(c -> c.set(key, RedisKeys.ascii(Long.toString(value))));
+        counters.marker(name, value);
     }
 
     /** A lock with a lease in Redis ({@code SET NX PX}); released only by its holder. */
     @Override
     public Lease lease(Key key, Duration lease) {
-        byte[] name = keys.lock(key);
-        byte[] token = new byte[16];
-        random.nextBytes(token);
-        SetArgs nx = SetArgs.Builder.nx().px(lease.toMillis());
-        String reply = redis().call(c -> c.set(name, token, nx));
-        return new RedisLease(this::redis, "OK".equals(reply), name, token);
+        return RedisLease.acquire(redis(), keys.lock(key), random, lease);
     }
 
     @Override
@@ -351,12 +284,12 @@ public final class RedisStore implements Store {
         return r;
     }
 
-    RedisKeys keys() {
-        return keys;
-    }
-
-    TagCounters counters() {
-        return counters;
+    RedisEntries entries() {
+        RedisEntries e = entries;
+        if (e == null) {
+            throw new IllegalStateException("RedisStore used before bind");
+        }
+        return e;
     }
 
     List<Listener> listeners() {
@@ -367,17 +300,9 @@ public final class RedisStore implements Store {
         return clock.millis();
     }
 
-    GenerationCache generationCache() {
-        return generations;
-    }
-
-    void heard() {
-        messages.increment();
-    }
-
     /** Builds a {@link RedisStore}; bad values fail here, naming the value. */
     public static final class Builder {
-        RedisURI uri;
+        RedisEndpoint endpoint;
         String prefix = "larder:";
         Duration commandTimeout = Duration.ofMillis(100);
         Duration connectTimeout = Duration.ofSeconds(1);
@@ -387,16 +312,21 @@ public final class RedisStore implements Store {
         Duration nearCacheBound = Duration.ofSeconds(1);
         byte[] secret;
 
-        private Builder(RedisURI uri) {
-            this.uri = uri;
+        private Builder(RedisEndpoint endpoint) {
+            this.endpoint = endpoint;
         }
 
-        /** What every Redis key of this store starts with; default {@code "larder:"}. */
+        /**
+         * What every Redis key of this store starts with; default {@code "larder:"}. Not empty,
+         * no spaces, control characters or braces (the store places keys in cluster slots with
+         * {@code {<prefix>}} hash tags itself).
+         */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
-            if (prefix.chars().anyMatch(ch -> ch <= ' ')) {
-                throw new IllegalArgumentException("prefix must not contain spaces or control"
-                        + " characters, was '" + prefix + "'");
+            if (prefix.isEmpty() || prefix.chars().anyMatch(ch -> ch <= ' ' || ch == '{'
+                    || ch == '}')) {
+                throw new IllegalArgumentException("prefix must not be empty or contain spaces,"
+                        + " control characters or braces, was '" + prefix + "'");
             }
             this.prefix = prefix;
             return this;
@@ -440,18 +370,17 @@ public final class RedisStore implements Store {
             return this;
         }
 
-        /** The Redis ACL user and password (overrides any in the URI). */
+        /** The Redis ACL user and password (overrides any in the URI; every cluster node's). */
         public Builder credentials(String user, char[] password) {
-            this.uri = RedisURI.builder(uri).withAuthentication(
-                    Objects.requireNonNull(user, "user"),
-                    Objects.requireNonNull(password, "password"))
-                    .build();
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            this.endpoint = endpoint.map(uri -> uri.withAuthentication(user, password));
             return this;
         }
 
         /** Connects with TLS, verifying the server's certificate and host if {@code verifyPeer}. */
         public Builder tls(boolean verifyPeer) {
-            this.uri = RedisURI.builder(uri).withSsl(true).withVerifyPeer(verifyPeer).build();
+            this.endpoint = endpoint.map(uri -> uri.withSsl(true).withVerifyPeer(verifyPeer));
             return this;
         }
 

@@ -5,13 +5,15 @@ import io.lettuce.core.ScriptOutputType;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Tag generations in Redis: counters under {@code <prefix>@tag:<tag>} that start at a random
- * value below 2^62 when first read or incremented (so that a counter lost to a flush, a restart
- * without persistence or an eviction never comes back to a value it had), cached on this node in
- * a {@link GenerationCache} that the change channel keeps current.
+ * Tag generations in Redis: counters (see {@link RedisKeys#tag}) that start at a random value
+ * below 2^62 when first read or incremented and grow by a random step below 2^31, so that a
+ * counter lost to a flush, a restart without persistence or an eviction, or set back by a
+ * failover that lost its last increments, never comes back to a value it had; cached on this
+ * node in a {@link GenerationCache} that the change channel keeps current.
  */
 final class TagCounters {
     private final Supplier<RedisConnection> redis;
@@ -89,11 +91,13 @@ final class TagCounters {
     void increment(List<String> tags) {
         byte[][] names = new byte[tags.size()][];
         StringBuilder announcement = new StringBuilder(keys.message('t', ""));
-        byte[][] args = new byte[2 + names.length][];
+        byte[][] args = new byte[2 + 2 * names.length][];
         for (int i = 0; i < names.length; i++) {
             names[i] = keys.tag(tags.get(i));
             announcement.append('\n').append(tags.get(i));
             args[2 + i] = randomStart();
+            args[2 + names.length + i] = RedisKeys.ascii(Long.toString(
+                    1 + random.nextInt(Integer.MAX_VALUE)));
         }
         args[0] = keys.channel();
         args[1] = RedisKeys.utf8(announcement.toString());
@@ -109,6 +113,25 @@ final class TagCounters {
         RedisConnection connection = redis.get();
         connection.unlinkMatching(keys.allTags());
         connection.call(c -> c.publish(keys.channel(), RedisKeys.utf8(keys.message('a', ""))));
+    }
+
+    /** A marker (kept in the counters' slot, without a TTL); empty if absent or foreign. */
+    OptionalLong marker(String name) {
+        byte[] key = keys.marker(name);
+        byte[] value = redis.get().call(c -> c.get(key));
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(RedisKeys.parse(value));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // written by someone else: as if never written
+        }
+    }
+
+    void marker(String name, long value) {
+        byte[] key = keys.marker(name);
+        redis.get().call(c -> c.set(key, RedisKeys.ascii(Long.toString(value))));
     }
 
     /** A counter's first value: random, below 2^62, so that increments never overflow. */

@@ -104,7 +104,7 @@ class OutageTest {
         RedisStore redisB = store(Duration.ofSeconds(3));
         Larder b = node(redisB);
         assertThat(read(b)).isEqualTo("v1");
-        await("the epoch is known", () -> raw(c -> c.get("o:@epoch")) != null);
+        await("the epoch is known", () -> raw(c -> c.get("o:@epoch:{o:}")) != null);
         long lost = redisB.stats().lostTrack();
 
         raw(c -> c.flushall());

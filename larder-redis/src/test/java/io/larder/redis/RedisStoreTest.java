@@ -153,9 +153,10 @@ class RedisStoreTest {
         b.invalidateTags(List.of("posts"));
 
         await("node a sees the new generation",
-                () -> a.generations(List.of("posts"))[0] == start[0] + 1);
-        assertThat(a.generations(List.of("posts", "lang:de")))
-                .containsExactly(start[0] + 1, start[1]);
+                () -> a.generations(List.of("posts"))[0] != start[0]);
+        long[] now = a.generations(List.of("posts", "lang:de"));
+        assertThat(now[0]).as("counters grow by a random step").isGreaterThan(start[0]);
+        assertThat(now[1]).isEqualTo(start[1]);
         assertThat(a.stats().messages()).isPositive();
     }
 
@@ -272,7 +273,7 @@ class RedisStoreTest {
         assertThatThrownBy(() -> RedisStore.builder(server.uri()).breaker(0, Duration.ofSeconds(1)))
                 .hasMessage("breaker failures must be at least 1, was 0");
         assertThatThrownBy(() -> RedisStore.builder(server.uri()).prefix("a b"))
-                .hasMessageContaining("prefix must not contain spaces");
+                .hasMessageContaining("prefix must not be empty or contain spaces");
         assertThatThrownBy(() -> RedisStore.builder(server.uri()).hmacSecret(new byte[4]))
                 .hasMessageContaining("at least 16 bytes");
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param cache what to cache
  * @param queries how pages read the database
  * @param store where cached entries live
- * @param redisUrl the Redis server of the {@code redis} store ({@code redis://host:port}), or
+ * @param redisUrl the Redis of the {@code redis} store ({@code redis://host:port},
+ *     {@code redis-sentinel://host:port,...#name}, {@code redis-cluster://host:port,...}), or
  *     {@code null}
  * @param seed the data set made on first start (empty database)
  * @param adminPassword the admin's password set by that seed
@@ -48,7 +49,8 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(seed, "seed");
         if (store == StoreKind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
-            throw new IllegalArgumentException("the redis store needs --redis redis://host:port");
+            throw new IllegalArgumentException("the redis store needs --redis redis://host:port"
+                    + " (or redis-sentinel://host:port,...#name, redis-cluster://host:port,...)");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);

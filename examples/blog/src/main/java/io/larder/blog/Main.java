@@ -53,9 +53,12 @@ public final class Main implements Runnable {
         @Option(names = "--db-password", defaultValue = "", description = "Database password.")
         String dbPassword;
 
-        @Option(names = "--redis", description = "Redis server of --store redis, e.g."
-                + " redis://127.0.0.1:6379. Every node needs the same HMAC secret:"
-                + " $LARDER_SECRET, else <data>/redis-secret (made once).")
+        @Option(names = "--redis", description = "Redis of --store redis: one server"
+                + " (redis://127.0.0.1:6379, rediss:// for TLS), a Sentinel-watched primary"
+                + " (redis-sentinel://host:26379,host:26380#name) or a Redis Cluster"
+                + " (redis-cluster://host:7000,host:7001 or host:7000,host:7001). Every node"
+                + " needs the same HMAC secret: $LARDER_SECRET, else <data>/redis-secret"
+                + " (made once).")
         String redis;
 
         @Option(names = "--posts", defaultValue = "3000",
