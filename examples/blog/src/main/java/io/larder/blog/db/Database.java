@@ -88,6 +88,10 @@ public final class Database implements AutoCloseable {
         hc.property("hibernate.connection.datasource", dataSource);
         hc.property("hibernate.hbm2ddl.auto", "none");
         hc.property("hibernate.show_sql", "false");
+        // Off unless asked (--l2): with hibernate-jcache on the class path Hibernate would
+        // otherwise turn it on by itself, per factory, and a factory would not see another's
+        // commits (the blog runs several on one database).
+        hc.property("hibernate.cache.use_second_level_cache", "false");
         hc.properties(settings);
         return hc.createEntityManagerFactory();
     }
