@@ -69,6 +69,19 @@ final class ServerTiming {
         return sb.toString();
     }
 
+    /**
+     * The header of a page hit answered by the {@link PageFront fast path}: what {@link #format}
+     * makes of a request whose one span is the page's lookup ({@code cacheMetric} is
+     * {@code cache.<region>}), in one builder.
+     */
+    static String hit(String cacheMetric, String outcome, long totalNanos) {
+        StringBuilder sb = new StringBuilder(112 + cacheMetric.length());
+        metric(sb, "total", totalNanos, null);
+        sb.append(", db;desc=\"0 queries\";dur=0.000, template;desc=\"0 renders\";dur=0.000");
+        metric(sb, cacheMetric, totalNanos, outcome);
+        return sb.toString();
+    }
+
     private static String renders(int count) {
         return count + (count == 1 ? " render" : " renders");
     }
