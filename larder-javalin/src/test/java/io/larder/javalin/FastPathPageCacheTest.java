@@ -38,6 +38,7 @@ class FastPathPageCacheTest extends PageCacheTest {
 
         assertThat(site.plugin.front().answered()).isEqualTo(before + 1);
         assertThat(TestSite.pageOutcome(hit)).isEqualTo("hit");
+        assertThat(TestSite.serverTiming(hit)).containsKey("front");
         assertThat(hit.body()).contains("posts of page 21");
     }
 
