@@ -102,10 +102,7 @@ final class PageFront extends Handler.Wrapper {
         HttpFields headers = request.getHeaders();
         HttpURI uri = request.getHttpURI();
         String path = uri.getPath();
-        if (headers.contains(HttpHeader.COOKIE) || headers.contains(HttpHeader.AUTHORIZATION)
-                || headers.contains(HttpHeader.PROXY_AUTHORIZATION)
-                || headers.contains(Renderer.RENDER_HEADER) || path == null
-                || path.indexOf(';') >= 0 || uri.hasViolations()) {
+        if (personal(headers) || path == null || path.indexOf(';') >= 0 || uri.hasViolations()) {
             return false;
         }
         String query = uri.getQuery();
@@ -160,6 +157,23 @@ final class PageFront extends Handler.Wrapper {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the request carries a cookie, credentials or a re-render's header; one pass over
+     * its fields by index (an iterator per {@code contains} was a third of a hit's garbage).
+     */
+    private static boolean personal(HttpFields headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            HttpHeader header = field.getHeader();
+            if (header == HttpHeader.COOKIE || header == HttpHeader.AUTHORIZATION
+                    || header == HttpHeader.PROXY_AUTHORIZATION
+                    || (header == null && field.is(Renderer.RENDER_HEADER))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
