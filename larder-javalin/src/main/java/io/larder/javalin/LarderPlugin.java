@@ -66,6 +66,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     private volatile Server server;
     private volatile boolean initialized;
     private volatile Representations representations;
+    private volatile PageFront front;
 
     /** A plugin configured by {@code config}; bad settings fail here. */
     public LarderPlugin(Consumer<Config> config) {
@@ -146,6 +147,14 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
     private void modify(Server s) {
         this.server = s;
+        if (settings.fastPath()) {
+            // Javalin puts its servlet context inside the innermost wrapper it finds.
+            front = new PageFront(this);
+            if (s.getHandler() != null) {
+                front.setHandler(s.getHandler());
+            }
+            s.setHandler(front);
+        }
         if (settings.serverTiming()) {
             Request.Handler errors = s.getErrorHandler();
             s.setErrorHandler(new TimedErrorHandler(errors != null ? errors : new ErrorHandler()));
@@ -219,7 +228,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         }
     }
 
-    private static String route(Context ctx) {
+    static String route(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         return endpoint != null ? endpoint.path : "unmatched";
     }
@@ -244,12 +253,17 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         return representations;
     }
 
+    /** The fast path in front of Javalin, or {@code null} when it is off or not yet started. */
+    PageFront front() {
+        return front;
+    }
+
     /** The validated settings. */
     record Settings(Larder larder, String region, Predicate<Context> anonymous,
             List<String> languages, boolean serverTiming, int warmConcurrency,
             double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
             Duration renderTimeout, List<Consumer<RequestTiming>> listeners,
-            String cacheControl) {
+            String cacheControl, boolean fastPath) {
 
         /** The languages, or one {@code null} language when none are configured. */
         List<String> languagesOrNone() {
@@ -263,6 +277,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         private String region = "page";
         private Predicate<Context> anonymous =
                 ctx -> ctx.header("Cookie") == null && ctx.header("Authorization") == null;
+        private boolean anonymousSet;
+        private Boolean fastPath;
         private List<String> languages = List.of();
         private boolean serverTiming = true;
         private int warmConcurrency = 2;
@@ -294,6 +310,21 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
          */
         public Config anonymousWhen(Predicate<Context> anonymous) {
             this.anonymous = Objects.requireNonNull(anonymous, "anonymous");
+            this.anonymousSet = true;
+            return this;
+        }
+
+        /**
+         * Whether stored pages are answered by a Jetty handler in front of Javalin (before
+         * routing, the servlet API and every before-handler), from fields and bodies prepared once
+         * per page. It answers only GET and HEAD requests without {@code Cookie},
+         * {@code Authorization} and {@code Proxy-Authorization}, for a URL and language the page
+         * cache already served on the ordinary path; turning it on with {@link #anonymousWhen}
+         * set declares that every such request is anonymous (it cannot run that predicate, which
+         * takes Javalin's context). Default: on unless {@code anonymousWhen} is set.
+         */
+        public Config fastPath(boolean on) {
+            this.fastPath = on;
             return this;
         }
 
@@ -380,7 +411,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             }
             return new Settings(larder, region, anonymous, languages, serverTiming,
                     warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
-                    List.copyOf(listeners), cacheControl);
+                    List.copyOf(listeners), cacheControl,
+                    fastPath != null ? fastPath : !anonymousSet);
         }
 
         private static Duration positive(String what, Duration d) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -85,7 +86,33 @@ final class PageHandler implements Handler {
             return;
         }
         ctx.attribute(OUTCOME, found.outcome().traceName());
+        PageFront front = plugin.front();
+        PageFront.Candidate candidate = ctx.attribute(PageFront.CANDIDATE);
+        if (front != null && candidate != null
+                && Objects.equals(front.language(candidate), request.language())) {
+            front.learn(candidate, key, page.options(), withoutVisitor(key, request),
+                    LarderPlugin.route(ctx));
+        }
         serve(ctx, found.value());
+    }
+
+    /**
+     * The source of {@code key}'s page where no visitor's request is at hand (the {@link
+     * PageFront fast path}): a miss loads nothing (the request goes on to the ordinary path, which
+     * renders with it), a stale page is re-rendered as on the ordinary path.
+     */
+    private Source<CachedPage> withoutVisitor(Key key, PageRequest request) {
+        return new Source<>() {
+            @Override
+            public Loaded<CachedPage> load() {
+                return Loaded.uncached(null);
+            }
+
+            @Override
+            public Loaded<CachedPage> refresh() throws Exception {
+                return accept(key, plugin.renderer().render(request));
+            }
+        };
     }
 
     /**

@@ -181,7 +181,37 @@ final class Representations {
         return HandlerType.GET.equals(method) || HandlerType.HEAD.equals(method);
     }
 
-    private static byte[] compress(Compressor coding, byte[] body) {
+    /** The app's compressors, the preferred first; {@link #coding} indexes this list. */
+    List<Compressor> compressors() {
+        return compressors;
+    }
+
+    /** Whether {@code body} is large enough to be compressed (Javalin's minimum size). */
+    boolean large(byte[] body) {
+        return body.length >= strategy.getDefaultMinSizeForCompression();
+    }
+
+    /** The index in {@link #compressors()} of {@link #choose}'s coding, -1 for identity. */
+    int coding(String acceptEncoding) {
+        Compressor chosen = choose(acceptEncoding);
+        return chosen == null ? -1 : compressors.indexOf(chosen);
+    }
+
+    /** {@code vary} (a {@code Vary} value or {@code null}) with {@code field} in it. */
+    static String varyWith(String vary, String field) {
+        if (vary == null || vary.isBlank()) {
+            return field;
+        }
+        for (String token : vary.split(",")) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase(field) || t.equals("*")) {
+                return vary;
+            }
+        }
+        return vary + ", " + field;
+    }
+
+    static byte[] compress(Compressor coding, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 3 + 64);
         try (OutputStream compressed = coding.compress(out)) {
             compressed.write(body);

@@ -9,17 +9,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
+/**
+ * The page cache's rules on a real Jetty, on the ordinary path (Javalin's routing and the route's
+ * handler); {@link FastPathPageCacheTest} runs the same tests with the fast path in front.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PageCacheTest {
-    private static TestSite site;
+    TestSite site;
+
+    /** The plugin's settings for this run of the suite. */
+    void configure(LarderPlugin.Config cfg) {
+        cfg.fastPath(false);
+    }
 
     @BeforeAll
-    static void start() {
-        site = new TestSite(cfg -> { });
+    void start() {
+        site = new TestSite(this::configure);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         site.close();
     }
 

@@ -164,6 +164,9 @@ public final class BlogServer implements AutoCloseable {
         // larder-javalin: Server-Timing on every response in every mode; page cache in page mode
         LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
                 .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
+                // Sessions live in a cookie: a request without any cookie is anonymous, so the
+                // page cache's fast path may answer stored pages before Javalin's routing.
+                .fastPath(true)
                 .warming(1, 20).onRequest(dashboard));
         return Javalin.create(cfg -> {
             // POST, PUT... on a page: 405 with Allow (larder-javalin adds HEAD where GET is)

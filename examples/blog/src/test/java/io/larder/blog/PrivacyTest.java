@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * file and Redis stores, asked in adversarial orders: users first on a cold cache, shuffled,
  * after an edit, and concurrently. A user's markers (name, CSRF tokens, session id) never reach
  * another visitor; anonymous answers are byte-identical to those of a server nobody ever signed
- * in to; a user's public page is that same page plus their own user bar.
+ * in to; a user's public page is that same page plus their own user bar. In page mode the blog
+ * runs the page cache's fast path (a Jetty handler in front of Javalin's routing): the test checks
+ * that it answered there, and only visitors without a cookie.
  */
 class PrivacyTest {
     private static final String EDITOR = "zelda";
@@ -283,6 +285,12 @@ class PrivacyTest {
         Soak.report("blog-privacy", report);
 
         assertThat(failures).as("requests that threw (seed %d)", seed).isEmpty();
+        for (String server : SERVERS.keySet()) {
+            if (server.startsWith("page/")) {
+                assertThat(counts.get("front " + server)).as("fast path answers in %s", server)
+                        .isNotNull();
+            }
+        }
         assertThat(violations).as("privacy violations (seed %d)", seed).isEmpty();
         assertThat(counts.get("checked").sum()).isEqualTo(SERVERS.size() * 4L * pages.size()
                 * (1 + rounds) + concurrent);
@@ -304,6 +312,14 @@ class PrivacyTest {
         HttpResponse<String> r = get(SERVERS.get(server).url() + page, visitor.cookie());
         String where = visitor.name() + " on " + page + " in " + server;
         String body = r.body();
+        // The page cache's fast path says so in Server-Timing; it must answer only cookie-less
+        // requests, and the end of the test checks that it answered in every page-mode server.
+        if (r.headers().firstValue("Server-Timing").orElse("").endsWith(", front")) {
+            count(counts, "front " + server, 1);
+            if (visitor.cookie() != null) {
+                violations.add(where + ": answered by the fast path despite a cookie");
+            }
+        }
         for (Visitor other : VISITORS.get(server)) {
             for (String marker : other == visitor ? Set.<String>of() : other.markers()) {
                 if (body.contains(marker) || r.headers().map().toString().contains(marker)) {

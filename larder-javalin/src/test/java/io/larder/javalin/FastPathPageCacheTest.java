@@ -1,0 +1,128 @@
+package io.larder.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.io.ByteArrayInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every page cache test of {@link PageCacheTest} with the fast path in front of Javalin, and what
+ * only the fast path has: it answers hits, its answers are the ordinary path's byte for byte, it
+ * never answers a page that was invalidated, and a stale page it answers is refreshed.
+ */
+class FastPathPageCacheTest extends PageCacheTest {
+    /** Headers that must be the same whichever path answers. */
+    private static final List<String> SAME = List.of("content-type", "content-length",
+            "content-encoding", "etag", "vary", "cache-control");
+
+    @Override
+    void configure(LarderPlugin.Config cfg) {
+        // The site's anonymous rule is "no session cookie": every request the front answers
+        // (no cookie at all) is anonymous.
+        cfg.fastPath(true);
+    }
+
+    @Test
+    void hits_areAnsweredByTheFastPath() throws Exception {
+        site.get("/?page=21");
+        long before = site.plugin.front().answered();
+
+        HttpResponse<String> hit = site.get("/?page=21");
+
+        assertThat(site.plugin.front().answered()).isEqualTo(before + 1);
+        assertThat(TestSite.pageOutcome(hit)).isEqualTo("hit");
+        assertThat(TestSite.serverTiming(hit)).containsKey("front");
+        assertThat(hit.body()).contains("posts of page 21");
+    }
+
+    /**
+     * A cookie the site's rule ignores keeps the request on the ordinary path, which must give
+     * the same page with the same headers: identity, gzip, HEAD and 304.
+     */
+    @Test
+    void fastAnswers_equalTheOrdinaryPathsAnswers() throws Exception {
+        site.get("/big");
+        String etag = null;
+        for (String encoding : List.of("identity", "gzip", "gzip, br;q=0.5")) {
+            for (String method : List.of("GET", "HEAD")) {
+                long before = site.plugin.front().answered();
+                HttpResponse<byte[]> fast = send(method, "/big", "Accept-Encoding", encoding);
+                assertThat(site.plugin.front().answered()).isEqualTo(before + 1);
+                HttpResponse<byte[]> ordinary = send(method, "/big", "Accept-Encoding", encoding,
+                        "Cookie", "theme=dark");
+                assertThat(site.plugin.front().answered()).isEqualTo(before + 1);
+                assertThat(fast.statusCode()).isEqualTo(ordinary.statusCode()).isEqualTo(200);
+                assertThat(fast.body()).isEqualTo(ordinary.body());
+                for (String name : SAME) {
+                    assertThat(fast.headers().allValues(name)).as("%s %s %s", method, encoding,
+                            name).isEqualTo(ordinary.headers().allValues(name));
+                }
+                if (method.equals("GET") && encoding.startsWith("gzip")) {
+                    assertThat(fast.headers().firstValue("content-encoding")).hasValue("gzip");
+                    assertThat(gunzip(fast.body())).isEqualTo(TestSite.big("cached"));
+                    etag = fast.headers().firstValue("etag").orElseThrow();
+                }
+            }
+        }
+        HttpResponse<byte[]> fast304 = send("GET", "/big", "Accept-Encoding", "gzip",
+                "If-None-Match", etag);
+        HttpResponse<byte[]> ordinary304 = send("GET", "/big", "Accept-Encoding", "gzip",
+                "If-None-Match", etag, "Cookie", "theme=dark");
+        assertThat(fast304.statusCode()).isEqualTo(ordinary304.statusCode()).isEqualTo(304);
+        assertThat(fast304.body()).isEmpty();
+        assertThat(fast304.headers().allValues("etag"))
+                .isEqualTo(ordinary304.headers().allValues("etag"));
+    }
+
+    @Test
+    void invalidatedPage_isNeverAnswered_theNextRequestRendersTheNewOne() throws Exception {
+        site.get("/posts/31");
+        assertThat(TestSite.pageOutcome(site.get("/posts/31"))).isEqualTo("hit");
+        long before = site.plugin.front().answered();
+
+        site.send("POST", "/admin/posts/31");
+        HttpResponse<String> after = site.get("/posts/31");
+
+        assertThat(site.plugin.front().answered()).isEqualTo(before);
+        assertThat(TestSite.pageOutcome(after)).isEqualTo("miss");
+        assertThat(after.body()).contains("v" + site.version);
+    }
+
+    @Test
+    void stalePage_isAnsweredAtOnce_andRefreshedInTheBackground() throws Exception {
+        site.get("/?page=22");
+        int renders = site.renders("/", "22");
+        site.clock.advance(Duration.ofSeconds(11)); // past the page region's 10 s TTL
+
+        HttpResponse<String> stale = site.get("/?page=22");
+
+        assertThat(TestSite.pageOutcome(stale)).isEqualTo("stale");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (site.renders("/", "22") == renders && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(site.renders("/", "22")).isEqualTo(renders + 1);
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String... headers)
+            throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + site.app.port() + path)).headers(headers)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String gunzip(byte[] body) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}
