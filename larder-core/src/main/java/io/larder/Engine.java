@@ -172,6 +172,24 @@ final class Engine implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Configures {@code region}, replacing its settings if it had some; a bound that changed is
+     * passed to the store (which then drops the region's entries it holds in memory).
+     */
+    Region configure(Region region) {
+        RegionState known = regions.all().get(region.name());
+        Region previous = known == null ? null : known.region;
+        regions.configure(region);
+        boolean bounded = region.maximumEntries().isPresent()
+                || region.maximumBytes().isPresent();
+        if (previous == null ? bounded
+                : !previous.maximumEntries().equals(region.maximumEntries())
+                        || !previous.maximumBytes().equals(region.maximumBytes())) {
+            store.boundRegion(region);
+        }
+        return region;
+    }
+
     void put(Key key, Object value, Options options) {
         loads.put(key, value, options);
     }

@@ -104,7 +104,6 @@ final class EntryReader {
         if (entry.untagged()) {
             return true;
         }
-        long[] generations = store.generations(entry.tags(), key.region());
-        return generations != null && entry.matches(generations);
+        return store.current(entry, key.region());
     }
 }

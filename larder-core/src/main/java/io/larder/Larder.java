@@ -205,7 +205,7 @@ public final class Larder implements AutoCloseable {
     public Region configureRegion(String name, Consumer<Region.Builder> settings) {
         Region.Builder builder = Region.builder(name);
         settings.accept(builder);
-        return engine.regions.configure(builder.build(engine.regions.defaults()));
+        return engine.configure(builder.build(engine.regions.defaults()));
     }
 
     /** The settings of {@code region}: its own if configured, else the defaults. */
@@ -374,6 +374,9 @@ public final class Larder implements AutoCloseable {
 
         /** The configured {@link Larder}. */
         public Larder build() {
+            if (codec == null) {
+                JsonCodec.prepareInBackground();
+            }
             Region defaults = new Region("default",
                     ttl != null ? ttl : Duration.ofMinutes(5),
                     staleFor != null ? staleFor : Duration.ZERO,
@@ -388,7 +391,7 @@ public final class Larder implements AutoCloseable {
                     new Regions(defaults, strictRegions),
                     loadLease != null ? loadLease : Duration.ofSeconds(3),
                     refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
-            regions.forEach((name, builder) -> engine.regions.configure(builder.build(defaults)));
+            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
             return new Larder(engine, owned);
         }
 

@@ -4,6 +4,7 @@ import io.larder.spi.Codec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -19,9 +20,17 @@ public final class Region {
     private final Codec codec;
     private final Set<String> tags;
     private final double earlyRefresh;
+    private final long maximumEntries;
+    private final long maximumBytes;
 
+    /** A region without a bound of its own. */
     Region(String name, Duration ttl, Duration staleFor, Codec codec, Set<String> tags,
             double earlyRefresh) {
+        this(name, ttl, staleFor, codec, tags, earlyRefresh, 0, 0);
+    }
+
+    Region(String name, Duration ttl, Duration staleFor, Codec codec, Set<String> tags,
+            double earlyRefresh, long maximumEntries, long maximumBytes) {
         this.name = Key.checkRegion(name);
         this.ttl = checkPositive("ttl", ttl);
         this.staleFor = checkNotNegative("staleFor", staleFor);
@@ -32,6 +41,8 @@ public final class Region {
                     "earlyRefresh must be between 0 and 10, was " + earlyRefresh);
         }
         this.earlyRefresh = earlyRefresh;
+        this.maximumEntries = maximumEntries;
+        this.maximumBytes = maximumBytes;
     }
 
     /** The region's name, as in {@link Key#region()}. */
@@ -64,10 +75,22 @@ public final class Region {
         return earlyRefresh;
     }
 
+    /** The most entries the region keeps in memory, if it has a bound of its own. */
+    public OptionalLong maximumEntries() {
+        return maximumEntries > 0 ? OptionalLong.of(maximumEntries) : OptionalLong.empty();
+    }
+
+    /** The most bytes of encoded values it keeps in memory, if it has a bound of its own. */
+    public OptionalLong maximumBytes() {
+        return maximumBytes > 0 ? OptionalLong.of(maximumBytes) : OptionalLong.empty();
+    }
+
     @Override
     public String toString() {
         return "Region[" + name + ", ttl " + ttl + ", staleFor " + staleFor + ", tags " + tags
-                + ", earlyRefresh " + earlyRefresh + "]";
+                + ", earlyRefresh " + earlyRefresh
+                + (maximumEntries > 0 ? ", maximumEntries " + maximumEntries : "")
+                + (maximumBytes > 0 ? ", maximumBytes " + maximumBytes : "") + "]";
     }
 
     /** A builder for a region named {@code name}; unset values come from the Larder's. */
@@ -102,6 +125,8 @@ public final class Region {
         private Codec codec;
         private Set<String> tags;
         private Double earlyRefresh;
+        private long maximumEntries;
+        private long maximumBytes;
 
         private Builder(String name) {
             this.name = Key.checkRegion(name);
@@ -145,6 +170,41 @@ public final class Region {
             return this;
         }
 
+        /**
+         * Keep at most this many of the region's entries in memory (the memory store, the near
+         * tier of a tiered store), apart from the store's own bound: a busy region then evicts
+         * its own entries, not the others' (as a JCache cache's size does). The disk store and
+         * Redis have global bounds only; there the region stays unbounded.
+         */
+        public Builder maximumEntries(long entries) {
+            requireNoBound();
+            this.maximumEntries = checkBound("maximumEntries", entries);
+            return this;
+        }
+
+        /**
+         * Keep at most this many bytes of the region's encoded values in memory; see
+         * {@link #maximumEntries}. Values are then encoded once on write to be weighed.
+         */
+        public Builder maximumBytes(long bytes) {
+            requireNoBound();
+            this.maximumBytes = checkBound("maximumBytes", bytes);
+            return this;
+        }
+
+        private void requireNoBound() {
+            if (maximumEntries > 0 || maximumBytes > 0) {
+                throw new IllegalStateException("the region's bound was already set");
+            }
+        }
+
+        private static long checkBound(String what, long bound) {
+            if (bound <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, was " + bound);
+            }
+            return bound;
+        }
+
         private static void requireUnset(String what, Object value) {
             if (value != null) {
                 throw new IllegalStateException(what + " was already set to " + value);
@@ -158,7 +218,8 @@ public final class Region {
                     staleFor != null ? staleFor : defaults.staleFor(),
                     codec != null ? codec : defaults.codec(),
                     tags != null ? tags : Set.of(),
-                    earlyRefresh != null ? earlyRefresh : defaults.earlyRefresh());
+                    earlyRefresh != null ? earlyRefresh : defaults.earlyRefresh(),
+                    maximumEntries, maximumBytes);
         }
     }
 }

@@ -83,6 +83,19 @@ final class SafeStore {
         }
     }
 
+    /**
+     * Whether no tag {@code entry} was written under has moved since; {@code false} (a miss) if
+     * the store failed to tell.
+     */
+    boolean current(StoredEntry entry, String region) {
+        try {
+            return store.current(entry);
+        } catch (RuntimeException e) {
+            failed("read tag generations", e, region);
+            return false;
+        }
+    }
+
     /** Moves the generations of {@code tags}; a failure is counted as a lost invalidation. */
     void invalidateTags(List<String> tags, String what) {
         try {
@@ -100,6 +113,25 @@ final class SafeStore {
         } catch (RuntimeException e) {
             failed("lease " + key.region(), e, key.region());
             return Store.Lease.GRANTED;
+        }
+    }
+
+    /**
+     * Gives {@code region} its bound in the store (or removes it); a store that cannot bound a
+     * region, or fails to, leaves it under its global bound, said once in the log.
+     */
+    void boundRegion(Region region) {
+        long entries = region.maximumEntries().orElse(0);
+        long bytes = region.maximumBytes().orElse(0);
+        try {
+            if (!store.boundRegion(region.name(), entries, bytes) && entries + bytes > 0) {
+                LoggerFactory.getLogger(Larder.class).warn("Region {} has a bound of its own,"
+                        + " but {} bounds regions only as a whole (files and Redis do; a tiered"
+                        + " store bounds them in its memory tier): it shares the store's bound",
+                        region.name(), store.getClass().getSimpleName());
+            }
+        } catch (RuntimeException e) {
+            failed("bound region " + region.name(), e, region.name());
         }
     }
 

@@ -13,8 +13,11 @@ import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The standard codec: strings as UTF-8 (a null string as one byte that UTF-8 never uses), byte
@@ -33,6 +36,7 @@ public final class JsonCodec implements Codec {
     /** A null string: one byte that never occurs in UTF-8. */
     private static final byte[] NULL_STRING = {(byte) 0xFF};
     private static final JsonCodec STANDARD = new JsonCodec(null);
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
 
     /** The caller's mapper, or {@code null} for the standard one (made on first use). */
     private final ObjectMapper mapper;
@@ -49,6 +53,29 @@ public final class JsonCodec implements Codec {
      */
     public static JsonCodec standard() {
         return STANDARD;
+    }
+
+    /**
+     * Sets Jackson up for the standard codec on a daemon thread, so that the first value that
+     * needs JSON finds it ready instead of paying its set-up (about 0.2 s of class loading in a
+     * fresh JVM) on a request. {@link io.larder.Larder.Builder#build()} calls this when its
+     * default codec is the standard one; further calls do nothing. A value needed before it is
+     * done waits for it (class initialisation), it is never set up twice.
+     */
+    public static void prepareInBackground() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread thread = new Thread(() -> {
+                try {
+                    STANDARD.decode(STANDARD.encode(List.of(Map.of("id", 1)), List.class),
+                            List.class);
+                } catch (IOException | RuntimeException e) {
+                    // Not expected; the first real value then sets Jackson up and reports it.
+                }
+            }, "larder-json-setup");
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            thread.start();
+        }
     }
 
     /** A codec on the caller's own mapper (which must not enable default typing). */

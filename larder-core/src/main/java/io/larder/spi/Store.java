@@ -65,6 +65,15 @@ public interface Store extends AutoCloseable {
     long[] generations(List<String> tags);
 
     /**
+     * Whether no tag {@code entry} was written under has moved since: the check of every read
+     * of a tagged entry. The default compares with {@link #generations}; a store that can
+     * answer without making an array does (the memory store: a hit then allocates nothing).
+     */
+    default boolean current(StoredEntry entry) {
+        return entry.matches(generations(entry.tags()));
+    }
+
+    /**
      * Increments the generation of each tag, so that every entry written under it is a miss;
      * tags are incremented in the order given (the engine relies on it).
      */
@@ -79,6 +88,19 @@ public interface Store extends AutoCloseable {
      */
     default Lease lease(Key key, Duration lease) {
         return Lease.GRANTED;
+    }
+
+    /**
+     * Keeps at most {@code maximumEntries} entries (or {@code maximumBytes} of encoded values)
+     * of {@code region}, beside the store's own bound: a busy region then evicts its own entries,
+     * not the others'. {@code 0} removes the region's bound. Set by the engine when a region with
+     * a bound is configured.
+     *
+     * @return whether the store bounds the region; {@code false} (the default) where its bounds
+     *     are global only (files, Redis)
+     */
+    default boolean boundRegion(String region, long maximumEntries, long maximumBytes) {
+        return false;
     }
 
     /**

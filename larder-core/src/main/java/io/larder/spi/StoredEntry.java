@@ -78,6 +78,11 @@ public final class StoredEntry {
         return tags;
     }
 
+    /** The generation of tag {@code i} of {@link #tags()}, without copying them all. */
+    public long generation(int i) {
+        return generations[i];
+    }
+
     /** The generation of each tag, in the order of {@link #tags()}. */
     public long[] generations() {
         return generations.clone();

@@ -8,7 +8,9 @@ import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Entries in this JVM's memory, on Caffeine, bounded by a number of entries or by their encoded
- * size. Values are kept as objects: a hit decodes nothing. Tag generations live in a map, on a
- * base that {@link #invalidateAll()} moves; markers live in another.
+ * size. A region given a bound of its own ({@link #boundRegion}) lives in a Caffeine cache of
+ * its own, outside the shared bound, so that it evicts only its own entries. Values are kept as
+ * objects: a hit decodes nothing. Tag generations live in a map, on a base that
+ * {@link #invalidateAll()} moves; markers live in another.
  * Entries past their stale window are swept every 30 seconds (of the Larder's clock).
  */
 public final class MemoryStore implements Store {
@@ -29,6 +33,10 @@ public final class MemoryStore implements Store {
     private static final int ENTRY_OVERHEAD = 160;
 
     private final Cache<Key, StoredEntry> cache;
+    /** The regions bounded on their own, each in its own cache. */
+    private final ConcurrentMap<String, Cache<Key, StoredEntry>> bounded =
+            new ConcurrentHashMap<>();
+    private volatile boolean anyBounded;
     private final boolean weighed;
     private final ConcurrentMap<String, Long> generations = new ConcurrentHashMap<>();
     /** Added to every tag's count: moving it moves every generation at once, never backwards. */
@@ -41,17 +49,64 @@ public final class MemoryStore implements Store {
     private volatile long nextSweep;
 
     private MemoryStore(Builder builder) {
+        this.weighed = builder.maximumWeight > 0;
+        this.cache = newCache(builder.maximumSize, builder.maximumWeight);
+    }
+
+    private Cache<Key, StoredEntry> newCache(long maximumSize, long maximumWeight) {
         Caffeine<Key, StoredEntry> caffeine = Caffeine.newBuilder()
                 .executor(Runnable::run) // evict on the writing thread: bounds hold at once
                 .evictionListener(this::evicted);
-        if (builder.maximumWeight > 0) {
-            caffeine.maximumWeight(builder.maximumWeight).weigher((Key key, StoredEntry entry) ->
+        if (maximumWeight > 0) {
+            caffeine.maximumWeight(maximumWeight).weigher((Key key, StoredEntry entry) ->
                     ENTRY_OVERHEAD + 2 * key.toString().length() + entry.payload().bytes().length);
         } else {
-            caffeine.maximumSize(builder.maximumSize);
+            caffeine.maximumSize(maximumSize);
         }
-        this.weighed = builder.maximumWeight > 0;
-        this.cache = caffeine.build();
+        return caffeine.build();
+    }
+
+    /** The cache that holds {@code region}'s entries. */
+    private Cache<Key, StoredEntry> cacheOf(String region) {
+        if (!anyBounded) {
+            return cache;
+        }
+        Cache<Key, StoredEntry> own = bounded.get(region);
+        return own != null ? own : cache;
+    }
+
+    /** Every cache, the shared one first. */
+    private List<Cache<Key, StoredEntry>> caches() {
+        if (!anyBounded) {
+            return List.of(cache);
+        }
+        List<Cache<Key, StoredEntry>> all = new ArrayList<>(bounded.size() + 1);
+        all.add(cache);
+        all.addAll(bounded.values());
+        return all;
+    }
+
+    /**
+     * Gives {@code region} a cache of its own with this bound (entries, or bytes of encoded
+     * values, as this store weighs them), or back to the shared one with {@code 0, 0}. The
+     * region's entries are dropped when its bound changes (misses, never older values).
+     */
+    @Override
+    public synchronized boolean boundRegion(String region, long maximumEntries,
+            long maximumBytes) {
+        if (maximumEntries < 0 || maximumBytes < 0 || maximumEntries > 0 && maximumBytes > 0) {
+            throw new IllegalArgumentException("a region is bounded by entries or by bytes, not"
+                    + " both; was " + maximumEntries + " entries, " + maximumBytes + " bytes");
+        }
+        Cache<Key, StoredEntry> previous = maximumEntries == 0 && maximumBytes == 0
+                ? bounded.remove(region)
+                : bounded.put(region, newCache(maximumEntries, maximumBytes));
+        anyBounded = !bounded.isEmpty();
+        if (previous != null) {
+            previous.invalidateAll();
+        }
+        cache.asMap().keySet().removeIf(key -> key.region().equals(region));
+        return true;
     }
 
     /** A builder; a bound is required. */
@@ -66,17 +121,27 @@ public final class MemoryStore implements Store {
 
     @Override
     public StoredEntry get(Key key) {
-        return cache.getIfPresent(key);
+        return cacheOf(key.region()).getIfPresent(key);
     }
 
     @Override
     public Map<Key, StoredEntry> getAll(Collection<Key> keys) {
-        return cache.getAllPresent(keys);
+        if (!anyBounded) {
+            return cache.getAllPresent(keys);
+        }
+        Map<Key, StoredEntry> found = new HashMap<>();
+        for (Key key : keys) {
+            StoredEntry entry = get(key);
+            if (entry != null) {
+                found.put(key, entry);
+            }
+        }
+        return found;
     }
 
     @Override
     public void put(Key key, StoredEntry entry) {
-        cache.put(key, entry);
+        cacheOf(key.region()).put(key, entry);
         long now = clock.millis();
         if (now >= nextSweep) {
             nextSweep = now + SWEEP_INTERVAL_MILLIS;
@@ -91,22 +156,29 @@ public final class MemoryStore implements Store {
      */
     void sweep() {
         long now = clock.millis();
-        cache.asMap().values().removeIf(entry -> entry.usableUntil() <= now);
+        for (Cache<Key, StoredEntry> each : caches()) {
+            each.asMap().values().removeIf(entry -> entry.usableUntil() <= now);
+        }
     }
 
     @Override
     public void remove(Key key) {
-        cache.invalidate(key);
+        cacheOf(key.region()).invalidate(key);
     }
 
     @Override
     public void removeRegion(String region) {
-        cache.asMap().keySet().removeIf(key -> key.region().equals(region));
+        Cache<Key, StoredEntry> own = anyBounded ? bounded.get(region) : null;
+        if (own != null) {
+            own.invalidateAll();
+        } else {
+            cache.asMap().keySet().removeIf(key -> key.region().equals(region));
+        }
     }
 
     @Override
     public void clear() {
-        cache.invalidateAll();
+        caches().forEach(Cache::invalidateAll);
     }
 
     @Override
@@ -120,11 +192,24 @@ public final class MemoryStore implements Store {
         return result;
     }
 
+    @Override
+    public boolean current(StoredEntry entry) {
+        List<String> tags = entry.tags();
+        long all = base.get();
+        for (int i = 0; i < tags.size(); i++) {
+            Long generation = generations.get(tags.get(i));
+            if (all + (generation == null ? 0 : generation) != entry.generation(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Moves every generation forward and drops every entry. */
     @Override
     public void invalidateAll() {
         base.incrementAndGet();
-        cache.invalidateAll();
+        caches().forEach(Cache::invalidateAll);
     }
 
     @Override
@@ -149,7 +234,7 @@ public final class MemoryStore implements Store {
     public Usage usage(String region) {
         long entries = 0;
         long bytes = 0;
-        for (Map.Entry<Key, StoredEntry> e : cache.asMap().entrySet()) {
+        for (Map.Entry<Key, StoredEntry> e : cacheOf(region).asMap().entrySet()) {
             if (e.getKey().region().equals(region)) {
                 entries++;
                 bytes += Math.max(0, e.getValue().payload().byteSize());
@@ -161,7 +246,7 @@ public final class MemoryStore implements Store {
 
     @Override
     public void close() {
-        cache.invalidateAll();
+        caches().forEach(Cache::invalidateAll);
     }
 
     private void evicted(Key key, StoredEntry entry, RemovalCause cause) {

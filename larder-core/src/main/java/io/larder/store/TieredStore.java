@@ -110,6 +110,12 @@ public final class TieredStore implements Store {
         }
     }
 
+    /** Bounds the region in the near tier, where memory is spent; the far tier's are global. */
+    @Override
+    public boolean boundRegion(String region, long maximumEntries, long maximumBytes) {
+        return near.boundRegion(region, maximumEntries, maximumBytes);
+    }
+
     @Override
     public void clear() {
         try {
@@ -122,6 +128,11 @@ public final class TieredStore implements Store {
     @Override
     public long[] generations(List<String> tags) {
         return far.generations(tags);
+    }
+
+    @Override
+    public boolean current(StoredEntry entry) {
+        return far.current(entry);
     }
 
     @Override

@@ -59,9 +59,14 @@ final class Copier {
         }
     }
 
-    /** The classes just written, and arrays of them or of objects (collections read those). */
+    /**
+     * The classes just written, and arrays of them or of objects (collections read those), and
+     * the JDK's immutable value types, which are written as a serial proxy ({@code java.time}'s
+     * {@code Ser}) and read back as themselves.
+     */
     private static boolean allowed(Class<?> type, Set<String> written) {
-        if (type == null || written.contains(type.getName())) {
+        if (type == null || written.contains(type.getName()) || IMMUTABLE.contains(type)
+                || type.getName().startsWith("java.time.")) {
             return true;
         }
         Class<?> element = type;
@@ -100,9 +105,21 @@ final class Copier {
                 }
             }
         }) {
-            in.setObjectInputFilter(info -> allowed(info.serialClass(), written)
-                    ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.REJECTED);
-            return in.readObject();
+            Set<String> rejected = new HashSet<>();
+            in.setObjectInputFilter(info -> {
+                if (allowed(info.serialClass(), written)) {
+                    return ObjectInputFilter.Status.UNDECIDED;
+                }
+                rejected.add(info.serialClass().getName());
+                return ObjectInputFilter.Status.REJECTED;
+            });
+            try {
+                return in.readObject();
+            } catch (InvalidClassException e) {
+                throw new CacheException("cannot copy a " + value.getClass().getName()
+                        + (rejected.isEmpty() ? "" : ": it reads back " + rejected
+                                + ", which it did not write"), e);
+            }
         } catch (IOException | ClassNotFoundException e) {
             throw new CacheException("cannot copy a " + value.getClass().getName(), e);
         }

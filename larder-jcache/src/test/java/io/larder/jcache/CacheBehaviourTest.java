@@ -185,6 +185,23 @@ class CacheBehaviourTest {
         assertThat(cache.get("k")).containsExactly("a");
     }
 
+    @Test
+    void storeByValue_copiesValuesHoldingJdkValueTypes_writtenAsSerialProxies() {
+        // java.time values are written as java.time.Ser and read back as themselves; the copy's
+        // input filter once refused them (Hibernate's second-level cache entries hold them).
+        Cache<String, ArrayList<Object>> cache = manager.createCache("dated",
+                new MutableConfiguration<String, ArrayList<Object>>());
+        ArrayList<Object> value = new ArrayList<>(List.of(
+                java.time.LocalDateTime.of(2026, 12, 4, 19, 30), java.time.Duration.ofSeconds(5),
+                new java.io.Serializable[] {java.time.LocalDate.of(2026, 1, 1), 7L}));
+        cache.put("k", value);
+
+        ArrayList<Object> copy = cache.get("k");
+        assertThat(copy).isNotSameAs(value);
+        assertThat(copy.subList(0, 2)).isEqualTo(value.subList(0, 2));
+        assertThat((Object[]) copy.get(2)).containsExactly(java.time.LocalDate.of(2026, 1, 1), 7L);
+    }
+
     /** A loader from a function; serializable through the factory as an instance. */
     record Loader(java.util.function.Function<String, String> load)
             implements CacheLoader<String, String>, java.io.Serializable {

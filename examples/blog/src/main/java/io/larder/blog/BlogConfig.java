@@ -24,10 +24,20 @@ import java.util.Objects;
  *     {@code null}
  * @param seed the data set made on first start (empty database)
  * @param adminPassword the admin's password set by that seed
+ * @param secondLevelCache whether Hibernate's second-level cache runs too (on larder-jcache, in
+ *     this JVM's memory), beside the cache mode
  */
 public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
         String dbPassword, String schema, CacheMode cache, QueryMode queries, StoreKind store,
-        String redisUrl, Seeder.Size seed, String adminPassword) {
+        String redisUrl, Seeder.Size seed, String adminPassword, boolean secondLevelCache) {
+
+    /** Without Hibernate's second-level cache. */
+    public BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
+            String dbPassword, String schema, CacheMode cache, QueryMode queries,
+            StoreKind store, String redisUrl, Seeder.Size seed, String adminPassword) {
+        this(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache, queries, store,
+                redisUrl, seed, adminPassword, false);
+    }
 
     /** Validates. */
     public BlogConfig {
@@ -72,12 +82,18 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
     /** A copy with another cache mode. */
     public BlogConfig withCache(CacheMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, mode,
-                queries, store, redisUrl, seed, adminPassword);
+                queries, store, redisUrl, seed, adminPassword, secondLevelCache);
     }
 
     /** A copy with another query mode. */
     public BlogConfig withQueries(QueryMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
-                mode, store, redisUrl, seed, adminPassword);
+                mode, store, redisUrl, seed, adminPassword, secondLevelCache);
+    }
+
+    /** A copy with Hibernate's second-level cache on or off. */
+    public BlogConfig withSecondLevelCache(boolean on) {
+        return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
+                queries, store, redisUrl, seed, adminPassword, on);
     }
 }

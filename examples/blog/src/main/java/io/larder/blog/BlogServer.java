@@ -11,6 +11,7 @@ import io.larder.blog.cache.EntityTags;
 import io.larder.blog.cache.QueryMode;
 import io.larder.blog.comment.CommentModeration;
 import io.larder.blog.db.Database;
+import io.larder.blog.db.SecondLevelCache;
 import io.larder.blog.post.OrmPostQueries;
 import io.larder.blog.post.PostEditor;
 import io.larder.blog.post.PostPages;
@@ -34,6 +35,8 @@ import io.larder.blog.web.Views;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +126,11 @@ public final class BlogServer implements AutoCloseable {
      */
     private static BlogServer start(BlogConfig config, Database db, Larder larder,
             Database owned) {
-        Database server = db.sharing(EntityTags.settings(larder));
+        Map<String, Object> settings = new HashMap<>(EntityTags.settings(larder));
+        if (config.secondLevelCache()) {
+            settings.putAll(SecondLevelCache.settings());
+        }
+        Database server = db.sharing(settings);
         try {
             Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
             Javalin app = createApp(config, server, larder, advisor);

@@ -119,13 +119,19 @@ public final class Main implements Runnable {
                         + " (${DEFAULT-VALUE}).")
         StoreKind store;
 
+        @Option(names = "--l2", description = "Also Hibernate's second-level cache (entities and"
+                + " collections, on larder-jcache in this JVM's memory; one node only).")
+        boolean secondLevelCache;
+
         @Override
         public Integer call() throws Exception {
-            BlogConfig config = data.config(host, port, cache, queries, store);
+            BlogConfig config = data.config(host, port, cache, queries, store)
+                    .withSecondLevelCache(secondLevelCache);
             BlogServer server = BlogServer.start(config, System.out);
             System.out.println("Larder blog (cache " + cache.name().toLowerCase() + ", queries "
                     + queries.name().toLowerCase() + ", store " + store.name().toLowerCase()
-                    + ") at " + server.url() + "/");
+                    + (secondLevelCache ? ", Hibernate second-level cache" : "") + ") at "
+                    + server.url() + "/");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

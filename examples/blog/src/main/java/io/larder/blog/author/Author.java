@@ -1,13 +1,18 @@
 package io.larder.blog.author;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import org.hibernate.annotations.Cache;
+import org.hibernate.annotations.CacheConcurrencyStrategy;
 
 /** A person who writes posts and may log in to the admin area. */
 @Entity
+@Cacheable
+@Cache(usage = CacheConcurrencyStrategy.READ_WRITE) // with --l2
 public class Author {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,12 +1,17 @@
 package io.larder.blog.tag;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import org.hibernate.annotations.Cache;
+import org.hibernate.annotations.CacheConcurrencyStrategy;
 
 /** A topic shared by posts in every language. */
 @Entity
+@Cacheable
+@Cache(usage = CacheConcurrencyStrategy.READ_WRITE) // with --l2
 public class Tag {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
