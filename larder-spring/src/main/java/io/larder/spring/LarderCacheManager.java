@@ -129,6 +129,8 @@ public final class LarderCacheManager implements CacheManager, DisposableBean {
             if (!current.tags().isEmpty()) {
                 r.tags(current.tags().toArray(String[]::new));
             }
+            current.maximumEntries().ifPresent(r::maximumEntries);
+            current.maximumBytes().ifPresent(r::maximumBytes);
         });
     }
 

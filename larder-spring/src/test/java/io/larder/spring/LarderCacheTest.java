@@ -67,6 +67,16 @@ class LarderCacheTest {
     }
 
     @Test
+    void cacheOfABoundedRegion_keepsItsBoundAndSettings() {
+        Larder larder = Larder.builder().region("items", r -> r.ttl(Duration.ofMinutes(7))
+                .maximumEntries(50)).build();
+        Catalog catalog = context(larder).getBean(Catalog.class);
+        catalog.item(1);
+        assertThat(larder.region("items").maximumEntries()).hasValue(50);
+        assertThat(larder.region("items").ttl()).isEqualTo(Duration.ofMinutes(7));
+    }
+
+    @Test
     void genericReturnType_roundTripsThroughTheFileStore_inAnotherContext() {
         Catalog writer = context(onDisk()).getBean(Catalog.class);
         List<Item> written = writer.list("de", 2);
