@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -57,7 +56,6 @@ public class SpringCacheBench {
     private AnnotationConfigApplicationContext context;
     private Service service;
     private final AtomicLong sequence = new AtomicLong();
-    private long askedKeys;
     private int threads;
 
     /** The cached service, as an application writes it. */
@@ -128,16 +126,9 @@ public class SpringCacheBench {
         }
     }
 
-    /** Counts the keys the contended benchmark asked for in the iteration that ended. */
-    @Setup(Level.Iteration)
-    public void nextIteration() {
-        askedKeys += sequence.get() / Math.max(1, threads);
-        sequence.set(0);
-    }
-
     @TearDown
     public void tearDown() {
-        askedKeys += sequence.get() / Math.max(1, threads);
+        long askedKeys = sequence.get() / Math.max(1, threads); // every key once, warm-up included
         long loads = service.loads();
         if (askedKeys > 0 && loads > 0) {
             System.out.printf("%n%s: %d loads for %d keys asked by %d threads: %.3f loads per key%n",
