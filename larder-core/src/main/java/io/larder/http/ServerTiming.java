@@ -75,12 +75,12 @@ public final class ServerTiming {
     }
 
     /**
-     * The header of a page hit answered by the {@link PageFront fast path}: what {@link #format}
-     * makes of a request whose one span is the page's lookup ({@code cacheMetric} is
-     * {@code cache.<region>}), in one builder, and a {@code front} metric that says the fast path
-     * answered (before routing: no before-handler ran).
+     * The header of a page hit answered before any application code ran (a fast path in front
+     * of the routes): what {@link #format} makes of a request whose one span is the page's
+     * lookup ({@code cacheMetric} is {@code cache.<region>}), in one builder, and a
+     * {@code front} metric that says the fast path answered.
      */
-    static String hit(String cacheMetric, String outcome, long totalNanos) {
+    public static String hit(String cacheMetric, String outcome, long totalNanos) {
         StringBuilder sb = new StringBuilder(120 + cacheMetric.length());
         metric(sb, "total", totalNanos, null);
         sb.append(", db;desc=\"0 queries\";dur=0.000, template;desc=\"0 renders\";dur=0.000");

@@ -5,6 +5,7 @@ import io.larder.Larder;
 import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.Source;
+import io.larder.http.ServerTiming;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
