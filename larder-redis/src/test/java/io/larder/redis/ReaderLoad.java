@@ -100,9 +100,26 @@ final class ReaderLoad {
      * sees the new generation, every instance must read every post's new text.
      */
     List<String> editThenReadEverywhere() {
-        long generation = stores.get(0).generations(List.of("posts"))[0];
+        // After a failover the first instance may still be catching up (its store then refuses
+        // to tell generations, and an invalidation may fail): wait for it, and edit until the
+        // invalidation is applied, as an application whose edit failed would retry it.
+        long[] before = new long[1];
+        RedisServer.awaitCondition("the first instance answers after the failover", () -> {
+            try {
+                before[0] = stores.get(0).generations(List.of("posts"))[0];
+                return true;
+            } catch (RedisUnavailableException e) {
+                return false;
+            }
+        });
+        long generation = before[0];
         version.incrementAndGet();
-        instances.get(0).invalidateTag("posts");
+        Larder editor = instances.get(0);
+        RedisServer.awaitCondition("the edit's invalidation is applied", () -> {
+            long failed = editor.invalidationErrors();
+            editor.invalidateTag("posts");
+            return editor.invalidationErrors() == failed;
+        });
         for (RedisStore store : stores) {
             RedisServer.awaitCondition("every instance sees the new generation", () -> {
                 try {
