@@ -69,6 +69,28 @@ abstract class CacheCore<K, V> implements Cache<K, V> {
         return events.active() ? new ArrayList<>(2) : null;
     }
 
+    /** What an operation does under its key's lock, collecting changes for the listeners. */
+    interface Locked<K, V, R> {
+        R run(List<Change<K, V>> changes);
+    }
+
+    /**
+     * Runs {@code body} under the lock of {@code key} with a list for its changes, then tells
+     * the listeners, after the lock was released (not if {@code body} threw).
+     */
+    final <R> R locked(Key key, Locked<K, V, R> body) {
+        List<Change<K, V>> changes = changes();
+        R result;
+        ReentrantLock lock = lock(key);
+        try {
+            result = body.run(changes);
+        } finally {
+            lock.unlock();
+        }
+        publish(changes);
+        return result;
+    }
+
     /** Publishes collected changes to the listeners (after the key's lock was released). */
     final void publish(List<Change<K, V>> changes) {
         if (changes != null) {

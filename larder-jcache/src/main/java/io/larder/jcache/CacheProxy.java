@@ -4,14 +4,12 @@ import io.larder.Key;
 import io.larder.Larder;
 import io.larder.jcache.configuration.LarderConfiguration;
 import io.larder.jcache.event.EventDispatcher;
-import io.larder.jcache.event.EventDispatcher.Change;
 import io.larder.jcache.expiry.Expiry;
 import io.larder.jcache.integration.Integration;
 import io.larder.jcache.management.ConfigurationBean;
 import io.larder.jcache.management.Jmx;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.CacheManager;
@@ -74,24 +72,17 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
             statistics.getTime(start);
             return valueOf(held);
         }
-        List<Change<K, V>> changes = changes();
-        V value;
-        ReentrantLock lock = lock(k);
-        try {
+        V value = locked(k, changes -> {
             long now = bridge.now();
             Held current = live(key, k, now, changes);
             if (current != null) {
                 statistics.hits(1);
                 touch(k, current, now);
-                value = valueOf(current);
-            } else {
-                statistics.misses(1);
-                value = readThrough() ? loadInto(k, key, now, changes) : null;
+                return valueOf(current);
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            statistics.misses(1);
+            return readThrough() ? loadInto(k, key, now, changes) : null;
+        });
         statistics.getTime(start);
         return value;
     }
@@ -121,29 +112,25 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        V old = null;
-        ReentrantLock lock = lock(k);
-        try {
+        V old = locked(k, changes -> {
             long now = bridge.now();
             // Nobody needs the entry a plain put replaces when no listener, writer or expiry
             // depends on it: then it is written without being read first.
             boolean blind = !previous && changes == null && !writeThrough()
                     && expiry.updateIgnoresCurrent();
             Held current = blind ? null : live(key, k, now, changes);
+            V replaced = null;
             if (previous) {
                 statistics.hits(current != null ? 1 : 0);
                 statistics.misses(current != null ? 0 : 1);
-                old = current == null ? null : valueOf(current);
+                replaced = current == null ? null : valueOf(current);
             }
             integration.write(new EntryProxy<>(key, value));
             if (store(k, key, value, current, now, changes)) {
                 statistics.puts(1);
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            return replaced;
+        });
         statistics.putTime(start);
         return old;
     }
@@ -156,24 +143,19 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        boolean put = false;
-        ReentrantLock lock = lock(k);
-        try {
+        boolean put = locked(k, changes -> {
             long now = bridge.now();
             Held current = live(key, k, now, changes);
-            if (current == null) {
-                statistics.misses(1);
-                integration.write(new EntryProxy<>(key, value));
-                put = store(k, key, value, null, now, changes);
-                statistics.puts(put ? 1 : 0);
-            } else {
+            if (current != null) {
                 statistics.hits(1);
+                return false;
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            statistics.misses(1);
+            integration.write(new EntryProxy<>(key, value));
+            boolean stored = store(k, key, value, null, now, changes);
+            statistics.puts(stored ? 1 : 0);
+            return stored;
+        });
         statistics.putTime(start);
         return put;
     }
@@ -184,21 +166,16 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireNonNull(key, "key");
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        boolean removed = false;
-        ReentrantLock lock = lock(k);
-        try {
+        boolean removed = locked(k, changes -> {
             Held current = live(key, k, bridge.now(), changes);
             integration.delete(key);
-            if (current != null) {
-                delete(k, key, current, changes);
-                removed = true;
-                statistics.removals(1);
+            if (current == null) {
+                return false;
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            delete(k, key, current, changes);
+            statistics.removals(1);
+            return true;
+        });
         statistics.removeTime(start);
         return removed;
     }
@@ -210,28 +187,23 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireNonNull(oldValue, "oldValue");
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        boolean removed = false;
-        ReentrantLock lock = lock(k);
-        try {
+        boolean removed = locked(k, changes -> {
             long now = bridge.now();
             Held current = live(key, k, now, changes);
             if (current == null) {
                 statistics.misses(1);
-            } else if (!Objects.equals(current.value(), oldValue)) {
-                statistics.hits(1);
-                touch(k, current, now);
-            } else {
-                statistics.hits(1);
-                integration.delete(key);
-                delete(k, key, current, changes);
-                removed = true;
-                statistics.removals(1);
+                return false;
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            statistics.hits(1);
+            if (!Objects.equals(current.value(), oldValue)) {
+                touch(k, current, now);
+                return false;
+            }
+            integration.delete(key);
+            delete(k, key, current, changes);
+            statistics.removals(1);
+            return true;
+        });
         statistics.removeTime(start);
         return removed;
     }
@@ -242,24 +214,19 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireNonNull(key, "key");
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        V old = null;
-        ReentrantLock lock = lock(k);
-        try {
+        V old = locked(k, changes -> {
             Held current = live(key, k, bridge.now(), changes);
             integration.delete(key);
             if (current == null) {
                 statistics.misses(1);
-            } else {
-                statistics.hits(1);
-                old = valueOf(current);
-                delete(k, key, current, changes);
-                statistics.removals(1);
+                return null;
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            statistics.hits(1);
+            V value = valueOf(current);
+            delete(k, key, current, changes);
+            statistics.removals(1);
+            return value;
+        });
         statistics.removeTime(start);
         statistics.getTime(start);
         return old;
@@ -290,29 +257,25 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         checkTypes(key, value);
         long start = statistics.start();
         Key k = bridge.key(key);
-        List<Change<K, V>> changes = changes();
-        V old = null;
-        ReentrantLock lock = lock(k);
-        try {
+        V old = locked(k, changes -> {
             long now = bridge.now();
             Held current = live(key, k, now, changes);
             if (current == null) {
                 statistics.misses(1);
-            } else if (expected != null && !Objects.equals(current.value(), expected)) {
-                statistics.hits(1);
-                touch(k, current, now);
-            } else {
-                statistics.hits(1);
-                integration.write(new EntryProxy<>(key, value));
-                old = valueOf(current);
-                if (store(k, key, value, current, now, changes)) {
-                    statistics.puts(1);
-                }
+                return null;
             }
-        } finally {
-            lock.unlock();
-        }
-        publish(changes);
+            statistics.hits(1);
+            if (expected != null && !Objects.equals(current.value(), expected)) {
+                touch(k, current, now);
+                return null;
+            }
+            integration.write(new EntryProxy<>(key, value));
+            V replaced = valueOf(current);
+            if (store(k, key, value, current, now, changes)) {
+                statistics.puts(1);
+            }
+            return replaced;
+        });
         statistics.putTime(start);
         return old;
     }
