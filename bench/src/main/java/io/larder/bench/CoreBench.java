@@ -12,6 +12,7 @@ import io.larder.store.MemoryStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,6 +48,7 @@ public class CoreBench {
 
     private Key[] keyArray;
     private Key[] missKeys;
+    private Key[] taggedKeys;
     private Cache<Key, StoredEntry> caffeine;
     private MemoryStore store;
     private Larder larder;
@@ -55,6 +57,9 @@ public class CoreBench {
     public void setUp() {
         keyArray = new Key[KEYS];
         missKeys = new Key[KEYS];
+        taggedKeys = new Key[KEYS];
+        Options twentyTags = Options.tags(IntStream.range(0, 20).mapToObj(t -> "post:" + t)
+                .toArray(String[]::new));
         caffeine = Caffeine.newBuilder().maximumSize(100_000).build();
         store = MemoryStore.builder().maximumSize(100_000).build();
         larder = Larder.builder().store(MemoryStore.builder().maximumSize(100_000).build())
@@ -70,7 +75,11 @@ public class CoreBench {
             store.put(keyArray[i], entry);
             int n = i;
             larder.get(keyArray[i], String.class, Options.NONE, () -> "v" + n);
+            taggedKeys[i] = Key.of("page", "en", i);
+            larder.get(taggedKeys[i], String.class, twentyTags, () -> "v" + n);
         }
+        // Some tag has moved, as on a live site: the store's generation table is not empty.
+        larder.invalidateTag("post:none");
     }
 
     /** Each thread walks the key set from its own offset. */
@@ -119,6 +128,19 @@ public class CoreBench {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public String apiHitPrebuiltKey(Cursor cursor) {
         return larder.get(keyArray[cursor.advance()], String.class, Options.NONE, () -> "never");
+    }
+
+    /**
+     * A hit on an entry written under 20 tags, as a page built from 20 posts is: against
+     * {@link #apiHitPrebuiltKey}, what checking its tags' generations adds to a hit.
+     */
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public String apiHitTwentyTags(Cursor cursor) {
+        return larder.get(taggedKeys[cursor.advance()], String.class, Options.NONE,
+                () -> "never");
     }
 
     /** A miss that loads and stores, then the invalidation that makes the next call miss again. */

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * One entry as a store keeps it: the payload, its times (epoch milliseconds), how long it took to
  * compute, and the tags it was written under with their generations. An entry whose recorded
- * generation of any tag differs from the store's current one is a miss. Immutable.
+ * generation of any tag differs from the store's current one is a miss. Immutable, but for one
+ * memo a store may keep on it (as {@code String} keeps its hash): the state of the store in
+ * which it last found the entry's generations current.
  */
 public final class StoredEntry {
     private final Payload payload;
@@ -17,6 +19,7 @@ public final class StoredEntry {
     private final long computeNanos;
     private final List<String> tags;
     private final long[] generations;
+    private volatile Object currentIn;
 
     /**
      * An entry.
@@ -91,6 +94,20 @@ public final class StoredEntry {
     /** Whether the given current generations (in tag order) are the ones this entry recorded. */
     public boolean matches(long[] current) {
         return Arrays.equals(generations, current);
+    }
+
+    /**
+     * Whether a store already found this entry's generations current in the state it names by
+     * {@code stamp}: an object the store replaces whenever any generation moves, so that a hit
+     * need not look every tag up again while nothing moved.
+     */
+    public boolean foundCurrentIn(Object stamp) {
+        return currentIn == stamp;
+    }
+
+    /** Remembers that a store found this entry current in the state named by {@code stamp}. */
+    public void markCurrentIn(Object stamp) {
+        currentIn = stamp;
     }
 
     /** Whether it has no tags (and so needs no generation check). */

@@ -39,6 +39,11 @@ public final class MemoryStore implements Store {
     private volatile boolean anyBounded;
     private final boolean weighed;
     private final ConcurrentMap<String, Long> generations = new ConcurrentHashMap<>();
+    /**
+     * Replaced after every move of a generation: an entry found current under the same stamp
+     * is current still, without its tags looked up again.
+     */
+    private volatile Object generationsStamp = new Object();
     /** Added to every tag's count: moving it moves every generation at once, never backwards. */
     private final AtomicLong base = new AtomicLong();
     private final ConcurrentMap<String, Long> markers = new ConcurrentHashMap<>();
@@ -194,6 +199,10 @@ public final class MemoryStore implements Store {
 
     @Override
     public boolean current(StoredEntry entry) {
+        Object stamp = generationsStamp;
+        if (entry.foundCurrentIn(stamp)) {
+            return true;
+        }
         List<String> tags = entry.tags();
         long all = base.get();
         for (int i = 0; i < tags.size(); i++) {
@@ -202,6 +211,7 @@ public final class MemoryStore implements Store {
                 return false;
             }
         }
+        entry.markCurrentIn(stamp);
         return true;
     }
 
@@ -209,6 +219,7 @@ public final class MemoryStore implements Store {
     @Override
     public void invalidateAll() {
         base.incrementAndGet();
+        generationsStamp = new Object();
         caches().forEach(Cache::invalidateAll);
     }
 
@@ -228,6 +239,7 @@ public final class MemoryStore implements Store {
         for (String tag : tags) {
             generations.merge(tag, 1L, Long::sum);
         }
+        generationsStamp = new Object();
     }
 
     @Override

@@ -322,6 +322,9 @@ public abstract class StoreContract {
                 () -> "p1-v" + loads.incrementAndGet());
         larder.get(Key.of("posts", 2), String.class, Options.tags("post:2"),
                 () -> "p2-v" + loads.incrementAndGet());
+        // A hit first: a store may remember that it found the entry current (MemoryStore does).
+        assertThat(larder.get(Key.of("posts", 1), String.class, Options.tags("post:1"),
+                () -> "unused")).isEqualTo("p1-v1");
 
         larder.invalidateTag("post:1");
 
