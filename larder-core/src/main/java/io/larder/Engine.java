@@ -65,6 +65,16 @@ final class Engine implements AutoCloseable {
 
     /** The value of {@code key} with its outcome; see {@link Larder#lookup}. */
     <T> Lookup<T> lookup(Key key, Type type, Options options, Source<? extends T> source) {
+        return lookup(key, type, options, source, true);
+    }
+
+    /** The stored value of {@code key}, or null; see {@link Larder#lookupStored}. */
+    <T> Lookup<T> lookupStored(Key key, Type type, Options options, Source<? extends T> source) {
+        return lookup(key, type, options, source, false);
+    }
+
+    private <T> Lookup<T> lookup(Key key, Type type, Options options, Source<? extends T> source,
+            boolean loadOnMiss) {
         long start = System.nanoTime();
         long now = clock.millis();
         RegionState state = regions.state(key.region());
@@ -72,6 +82,9 @@ final class Engine implements AutoCloseable {
         Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
         Outcome outcome;
         if (value == Flight.NO_VALUE) {
+            if (!loadOnMiss) {
+                return null;
+            }
             Loads.Result result = missed(key, Call.of(key, type, options, source), state, start);
             value = result.value();
             outcome = result.outcome();
@@ -116,9 +129,8 @@ final class Engine implements AutoCloseable {
     /** The usable value of {@code key} without loading or refreshing, or {@code null}. */
     <T> Lookup<T> peek(Key key, Type type) {
         long now = clock.millis();
-        RegionState state = regions.state(key.region());
         StoredEntry entry = reader.entry(key, now, false);
-        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, regions);
         if (value == Flight.NO_VALUE) {
             return null;
         }

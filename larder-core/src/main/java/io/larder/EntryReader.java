@@ -1,5 +1,6 @@
 package io.larder;
 
+import io.larder.spi.Codec;
 import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -7,6 +8,7 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads entries for the engine: an entry counts only while it is usable, written under the
@@ -46,8 +48,17 @@ final class EntryReader {
      * decode as that type (the entry is then removed: a value of another type or shape).
      */
     Object decode(Key key, StoredEntry entry, Type type, RegionState state) {
+        return decode(key, entry, type, () -> state.region.codec());
+    }
+
+    /** As {@link #decode(Key, StoredEntry, Type, RegionState)}, the region looked up if need be. */
+    Object decode(Key key, StoredEntry entry, Type type, Regions regions) {
+        return decode(key, entry, type, () -> regions.state(key.region()).region.codec());
+    }
+
+    private Object decode(Key key, StoredEntry entry, Type type, Supplier<Codec> codec) {
         try {
-            return entry.payload().value(type, state.region.codec());
+            return entry.payload().value(type, codec);
         } catch (IOException | RuntimeException e) {
             store.failed("decode " + key.region() + " as " + type.getTypeName(), e, key.region());
             store.remove(key);

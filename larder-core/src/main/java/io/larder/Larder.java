@@ -101,6 +101,18 @@ public final class Larder implements AutoCloseable {
     }
 
     /**
+     * The stored value of {@code key} as {@link #lookup} serves it (counted as a hit, a stale
+     * one refreshed by {@code source.refresh()} in the background, as is one due for early
+     * refresh), or {@code null} when nothing usable is stored: then nothing is loaded and no
+     * miss is counted, for a caller that serves a miss its own way (a page cache's fast path
+     * passes the request on to the application, whose ordinary path counts and loads it).
+     */
+    public <T> Lookup<T> lookupStored(Key key, Class<T> type, Options options,
+            Source<? extends T> source) {
+        return open().lookupStored(key, type, options, source);
+    }
+
+    /**
      * The values of many keys: cached ones from the store (a stale one refreshed as by
      * {@code get}), the missing ones from one call of {@code loader}, with at most one load per
      * key at a time in this process. The result follows the order of {@code keys}; a key the

@@ -54,6 +54,38 @@ class LookupTest {
     }
 
     @Test
+    void lookupStored_missing_loadsNothingAndCountsNoMiss() {
+        AtomicInteger loads = new AtomicInteger();
+
+        assertThat(larder.lookupStored(KEY, String.class, Options.NONE,
+                Source.of(() -> "v" + loads.incrementAndGet()))).isNull();
+
+        assertThat(loads).hasValue(0);
+        assertThat(larder.stats().get("pages")).satisfiesAnyOf(
+                stats -> assertThat(stats).isNull(),
+                stats -> assertThat(stats.misses()).isZero());
+    }
+
+    @Test
+    void lookupStored_servesAHitThenRefreshesAStaleEntryInTheBackground() {
+        lookup(Source.of(() -> "v1"));
+
+        assertThat(larder.lookupStored(KEY, String.class, Options.NONE, Source.of(() -> "v2")))
+                .isEqualTo(new Lookup<>("v1", Outcome.HIT));
+        assertThat(refreshes).isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(larder.lookupStored(KEY, String.class, Options.NONE, Source.of(() -> "v2")))
+                .isEqualTo(new Lookup<>("v1", Outcome.STALE));
+        assertThat(refreshes).hasSize(1);
+        refreshes.poll().run();
+        assertThat(lookup(Source.of(() -> "v3"))).isEqualTo(new Lookup<>("v2", Outcome.HIT));
+        assertThat(larder.stats().get("pages").hits()).isEqualTo(2);
+        assertThat(larder.stats().get("pages").staleHits()).isEqualTo(1);
+    }
+
+    @Test
     void lookup_waitingForAnotherCallersLoad_saysJoined() throws Exception {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

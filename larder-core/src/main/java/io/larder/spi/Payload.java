@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An entry's value, as bytes, as a decoded object, or both: stores that keep objects (memory)
@@ -63,11 +64,21 @@ public final class Payload {
      * @throws IOException if the bytes do not decode as {@code type}
      */
     public Object value(Type type, Codec codec) throws IOException {
+        return value(type, () -> codec);
+    }
+
+    /**
+     * As {@link #value(Type, Codec)}, asking for the codec only when the bytes must be decoded
+     * (a caller that would have to look it up saves that on every read of a kept object).
+     *
+     * @throws IOException if the bytes do not decode as {@code type}
+     */
+    public Object value(Type type, Supplier<Codec> codec) throws IOException {
         Decoded d = decoded;
         if (d != null && (d.type == type || d.type.equals(type))) {
             return d.value;
         }
-        Object value = codec.decode(bytes(), type);
+        Object value = codec.get().decode(bytes(), type);
         decoded = new Decoded(type, value);
         return value;
     }

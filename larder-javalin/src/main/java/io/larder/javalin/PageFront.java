@@ -1,14 +1,12 @@
 package io.larder.javalin;
 
 import io.larder.Key;
-import io.larder.Larder;
 import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.Source;
 import io.larder.http.ServerTiming;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -183,15 +181,9 @@ final class PageFront extends Handler.Wrapper {
      * renders with the visitor's request).
      */
     private Lookup<CachedPage> lookup(Slot slot) {
-        Larder larder = plugin.settings().larder();
-        Optional<Lookup<CachedPage>> stored = larder.peek(slot.key, CachedPage.class);
-        if (stored.isEmpty() || stored.get().value() == null) {
-            return null;
-        }
-        // Gone since the peek: the source's load gives nothing, and the request passes on.
-        Lookup<CachedPage> found = larder.lookup(slot.key, CachedPage.class, slot.options,
-                slot.source);
-        return found.value() == null ? null : found;
+        Lookup<CachedPage> found = plugin.settings().larder().lookupStored(slot.key,
+                CachedPage.class, slot.options, slot.source);
+        return found == null || found.value() == null ? null : found;
     }
 
     /**
