@@ -28,6 +28,15 @@ final class Copier {
             Integer.class, Short.class, Byte.class, Double.class, Float.class, Boolean.class,
             Character.class, BigDecimal.class, BigInteger.class, UUID.class, URI.class,
             Class.class);
+    /** Whether values of a class are immutable and so shared, decided once per class. */
+    private static final ClassValue<Boolean> SHARED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return IMMUTABLE.contains(type) || type.isEnum()
+                    || type.getName().startsWith("java.time.")
+                    || (type.getSuperclass() != null && type.getSuperclass().isEnum());
+        }
+    };
 
     private final ClassLoader classLoader;
 
@@ -41,8 +50,7 @@ final class Copier {
             return null;
         }
         Class<?> type = value.getClass();
-        if (IMMUTABLE.contains(type) || type.isEnum() || type.getName().startsWith("java.time.")
-                || (type.getSuperclass() != null && type.getSuperclass().isEnum())) {
+        if (SHARED.get(type)) {
             return value;
         }
         if (value instanceof byte[] bytes) {
