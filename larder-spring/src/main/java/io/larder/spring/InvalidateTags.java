@@ -17,8 +17,10 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * With JPA, larder-hibernate's post-commit invalidation tags entities by itself; this
- * annotation is for tags that name something else. It runs when the method returns, which is
- * before an enclosing transaction commits.
+ * annotation is for tags that name something else. Inside a Spring-managed transaction the tags
+ * are invalidated when it commits (never if it rolls back): invalidated earlier, a reader in
+ * between could cache the rows the transaction is about to replace. Outside one, when the method
+ * returns.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

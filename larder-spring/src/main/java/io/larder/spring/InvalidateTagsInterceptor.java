@@ -9,7 +9,10 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
-/** Applies {@link InvalidateTags}: after the method returns, its tags are invalidated. */
+/**
+ * Applies {@link InvalidateTags}: after the method returns, its tags are invalidated, once the
+ * enclosing transaction (if any) has committed.
+ */
 final class InvalidateTagsInterceptor implements MethodInterceptor {
     private final Larder larder;
     private final TagExpressions expressions = new TagExpressions();
@@ -31,7 +34,7 @@ final class InvalidateTagsInterceptor implements MethodInterceptor {
             List<String> tags = expressions.evaluate(annotation.value(), method,
                     invocation.getArguments(), target, result, true);
             if (!tags.isEmpty()) {
-                larder.invalidateTags(tags);
+                AfterCommit.run(() -> larder.invalidateTags(tags));
             }
         }
         return result;
