@@ -243,7 +243,11 @@ public class LarderProperties implements Validator {
 
     /** The Redis store (needs io.larder:larder-redis). */
     public static class Redis {
-        /** The server: redis://[user:password@]host:port[/db], or rediss:// for TLS. */
+        /**
+         * The server: redis://[user:password@]host:port[/db] (rediss:// for TLS); Sentinel:
+         * redis-sentinel://host:port,host:port#primary-name; Cluster:
+         * redis-cluster://host:port,host:port (or a plain host:port,host:port list).
+         */
         private String uri = "redis://127.0.0.1:6379";
         /** What every key of this application starts with. */
         private String prefix = "larder:";
