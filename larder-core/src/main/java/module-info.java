@@ -6,6 +6,7 @@
  */
 module io.larder.core {
     requires transitive java.sql;
+    requires java.net.http;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.module.paramnames;

@@ -19,6 +19,18 @@ public record Invalidation(Kind kind, String name) {
     }
 
     /**
+     * The tag that entries made misses by this invalidation carry: the tag itself, or for a
+     * region {@link Region#tagOf its tag}; empty for a key (no other entry names it).
+     */
+    public java.util.Optional<String> tag() {
+        return switch (kind) {
+            case TAG -> java.util.Optional.of(name);
+            case REGION -> java.util.Optional.of(Region.tagOf(name));
+            case KEY -> java.util.Optional.empty();
+        };
+    }
+
+    /**
      * Whether this invalidation may have touched an entry of {@code region} that carries
      * {@code tags} (as a load records them, for example {@link TagCapture#read()}): a region's
      * invalidation also touches entries built from what they read in that region.

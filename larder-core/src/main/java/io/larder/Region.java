@@ -50,6 +50,14 @@ public final class Region {
         return name;
     }
 
+    /**
+     * The tag every entry of region {@code region} carries ({@code @region:name}), which
+     * {@link Larder#invalidateRegion} moves as {@link Larder#invalidateTag} moves a tag.
+     */
+    public static String tagOf(String region) {
+        return RegionState.regionTag(region);
+    }
+
     /** How long an entry is fresh. */
     public Duration ttl() {
         return ttl;

@@ -7,6 +7,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import io.larder.Invalidation;
 import io.larder.Larder;
 import io.larder.Trace;
+import io.larder.http.HttpPurge;
 import io.larder.insight.Advisor;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     private final Predicate<Context> access;
     private final String loginPage;
     private final Advisor advisor;
+    private final HttpPurge purge;
     private final Sampler sampler;
     private final Csrf csrf;
     private final Deque<Invalidation> recent = new ArrayDeque<>();
@@ -60,6 +62,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         this.access = b.access;
         this.loginPage = b.loginPage;
         this.advisor = b.advisor;
+        this.purge = b.purge;
         int capacity = (int) Math.max(1, b.keep.toMillis() / b.every.toMillis());
         this.sampler = new Sampler(larder, path, capacity);
         this.csrf = new Csrf(path);
@@ -131,7 +134,8 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         }
         String token = csrf.token(ctx);
         headers(ctx);
-        ctx.html(page.render(larder.stats(), sampler.history(), findings, invalidations, token));
+        ctx.html(page.render(larder.stats(), sampler.history(), findings, invalidations,
+                purge == null ? null : purge.stats(), token));
     }
 
     private void invalidate(Context ctx) {
@@ -198,6 +202,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         private Predicate<Context> access;
         private String loginPage;
         private Advisor advisor;
+        private HttpPurge purge;
         private Duration every = Duration.ofSeconds(10);
         private Duration keep = Duration.ofHours(1);
 
@@ -236,6 +241,12 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         /** The advisor whose ranking is shown, fed by the dashboard from each request's trace. */
         public Builder advisor(Advisor advisor) {
             this.advisor = Objects.requireNonNull(advisor, "advisor");
+            return this;
+        }
+
+        /** The purges of HTTP caches in front whose counters (failures too) are shown. */
+        public Builder purge(HttpPurge purge) {
+            this.purge = Objects.requireNonNull(purge, "purge");
             return this;
         }
 

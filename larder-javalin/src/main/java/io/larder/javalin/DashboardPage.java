@@ -2,6 +2,7 @@ package io.larder.javalin;
 
 import io.larder.Invalidation;
 import io.larder.RegionStats;
+import io.larder.http.HttpPurge;
 import io.larder.insight.Advisor;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,8 @@ final class DashboardPage {
     }
 
     String render(Map<String, RegionStats> regions, List<Sampler.Snapshot> history,
-            List<Advisor.Finding> findings, List<Invalidation> recent, String token) {
+            List<Advisor.Finding> findings, List<Invalidation> recent, HttpPurge.Stats purges,
+            String token) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\">")
@@ -51,6 +53,7 @@ final class DashboardPage {
                 .append(every.toSeconds()).append(" s. <a href=\"").append(Html.escape(path))
                 .append("\">Refresh</a></p>");
         regions(html, regions, token);
+        purges(html, purges);
         tagForm(html, token);
         charts(html, history);
         advice(html, findings);
@@ -198,6 +201,19 @@ final class DashboardPage {
                     .append("</td></tr>");
         }
         html.append("</tbody></table>");
+    }
+
+    /** The purges of HTTP caches in front, if configured: failures show here as store errors do. */
+    private static void purges(StringBuilder html, HttpPurge.Stats purges) {
+        if (purges == null) {
+            return;
+        }
+        html.append("<h2>HTTP cache purges</h2><table id=\"purges\"><thead><tr><th>Sent</th>")
+                .append("<th>Retried</th><th>Failed</th><th>Dropped</th><th>Pending</th>")
+                .append("</tr></thead><tbody><tr>");
+        cells(html, purges.sent(), purges.retried(), purges.failed(), purges.dropped(),
+                purges.pending());
+        html.append("</tr></tbody></table>");
     }
 
     private void recent(StringBuilder html, List<Invalidation> recent) {

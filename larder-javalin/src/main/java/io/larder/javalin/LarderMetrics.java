@@ -2,6 +2,7 @@ package io.larder.javalin;
 
 import io.larder.Larder;
 import io.larder.RegionStats;
+import io.larder.http.HttpPurge;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -40,6 +41,7 @@ public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming>
     private final long snapshotNanos;
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
     private volatile MeterRegistry registry;
+    private volatile HttpPurge purge;
     private volatile Map<String, RegionStats> snapshot = Map.of();
     private volatile long snapshotAt;
     private volatile long checkedRegionsAt = System.nanoTime();
@@ -56,10 +58,31 @@ public final class LarderMetrics implements MeterBinder, Consumer<RequestTiming>
         this.snapshotAt = System.nanoTime() - snapshotNanos - 1;
     }
 
+    /**
+     * Also meters {@code purge} once bound: {@code larder.http.purges} by result (sent,
+     * retried, failed, dropped) and the gauge {@code larder.http.purges.pending}; returns this.
+     */
+    public LarderMetrics purge(HttpPurge purge) {
+        this.purge = Objects.requireNonNull(purge, "purge");
+        return this;
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
         stats().keySet().forEach(this::bindRegion);
+        HttpPurge p = purge;
+        if (p != null) {
+            Map.<String, ToLongFunction<HttpPurge.Stats>>of("sent", HttpPurge.Stats::sent,
+                    "retried", HttpPurge.Stats::retried, "failed", HttpPurge.Stats::failed,
+                    "dropped", HttpPurge.Stats::dropped).forEach((result, value) ->
+                    FunctionCounter.builder("larder.http.purges", p,
+                            x -> value.applyAsLong(x.stats())).tags("result", result)
+                            .description("purge requests to HTTP caches, tags dropped")
+                            .register(registry));
+            Gauge.builder("larder.http.purges.pending", p, x -> x.stats().pending())
+                    .register(registry);
+        }
     }
 
     /** Records one request in {@code larder.http.requests}. */

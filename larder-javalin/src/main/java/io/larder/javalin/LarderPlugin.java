@@ -13,6 +13,7 @@ import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Trace;
 import io.larder.http.ServerTiming;
+import io.larder.http.TagHeader;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -263,7 +264,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             List<String> languages, boolean serverTiming, int warmConcurrency,
             double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
             Duration renderTimeout, List<Consumer<RequestTiming>> listeners,
-            String cacheControl, boolean fastPath) {
+            String cacheControl, boolean fastPath, TagHeader tagHeader) {
 
         /** The languages, or one {@code null} language when none are configured. */
         List<String> languagesOrNone() {
@@ -287,6 +288,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         private Duration warmTimeout = Duration.ofMinutes(2);
         private Duration renderTimeout = Duration.ofSeconds(30);
         private String cacheControl = "public, max-age=0, must-revalidate";
+        private TagHeader tagHeader;
         private final List<Consumer<RequestTiming>> listeners = new ArrayList<>();
 
         Config() {
@@ -399,6 +401,16 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
+        /**
+         * Sends the tags each cached page was built from in {@code header} ({@link
+         * TagHeader#xkey()} for Varnish, {@link TagHeader#surrogateKey()} for a CDN), so that
+         * {@link io.larder.http.HttpPurge} purges it there; default none (tags name the data).
+         */
+        public Config tagHeader(TagHeader header) {
+            this.tagHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
         /** Calls {@code listener} after every request (for example {@link LarderMetrics}). */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -412,7 +424,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return new Settings(larder, region, anonymous, languages, serverTiming,
                     warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
                     List.copyOf(listeners), cacheControl,
-                    fastPath != null ? fastPath : !anonymousSet);
+                    fastPath != null ? fastPath : !anonymousSet, tagHeader);
         }
 
         private static Duration positive(String what, Duration d) {

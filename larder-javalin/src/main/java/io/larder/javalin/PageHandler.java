@@ -11,6 +11,7 @@ import io.larder.Loaded;
 import io.larder.Lookup;
 import io.larder.Source;
 import io.larder.TagCapture;
+import io.larder.http.TagHeader;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,6 +183,11 @@ final class PageHandler implements Handler {
             if (!NOT_STORED.contains(lower) && !values.equals(before.get(lower))) {
                 stored.put(name, String.join(", ", values));
             }
+        }
+        TagHeader header = plugin.settings().tagHeader();
+        if (header != null) {
+            stored.put(header.name(), header.value(plugin.settings().larder().region(
+                    plugin.settings().region()), page.tags(), named, read.keySet()));
         }
         CachedPage captured = CachedPage.of(200, res.getContentType(), stored, body);
         return new Rendered(captured, null, read, named);

@@ -7,7 +7,9 @@ import io.larder.Loaded;
 import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.Source;
+import io.larder.TagCapture;
 import io.larder.http.HttpCaching;
+import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -71,6 +73,7 @@ public final class PageCacheFilter implements Filter {
     private final PageTags tags;
     private final String cacheControl;
     private final int gzipMinBytes;
+    private final TagHeader tagHeader;
 
     PageCacheFilter(Builder b) {
         this.larder = b.larder;
@@ -83,6 +86,7 @@ public final class PageCacheFilter implements Filter {
         this.tags = b.tagsFrom;
         this.cacheControl = b.cacheControl;
         this.gzipMinBytes = b.gzipMinBytes;
+        this.tagHeader = b.tagHeader;
     }
 
     /** A builder for a filter that keeps pages in {@code larder}. */
@@ -118,22 +122,20 @@ public final class PageCacheFilter implements Filter {
             @Override
             public Loaded<CachedResponse> load() throws Exception {
                 CapturingResponse captured = new CapturingResponse(response, charset(request));
-                chain.doFilter(render, captured);
-                if (rules.refusal(request, response, captured) != null) {
-                    refused[0] = captured;
-                    return Loaded.uncached(null);
-                }
-                if (tags != null) {
-                    Collection<String> named = tags.tagsFor(request);
-                    if (named != null && !named.isEmpty()) {
-                        Larder.tagCurrentLoad(named.toArray(String[]::new));
+                try (TagCapture capture = TagCapture.begin()) {
+                    chain.doFilter(render, captured);
+                    if (rules.refusal(request, response, captured) != null) {
+                        refused[0] = captured;
+                        return Loaded.uncached(null);
                     }
+                    if (tags != null) {
+                        Collection<String> named = tags.tagsFor(request);
+                        if (named != null && !named.isEmpty()) {
+                            Larder.tagCurrentLoad(named.toArray(String[]::new));
+                        }
+                    }
+                    return Loaded.of(page(captured, capture));
                 }
-                String type = captured.getContentType();
-                byte[] body = captured.body();
-                boolean compress = PageRules.compressible(type) && body.length >= gzipMinBytes;
-                return Loaded.of(CachedResponse.of(type, PageRules.stored(captured), body,
-                        compress));
             }
 
             @Override
@@ -160,6 +162,19 @@ public final class PageCacheFilter implements Filter {
         }
         request.setAttribute(OUTCOME, found.outcome().traceName());
         serve(request, response, found.value());
+    }
+
+    /** The page to store: the response, its headers and, if configured, its tags' header. */
+    private CachedResponse page(CapturingResponse captured, TagCapture capture) {
+        String type = captured.getContentType();
+        byte[] body = captured.body();
+        Map<String, String> headers = PageRules.stored(captured);
+        if (tagHeader != null) {
+            headers.put(tagHeader.name(), tagHeader.value(larder.region(region),
+                    options.tags(), capture.named(), capture.read().keySet()));
+        }
+        return CachedResponse.of(type, headers, body,
+                PageRules.compressible(type) && body.length >= gzipMinBytes);
     }
 
     /** The page's key: path, keyed request headers, then allowlisted parameters. */
@@ -254,6 +269,7 @@ public final class PageCacheFilter implements Filter {
         private final Set<String> ignoredCookies = new TreeSet<>();
         private String cacheControl = "public, max-age=0, must-revalidate";
         private int gzipMinBytes = 1500;
+        private TagHeader tagHeader;
 
         private Builder(Larder larder) {
             this.larder = Objects.requireNonNull(larder, "larder");
@@ -368,6 +384,15 @@ public final class PageCacheFilter implements Filter {
                         + bytes);
             }
             this.gzipMinBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sends the tags each page was built from in {@code header} ({@link TagHeader#xkey()},
+         * {@link TagHeader#surrogateKey()}) for {@link io.larder.http.HttpPurge}; default none.
+         */
+        public Builder tagHeader(TagHeader header) {
+            this.tagHeader = Objects.requireNonNull(header, "header");
             return this;
         }
 

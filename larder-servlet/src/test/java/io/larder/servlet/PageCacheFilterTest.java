@@ -267,6 +267,22 @@ class PageCacheFilterTest {
         assertThat(post.headers().firstValue("Server-Timing")).isPresent();
     }
 
+    @Test
+    void tagHeader_namesTheTagsThePageWasBuiltFrom_onTheMissAndTheHit() throws Exception {
+        site(PageCacheFilter.builder(larder).tags("pages").query("page")
+                .tagsFrom(request -> java.util.List.of("list:" + request.getRequestURI()))
+                .tagHeader(io.larder.http.TagHeader.surrogateKey()).build());
+        HttpResponse<byte[]> miss = site.get("/posts");
+        HttpResponse<byte[]> hit = site.get("/posts");
+
+        assertThat(miss.headers().firstValue("Surrogate-Key")).hasValueSatisfying(
+                v -> assertThat(v.split(" ")).containsExactlyInAnyOrder("@region:page", "pages",
+                        "list:%2Fposts", "posts", "@region:posts"));
+        assertThat(hit.headers().firstValue("Surrogate-Key"))
+                .isEqualTo(miss.headers().firstValue("Surrogate-Key"));
+        assertThat(site.renders("/posts")).isEqualTo(1);
+    }
+
     static String text(HttpResponse<byte[]> response) {
         return new String(response.body(), StandardCharsets.UTF_8);
     }

@@ -4,7 +4,10 @@ import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.QueryMode;
 import io.larder.blog.cache.StoreKind;
 import io.larder.blog.seed.Seeder;
+import io.larder.http.HttpPurge;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,17 +30,21 @@ import java.util.Objects;
  * @param adminPassword the admin's password set by that seed
  * @param secondLevelCache whether Hibernate's second-level cache runs too (on larder-jcache, in
  *     this JVM's memory), beside the cache mode
+ * @param purge the HTTP caches in front that invalidations purge ({@code varnish=URL},
+ *     {@code webhook=URL with {tag}}); with any, cached pages carry their tags in {@code xkey}
+ *     and may be kept by shared caches ({@code s-maxage})
  */
 public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
         String dbPassword, String schema, CacheMode cache, QueryMode queries, StoreKind store,
-        String redisUrl, Seeder.Size seed, String adminPassword, boolean secondLevelCache) {
+        String redisUrl, Seeder.Size seed, String adminPassword, boolean secondLevelCache,
+        List<String> purge) {
 
-    /** Without Hibernate's second-level cache. */
+    /** Without Hibernate's second-level cache and without HTTP caches to purge. */
     public BlogConfig(String host, int port, Path dataDir, String jdbcUrl, String dbUser,
             String dbPassword, String schema, CacheMode cache, QueryMode queries,
             StoreKind store, String redisUrl, Seeder.Size seed, String adminPassword) {
         this(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache, queries, store,
-                redisUrl, seed, adminPassword, false);
+                redisUrl, seed, adminPassword, false, List.of());
     }
 
     /** Validates. */
@@ -55,6 +62,34 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
+        purge = List.copyOf(purge);
+        purgeTargets(purge); // checks each now
+    }
+
+    /**
+     * The purger of {@link #purge()}'s caches, not yet started, or {@code null} if there are
+     * none: {@code varnish=http://127.0.0.1:6081} or {@code webhook=https://cdn/purge/{tag}}.
+     */
+    public HttpPurge.Builder purgeTargets() {
+        return purgeTargets(purge);
+    }
+
+    private static HttpPurge.Builder purgeTargets(List<String> purge) {
+        if (purge.isEmpty()) {
+            return null;
+        }
+        HttpPurge.Builder builder = HttpPurge.builder();
+        for (String target : purge) {
+            if (target.startsWith("varnish=")) {
+                builder.varnish(URI.create(target.substring("varnish=".length())));
+            } else if (target.startsWith("webhook=")) {
+                builder.webhook(target.substring("webhook=".length()));
+            } else {
+                throw new IllegalArgumentException("--purge takes varnish=URL or"
+                        + " webhook=URL-with-{tag}, was '" + target + "'");
+            }
+        }
+        return builder;
     }
 
     /** The JDBC URL to use: the given one, or the H2 file {@code blog} under the data folder. */
@@ -84,18 +119,26 @@ public record BlogConfig(String host, int port, Path dataDir, String jdbcUrl, St
     /** A copy with another cache mode. */
     public BlogConfig withCache(CacheMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, mode,
-                queries, store, redisUrl, seed, adminPassword, secondLevelCache);
+                queries, store, redisUrl, seed, adminPassword, secondLevelCache,
+                purge);
     }
 
     /** A copy with another query mode. */
     public BlogConfig withQueries(QueryMode mode) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
-                mode, store, redisUrl, seed, adminPassword, secondLevelCache);
+                mode, store, redisUrl, seed, adminPassword, secondLevelCache,
+                purge);
     }
 
     /** A copy with Hibernate's second-level cache on or off. */
     public BlogConfig withSecondLevelCache(boolean on) {
         return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
-                queries, store, redisUrl, seed, adminPassword, on);
+                queries, store, redisUrl, seed, adminPassword, on, purge);
+    }
+
+    /** A copy that purges these HTTP caches (see {@link #purge()}). */
+    public BlogConfig withPurge(List<String> targets) {
+        return new BlogConfig(host, port, dataDir, jdbcUrl, dbUser, dbPassword, schema, cache,
+                queries, store, redisUrl, seed, adminPassword, secondLevelCache, targets);
     }
 }

@@ -22,6 +22,8 @@ import io.larder.blog.sidebar.OrmSidebarQueries;
 import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.sidebar.SqlSidebarQueries;
 import io.larder.blog.tag.TagPages;
+import io.larder.http.HttpPurge;
+import io.larder.http.TagHeader;
 import io.larder.insight.Advisor;
 import io.larder.javalin.Dashboard;
 import io.larder.javalin.LarderPlugin;
@@ -57,15 +59,18 @@ public final class BlogServer implements AutoCloseable {
     private final Larder larder;
     private final Javalin app;
     private final Advisor advisor;
+    /** The purges of the HTTP caches in front, or {@code null}. */
+    private final HttpPurge purge;
 
     private BlogServer(BlogConfig config, Database db, Database owned, Larder larder, Javalin app,
-            Advisor advisor) {
+            Advisor advisor, HttpPurge purge) {
         this.config = config;
         this.db = db;
         this.owned = owned;
         this.larder = larder;
         this.app = app;
         this.advisor = advisor;
+        this.purge = purge;
     }
 
     /**
@@ -131,19 +136,26 @@ public final class BlogServer implements AutoCloseable {
             settings.putAll(SecondLevelCache.settings());
         }
         Database server = db.sharing(settings);
+        // Attached before anything invalidates: the invalidation log's catch-up purges too.
+        HttpPurge purge = config.purge().isEmpty() ? null
+                : config.purgeTargets().build().attach(larder);
         try {
             Advisor advisor = Advisor.sampling(ADVISOR_SAMPLING);
-            Javalin app = createApp(config, server, larder, advisor);
+            Javalin app = createApp(config, server, larder, advisor, purge);
             app.start(config.host(), config.port());
-            return new BlogServer(config, server, owned, larder, app, advisor);
+            return new BlogServer(config, server, owned, larder, app, advisor, purge);
         } catch (RuntimeException | Error e) {
+            if (purge != null) {
+                purge.close();
+            }
             server.close();
             throw e;
         }
     }
 
     /** The Javalin app for {@code config}: the one place plugins and routes are registered. */
-    static Javalin createApp(BlogConfig config, Database db, Larder larder, Advisor advisor) {
+    static Javalin createApp(BlogConfig config, Database db, Larder larder, Advisor advisor,
+            HttpPurge purge) {
         Views views = new Views(larder);
         Sessions sessions = new Sessions();
         PostQueries posts = config.queries() == QueryMode.ORM ? new OrmPostQueries(db)
@@ -158,16 +170,24 @@ public final class BlogServer implements AutoCloseable {
         PostPages postPages = new PostPages(pages, layout);
         TagPages tagPages = new TagPages(pages, layout);
         // The cache dashboard and the advisor, behind the admin login.
-        Dashboard dashboard = Dashboard.builder(larder).path("/admin/cache")
+        Dashboard.Builder dashboardSettings = Dashboard.builder(larder).path("/admin/cache")
                 .access(ctx -> sessions.current(ctx).isPresent()).loginPage("/admin/login")
-                .advisor(advisor).build();
+                .advisor(advisor);
+        Dashboard dashboard = (purge == null ? dashboardSettings
+                : dashboardSettings.purge(purge)).build();
         // larder-javalin: Server-Timing on every response in every mode; page cache in page mode
-        LarderPlugin larderPlugin = new LarderPlugin(p -> p.larder(larder)
-                .anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
-                // Sessions live in a cookie: a request without any cookie is anonymous, so the
-                // page cache's fast path may answer stored pages before Javalin's routing.
-                .fastPath(true)
-                .warming(1, 20).onRequest(dashboard));
+        LarderPlugin larderPlugin = new LarderPlugin(p -> {
+            p.larder(larder).anonymousWhen(ctx -> sessions.current(ctx).isEmpty())
+                    // Sessions live in a cookie: a request without any cookie is anonymous, so
+                    // the page cache's fast path may answer stored pages before Javalin's routing.
+                    .fastPath(true)
+                    .warming(1, 20).onRequest(dashboard);
+            if (purge != null) {
+                // Behind Varnish or a CDN: pages name their tags, and shared caches keep them
+                // until a purge (browsers still ask each time).
+                p.tagHeader(TagHeader.xkey()).cacheControl("public, max-age=0, s-maxage=86400");
+            }
+        });
         return Javalin.create(cfg -> {
             // POST, PUT... on a page: 405 with Allow (larder-javalin adds HEAD where GET is)
             cfg.http.prefer405over404 = true;
@@ -245,6 +265,9 @@ public final class BlogServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (purge != null) {
+            purge.close();
+        }
         db.close();
         larder.close();
         if (owned != null) {

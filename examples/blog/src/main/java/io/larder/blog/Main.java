@@ -9,6 +9,8 @@ import io.larder.blog.db.Database;
 import io.larder.blog.seed.Seeder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -126,14 +128,21 @@ public final class Main implements Runnable {
                 + " collections, on larder-jcache in this JVM's memory; one node only).")
         boolean secondLevelCache;
 
+        @Option(names = "--purge", paramLabel = "CACHE", description = "An HTTP cache in front"
+                + " that invalidations purge: varnish=http://127.0.0.1:6081 (PURGE with an xkey"
+                + " header; see the README's VCL) or webhook=https://host/purge/{tag}; repeatable."
+                + " Pages then carry their tags in xkey and s-maxage lets the cache keep them.")
+        List<String> purge = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             BlogConfig config = data.config(host, port, cache, queries, store)
-                    .withSecondLevelCache(secondLevelCache);
+                    .withSecondLevelCache(secondLevelCache).withPurge(purge);
             BlogServer server = BlogServer.start(config, System.out);
             System.out.println("Larder blog (cache " + cache.name().toLowerCase() + ", queries "
                     + queries.name().toLowerCase() + ", store " + store.name().toLowerCase()
-                    + (secondLevelCache ? ", Hibernate second-level cache" : "") + ") at "
+                    + (secondLevelCache ? ", Hibernate second-level cache" : "")
+                    + (purge.isEmpty() ? "" : ", purging " + String.join(" ", purge)) + ") at "
                     + server.url() + "/");
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
