@@ -134,7 +134,10 @@ public final class PageCacheFilter implements Filter {
                             Larder.tagCurrentLoad(named.toArray(String[]::new));
                         }
                     }
-                    return Loaded.of(page(captured, capture));
+                    return Loaded.of(PageRules.page(captured, gzipMinBytes, tagHeader == null
+                            ? null : Map.entry(tagHeader.name(), tagHeader.value(larder.region(
+                                    region), options.tags(), capture.named(),
+                                    capture.read().keySet()))));
                 }
             }
 
@@ -162,19 +165,6 @@ public final class PageCacheFilter implements Filter {
         }
         request.setAttribute(OUTCOME, found.outcome().traceName());
         serve(request, response, found.value());
-    }
-
-    /** The page to store: the response, its headers and, if configured, its tags' header. */
-    private CachedResponse page(CapturingResponse captured, TagCapture capture) {
-        String type = captured.getContentType();
-        byte[] body = captured.body();
-        Map<String, String> headers = PageRules.stored(captured);
-        if (tagHeader != null) {
-            headers.put(tagHeader.name(), tagHeader.value(larder.region(region),
-                    options.tags(), capture.named(), capture.read().keySet()));
-        }
-        return CachedResponse.of(type, headers, body,
-                PageRules.compressible(type) && body.length >= gzipMinBytes);
     }
 
     /** The page's key: path, keyed request headers, then allowlisted parameters. */

@@ -113,6 +113,22 @@ final class PageRules {
         return stored;
     }
 
+    /**
+     * The page a render stores: its type, body and {@link #stored} headers plus {@code extra}
+     * (the tags' header, or {@code null}), gzipped too from {@code gzipMinBytes} if worth it.
+     */
+    static CachedResponse page(CapturingResponse captured, int gzipMinBytes,
+            Map.Entry<String, String> extra) {
+        String type = captured.getContentType();
+        byte[] body = captured.body();
+        Map<String, String> headers = stored(captured);
+        if (extra != null) {
+            headers.put(extra.getKey(), extra.getValue());
+        }
+        return CachedResponse.of(type, headers, body,
+                compressible(type) && body.length >= gzipMinBytes);
+    }
+
     /** Whether a body of {@code contentType} is worth compressing (text, JSON, XML, SVG...). */
     static boolean compressible(String contentType) {
         if (contentType == null) {
