@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,13 +21,16 @@ import java.util.Map;
  * one fresh PostgreSQL schema ({@link BlogNodes}, {@code --store redis}: a memory near cache over
  * the cluster) behind HAProxy ({@link HaProxy}, round-robin), and per cache mode ({@code page},
  * {@code query}) and number of nodes behind the balancer (3, 2, 1): req/s and p99 through the
- * balancer (4 keep-alive connections, {@link HttpLoad}), and Redis commands per page served (the
+ * balancer (4 keep-alive connections, {@link HttpLoad}; rows in the order 3, 2, 1, 1, 2, 3
+ * nodes, each after a warm-up as long as itself, the two of each count merged), and Redis
+ * commands per page served (the
  * growth of {@code total_commands_processed} summed over the 6 cluster nodes while measured,
- * ÷ pages). In page mode, also the renders (database loads) per page key summed over the 3
- * nodes for the whole mode (the blog's {@code /bench/renders} hook; the 3-node row comes first,
- * so its nodes miss the same cold keys at once). Before that, the near-cache miss delay after a
- * tag invalidation on another node ({@link NearCacheMissDelay}), on one {@code redis-server} and
- * on the cluster, side by side.
+ * ÷ pages; beside it, what the cluster processes in as long without a request). In page mode,
+ * also the renders (database loads) per page key summed over the 3 nodes for the whole mode
+ * (the blog's {@code /bench/renders} hook, start-up warming off; the warm-up goes through the
+ * balancer over the 3 cold nodes, so they miss the same keys at once). Before that, the
+ * near-cache miss delay after a tag invalidation on another node ({@link NearCacheMissDelay}), on
+ * one {@code redis-server} and on the cluster, side by side.
  *
  * <pre>
  * mvn -B -q -DskipTests package -pl bench,examples/blog -am
@@ -49,11 +53,18 @@ public final class ScaleOut {
     }
 
     /** One measured row. */
-    private record Row(String mode, int nodes, HttpLoad.Result load, long commands) {
+    private record Row(String mode, int nodes, HttpLoad.Result load, long commands,
+            double idlePerSecond) {
+        Row plus(Row other) {
+            return new Row(mode, nodes, load.plus(other.load), commands + other.commands,
+                    idlePerSecond);
+        }
+
         String line() {
-            return String.format("| %s | %d | %,.0f | %.2f | %,d | %,d | %.4f |", mode, nodes,
-                    load.perSecond(), load.millis(99), load.requests(), commands,
-                    (double) commands / load.requests());
+            double net = Math.max(0, commands - idlePerSecond * load.seconds());
+            return String.format("| %s | %d | %,.0f | %.2f | %,d | %,d | %.4f | %.4f |", mode,
+                    nodes, load.perSecond(), load.millis(99), load.requests(), commands,
+                    (double) commands / load.requests(), net / load.requests());
         }
     }
 
@@ -85,16 +96,31 @@ public final class ScaleOut {
                 for (String mode : List.of("page", "query")) {
                     nodes.start(NODES, mode, Map.of("blog.bench.constantBytes", "16",
                             "blog.bench.warm", "false"));
-                    for (int n = NODES; n >= 1; n--) {
-                        rows.add(row(nodes, cluster, mode, n, perRow));
-                        System.out.println(rows.get(rows.size() - 1).line());
+                    warmUp(nodes, perRow);
+                    long idle = idle(cluster, perRow);
+                    double idlePerSecond = idle / (double) perRow.toSeconds();
+                    notes.add(String.format("%s mode: %,d Redis commands in %d s with no"
+                            + " request (pings, topology refresh, replication)", mode, idle,
+                            perRow.toSeconds()));
+                    System.out.println(notes.get(notes.size() - 1));
+                    Row[] merged = new Row[NODES + 1];
+                    for (int pass = 0; pass < 2; pass++) { // 3, 2, 1 nodes, then 1, 2, 3
+                        for (int i = 0; i < NODES; i++) {
+                            int n = pass == 0 ? NODES - i : i + 1;
+                            Row row = row(nodes, cluster, mode, n, perRow, idlePerSecond);
+                            System.out.println(row.line());
+                            merged[n] = merged[n] == null ? row : merged[n].plus(row);
+                        }
                     }
+                    rows.addAll(Arrays.asList(merged).subList(1, NODES + 1));
+                    notes.add(String.format("%s mode: %d Redis command timeouts (100 ms) in the"
+                            + " nodes' logs; a timed-out call is a miss, a failed lease a load",
+                            mode, timeouts(work, mode)));
                     if (mode.equals("page")) {
                         long renders = renders(nodes.urls());
                         notes.add(String.format("page mode: %d renders of %d pages on %d nodes"
                                 + " = %.2f loads per key", renders, PATHS.size(), NODES,
                                 (double) renders / PATHS.size()));
-                        System.out.println(notes.get(notes.size() - 1));
                     }
                     nodes.stopNodes();
                 }
@@ -102,21 +128,44 @@ public final class ScaleOut {
         }
         System.out.println();
         System.out.println("| mode | nodes behind HAProxy | req/s | p99 ms | pages | Redis commands"
-                + " | per page |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+                + " | per page | per page, net of idle |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(row -> System.out.println(row.line()));
         notes.forEach(System.out::println);
     }
 
+    /**
+     * Cold JVMs (the JIT): through the balancer over every node, runs as long as a row until
+     * each node has answered at least 3,000 requests on average (at most a minute).
+     */
+    private static void warmUp(BlogNodes nodes, Duration perRow)
+            throws IOException, InterruptedException {
+        HaProxy balancer = nodes.balance(NODES);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long requests = 0;
+        while (requests < 3_000L * NODES && System.nanoTime() < deadline) {
+            requests += HttpLoad.run(balancer.port(), ScaleOut::path, CONNECTIONS, perRow, 0,
+                    null).requests();
+        }
+    }
+
+    /** Commands the cluster processes in {@code duration} without a request. */
+    private static long idle(RedisCluster cluster, Duration duration)
+            throws InterruptedException {
+        long before = commands(cluster);
+        Thread.sleep(duration.toMillis());
+        return commands(cluster) - before;
+    }
+
     /** A warm-up as long as the row, then the row, through a balancer over {@code n} nodes. */
     private static Row row(BlogNodes nodes, RedisCluster cluster, String mode, int n,
-            Duration duration) throws IOException, InterruptedException {
+            Duration duration, double idlePerSecond) throws IOException, InterruptedException {
         HaProxy balancer = nodes.balance(n);
         HttpLoad.run(balancer.port(), ScaleOut::path, CONNECTIONS, duration, 0, null);
         long before = commands(cluster);
         HttpLoad.Result load = HttpLoad.run(balancer.port(), ScaleOut::path, CONNECTIONS,
                 duration, 0, null);
-        return new Row(mode, n, load, commands(cluster) - before);
+        return new Row(mode, n, load, commands(cluster) - before, idlePerSecond);
     }
 
     private static String path(int i) {
@@ -134,6 +183,18 @@ public final class ScaleOut {
             }
         }
         return sum;
+    }
+
+    /** Lines of the nodes' logs in {@code mode} that say a Redis command timed out. */
+    private static long timeouts(Path work, String mode) throws IOException {
+        long count = 0;
+        for (int n = 1; n <= NODES; n++) {
+            try (var lines = Files.lines(work.resolve("node" + n + "-" + mode + ".log"))) {
+                count += lines.filter(line -> line.contains("RedisCommandTimeoutException")
+                        && line.contains("circuit breaker open")).count();
+            }
+        }
+        return count;
     }
 
     /** Handler runs of {@link #PATHS} summed over the nodes ({@code /bench/renders}). */

@@ -43,6 +43,8 @@ class BlogNodesTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     /** However busy the machine, a node hears an invalidation well within this. */
     private static final long PATIENCE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
     Path work;
@@ -135,10 +137,7 @@ class BlogNodesTest {
         return r;
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10)).build();
-
-    /** Logs in as the seed's admin on {@code base} and sets the English title of post {@code id}. */
+    /** Logs in as the seed's admin on {@code base}; sets the English title of post {@code id}. */
     private static void edit(String base, long id, String title) throws Exception {
         HttpClient admin = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .connectTimeout(Duration.ofSeconds(10)).build();
