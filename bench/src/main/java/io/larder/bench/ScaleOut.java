@@ -82,47 +82,20 @@ public final class ScaleOut {
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try (RedisServer one = RedisServer.start(); RedisCluster cluster = RedisCluster.start()) {
-            long[] single = NearCacheMissDelay.measure(one.uri(), invalidations);
-            long[] sharded = NearCacheMissDelay.measure(cluster.uri(), invalidations);
-            notes.add(String.format("near-cache miss on node B after invalidateTag on node A"
-                    + " (%d invalidations each): one server p50 %.3f ms, p99 %.3f ms, max %.3f"
-                    + " ms; cluster p50 %.3f ms, p99 %.3f ms, max %.3f ms", invalidations,
-                    NearCacheMissDelay.millis(single, 0.5), NearCacheMissDelay.millis(single, 0.99),
-                    NearCacheMissDelay.millis(single, 1), NearCacheMissDelay.millis(sharded, 0.5),
-                    NearCacheMissDelay.millis(sharded, 0.99),
-                    NearCacheMissDelay.millis(sharded, 1)));
+            notes.add(delays(one.uri(), cluster.uri(), invalidations));
             System.out.println(notes.get(0));
             try (BlogNodes nodes = BlogNodes.seeded(blog, work, cluster.uri(), 600, 3000)) {
                 for (String mode : List.of("page", "query")) {
                     nodes.start(NODES, mode, Map.of("blog.bench.constantBytes", "16",
                             "blog.bench.warm", "false"));
-                    warmUp(nodes, perRow);
-                    long idle = idle(cluster, perRow);
-                    double idlePerSecond = idle / (double) perRow.toSeconds();
-                    notes.add(String.format("%s mode: %,d Redis commands in %d s with no"
-                            + " request (pings, topology refresh, replication)", mode, idle,
-                            perRow.toSeconds()));
-                    System.out.println(notes.get(notes.size() - 1));
-                    Row[] merged = new Row[NODES + 1];
-                    for (int pass = 0; pass < 2; pass++) { // 3, 2, 1 nodes, then 1, 2, 3
-                        for (int i = 0; i < NODES; i++) {
-                            int n = pass == 0 ? NODES - i : i + 1;
-                            Row row = row(nodes, cluster, mode, n, perRow, idlePerSecond);
-                            System.out.println(row.line());
-                            merged[n] = merged[n] == null ? row : merged[n].plus(row);
-                        }
+                    try {
+                        mode(nodes, cluster, mode, perRow, rows, notes);
+                        notes.add(String.format("%s mode: %d Redis command timeouts (100 ms) in"
+                                + " the nodes' logs; a timed-out call is a miss, a failed lease"
+                                + " a load", mode, timeouts(work, mode)));
+                    } finally {
+                        nodes.stopNodes();
                     }
-                    rows.addAll(Arrays.asList(merged).subList(1, NODES + 1));
-                    notes.add(String.format("%s mode: %d Redis command timeouts (100 ms) in the"
-                            + " nodes' logs; a timed-out call is a miss, a failed lease a load",
-                            mode, timeouts(work, mode)));
-                    if (mode.equals("page")) {
-                        long renders = renders(nodes.urls());
-                        notes.add(String.format("page mode: %d renders of %d pages on %d nodes"
-                                + " = %.2f loads per key", renders, PATHS.size(), NODES,
-                                (double) renders / PATHS.size()));
-                    }
-                    nodes.stopNodes();
                 }
             }
         }
@@ -132,6 +105,48 @@ public final class ScaleOut {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(row -> System.out.println(row.line()));
         notes.forEach(System.out::println);
+    }
+
+    /** The near-cache miss delay on one server and on the cluster, as one line. */
+    private static String delays(String server, String cluster, int invalidations) {
+        long[] one = NearCacheMissDelay.measure(server, invalidations);
+        long[] sharded = NearCacheMissDelay.measure(cluster, invalidations);
+        return String.format("near-cache miss on node B after invalidateTag on node A (%d"
+                + " invalidations each): one server p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
+                + " cluster p50 %.3f ms, p99 %.3f ms, max %.3f ms", invalidations,
+                NearCacheMissDelay.millis(one, 0.5), NearCacheMissDelay.millis(one, 0.99),
+                NearCacheMissDelay.millis(one, 1), NearCacheMissDelay.millis(sharded, 0.5),
+                NearCacheMissDelay.millis(sharded, 0.99), NearCacheMissDelay.millis(sharded, 1));
+    }
+
+    /**
+     * One cache mode on the running nodes: warm-up, the idle background, the rows (3, 2, 1,
+     * then 1, 2, 3 nodes, merged per count) and, in page mode, the loads per key.
+     */
+    private static void mode(BlogNodes nodes, RedisCluster cluster, String mode,
+            Duration perRow, List<Row> rows, List<String> notes)
+            throws IOException, InterruptedException {
+        warmUp(nodes, perRow);
+        long idle = idle(cluster, perRow);
+        double idlePerSecond = idle / (double) perRow.toSeconds();
+        notes.add(String.format("%s mode: %,d Redis commands in %d s with no request (pings,"
+                + " topology refresh, replication)", mode, idle, perRow.toSeconds()));
+        System.out.println(notes.get(notes.size() - 1));
+        Row[] merged = new Row[NODES + 1];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < NODES; i++) {
+                int n = pass == 0 ? NODES - i : i + 1;
+                Row row = row(nodes, cluster, mode, n, perRow, idlePerSecond);
+                System.out.println(row.line());
+                merged[n] = merged[n] == null ? row : merged[n].plus(row);
+            }
+        }
+        rows.addAll(Arrays.asList(merged).subList(1, NODES + 1));
+        if (mode.equals("page")) {
+            long renders = renders(nodes.urls());
+            notes.add(String.format("page mode: %d renders of %d pages on %d nodes = %.2f loads"
+                    + " per key", renders, PATHS.size(), NODES, (double) renders / PATHS.size()));
+        }
     }
 
     /**
