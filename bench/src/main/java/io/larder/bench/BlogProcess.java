@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The reference blog in a JVM of its own ({@code java -cp blog.jar io.larder.blog.Main ...}), so
+ * The reference blog in a JVM of its own ({@code java -cp blog.jar io.larder.blog.Main ...}, or
+ * any class path that holds the blog, e.g. a test's), so
  * that a restart is a real restart: a cold JVM, and only what the store kept on disk. Its output
  * goes to a log file; {@link #serve} returns once the blog printed its address.
  */
@@ -40,10 +41,11 @@ final class BlogProcess implements AutoCloseable {
      * Starts {@code blog serve} on a free port with {@code args} and the system properties
      * {@code properties} (the blog's benchmark hooks), and waits until it listens.
      */
-    static BlogProcess serve(Path blogJar, List<String> jvmOptions, Map<String, String> properties,
-            List<String> args, Path log) throws IOException, InterruptedException {
+    static BlogProcess serve(String classpath, List<String> jvmOptions,
+            Map<String, String> properties, List<String> args, Path log)
+            throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = command(blogJar, jvmOptions, properties, "serve");
+        List<String> command = command(classpath, jvmOptions, properties, "serve");
         command.addAll(List.of("--port", Integer.toString(port)));
         command.addAll(args);
         long start = System.nanoTime();
@@ -62,9 +64,9 @@ final class BlogProcess implements AutoCloseable {
     }
 
     /** Runs {@code blog <args>} (seed) to its end; its exit status must be 0. */
-    static void run(Path blogJar, List<String> jvmOptions, List<String> args, Path log)
+    static void run(String classpath, List<String> jvmOptions, List<String> args, Path log)
             throws IOException, InterruptedException {
-        List<String> command = command(blogJar, jvmOptions, Map.of(), args.get(0));
+        List<String> command = command(classpath, jvmOptions, Map.of(), args.get(0));
         command.addAll(args.subList(1, args.size()));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -75,13 +77,13 @@ final class BlogProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path blogJar, List<String> jvmOptions,
+    private static List<String> command(String classpath, List<String> jvmOptions,
             Map<String, String> properties, String subcommand) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-cp", blogJar.toString(), "io.larder.blog.Main", subcommand));
+        command.addAll(List.of("-cp", classpath, "io.larder.blog.Main", subcommand));
         return command;
     }
 

@@ -68,8 +68,8 @@ public final class Peers {
         Path seeded = data.resolve("seeded.txt");
         if (!Files.exists(seeded)) {
             System.out.println("seeding " + data);
-            BlogProcess.run(jar, List.of(), List.of("seed", "--data", data.toString(), "--posts",
-                    "3000", "--comments", "30000"), work.resolve("seed.log"));
+            BlogProcess.run(jar.toString(), List.of(), List.of("seed", "--data", data.toString(),
+                    "--posts", "3000", "--comments", "30000"), work.resolve("seed.log"));
             Files.writeString(seeded, "3000 posts");
         }
         Map<String, String> targets = new LinkedHashMap<>();
@@ -135,8 +135,8 @@ public final class Peers {
     private BlogProcess blog(Path jar, Path seed, String mode) throws Exception {
         Path data = work.resolve(mode);
         copy(seed, data);
-        return BlogProcess.serve(jar, List.of(), Map.of(), List.of("--data", data.toString(),
-                "--cache", mode), work.resolve(mode + ".log"));
+        return BlogProcess.serve(jar.toString(), List.of(), Map.of(), List.of("--data",
+                data.toString(), "--cache", mode), work.resolve(mode + ".log"));
     }
 
     private int[] nginx(int backend) throws Exception {
@@ -239,12 +239,7 @@ public final class Peers {
     }
 
     private static boolean installed(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", command));
+        return HaProxy.executable(command).isPresent();
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -206,7 +206,8 @@ public final class RedisFigures {
         }
     }
 
-    private static Larder nearCacheNode(RedisStore far) {
+    /** A node as the blog runs one: a memory near cache over {@code far}. */
+    static Larder nearCacheNode(RedisStore far) {
         MemoryStore near = MemoryStore.builder().maximumSize(1_000).build();
         return Larder.builder().store(TieredStore.of(near, far)).hmacSecret(SECRET).build();
     }

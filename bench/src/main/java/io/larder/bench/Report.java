@@ -216,7 +216,7 @@ public final class Report {
                 "--posts", Integer.toString(settings.posts()), "--comments",
                 Integer.toString(settings.comments())));
         args.addAll(db.options);
-        BlogProcess.run(settings.blogJar(), settings.serverJvm(), args,
+        BlogProcess.run(settings.blogJar().toString(), settings.serverJvm(), args,
                 settings.out().resolve("logs/seed-" + db.name + ".log"));
         Files.writeString(marker, wanted);
     }
@@ -309,8 +309,8 @@ public final class Report {
             List<String> args) throws IOException, InterruptedException {
         Map<String, String> properties = new HashMap<>(extra);
         properties.put("blog.bench.constantBytes", Integer.toString(homeBytes));
-        return BlogProcess.serve(settings.blogJar(), settings.serverJvm(), properties, args,
-                settings.out().resolve("logs/" + name + ".log"));
+        return BlogProcess.serve(settings.blogJar().toString(), settings.serverJvm(), properties,
+                args, settings.out().resolve("logs/" + name + ".log"));
     }
 
     /** Deletes the database's cache folders, so that each scenario starts with nothing cached. */
