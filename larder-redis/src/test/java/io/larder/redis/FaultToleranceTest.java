@@ -172,8 +172,9 @@ class FaultToleranceTest {
 
         // The first timeout opens the breaker; each reader had at most one command in flight
         // then, and no read waited for Redis after: of hundreds of reads, at most one per
-        // reader timed out.
-        assertThat(failuresWhileFrozen).isBetween(openBefore ? 0L : 1L, (long) THREADS);
+        // reader timed out. A busy machine can add one more per reader: a command that was
+        // slow before the freeze (over the 200 ms timeout) and failed after failuresBefore.
+        assertThat(failuresWhileFrozen).isBetween(openBefore ? 0L : 1L, 2L * THREADS);
 
         server.resume();
         await("the breaker closes", () -> !redis.stats().breakerOpen());
