@@ -68,6 +68,24 @@ class LarderWebSpringBootTest {
     }
 
     @Test
+    void cachedBlock_seesNoSession_soAVisitorsNameNeverEntersIt() throws Exception {
+        String cookie = login();
+        HttpResponse<String> own = get("/fragment?q=private", "Cookie", cookie);
+        String nav = own.body().substring(own.body().indexOf("<nav"),
+                own.body().indexOf("</nav>"));
+        assertThat(nav).contains("<i></i>").doesNotContain("admin");
+        assertThat(get("/fragment?q=private").body()).doesNotContain("admin");
+    }
+
+    private String login() throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    }
+
+    @Test
     void pageFilter_servesAnonymousPagesFromTheCache_withETagAndServerTiming() throws Exception {
         HttpResponse<String> first = get("/pages/greet");
         assertThat(first.body()).contains("Hello, stranger");
@@ -83,11 +101,7 @@ class LarderWebSpringBootTest {
 
     @Test
     void pageFilter_aLoggedInVisitorsPage_neverReachesAnotherVisitor() throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("user=admin")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String cookie = login();
 
         assertThat(get("/pages/greet", "Cookie", cookie).body()).contains("Hello, admin");
         assertThat(get("/pages/greet").body()).contains("Hello, stranger")
