@@ -9,9 +9,11 @@ import io.larder.blog.post.PostQueries;
 import io.larder.blog.sidebar.OrmSidebarQueries;
 import io.larder.blog.sidebar.SidebarQueries;
 import io.larder.blog.web.Pages;
+import io.larder.insight.TimedDataSource;
 import io.larder.springblog.BlogProperties;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,21 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class BlogData {
+
+    /**
+     * Every statement of the pool (Hibernate's and plain JDBC's) timed into the request's
+     * {@code Trace}, as in examples/blog: the {@code db} of {@code Server-Timing}.
+     */
+    @Bean
+    static BeanPostProcessor timedDataSource() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof DataSource dataSource
+                        ? TimedDataSource.wrap(dataSource) : bean;
+            }
+        };
+    }
 
     /** The blog's rules instead of larder-hibernate's default entity tags. */
     @Bean
