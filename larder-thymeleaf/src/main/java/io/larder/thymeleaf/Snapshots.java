@@ -6,13 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 import org.thymeleaf.IEngineConfiguration;
 import org.thymeleaf.context.EngineContext;
+import org.thymeleaf.context.IEngineContext;
 import org.thymeleaf.context.ITemplateContext;
+import org.thymeleaf.context.IWebContext;
+import org.thymeleaf.context.WebEngineContext;
 import org.thymeleaf.engine.IterationStatusVar;
 import org.thymeleaf.engine.TemplateData;
 import org.thymeleaf.engine.TemplateManager;
 import org.thymeleaf.engine.TemplateModel;
 import org.thymeleaf.inline.IInliner;
 import org.thymeleaf.model.IProcessableElementTag;
+import org.thymeleaf.web.IWebExchange;
 
 /**
  * Renders a block's element apart from the page it is in, now or later on another thread: its
@@ -20,7 +24,9 @@ import org.thymeleaf.model.IProcessableElementTag;
  * processed on a copy of the render's variables (a {@code th:each} status frozen, see
  * {@link FrozenIterationStatus}), locale, selection target and inliner taken when the block was
  * reached. The copy shares no mutable state with the page's render, which goes on
- * (or has ended) while a background refresh runs.
+ * (or has ended) while a background refresh runs. A web render's block renders on a web context
+ * over a {@link FrozenExchange}, so that context-relative links and {@code ${param.x}} work in it
+ * and nothing personal (session, cookies, headers) does.
  */
 final class Snapshots {
     private Snapshots() {
@@ -30,15 +36,17 @@ final class Snapshots {
     record Render(IEngineConfiguration configuration, TemplateData template, String source,
             int line, int col, Map<String, Object> resolution, Locale locale,
             Map<String, Object> variables, Object selection, boolean hasSelection,
-            IInliner inliner) {
+            IInliner inliner, IWebExchange exchange) {
 
         /** Renders the block's element to HTML. */
         String render() {
             TemplateManager manager = configuration.getTemplateManager();
             TemplateModel model = manager.parseString(template, source, line, col,
                     template.getTemplateMode(), false);
-            EngineContext context = new EngineContext(configuration, template, resolution, locale,
-                    variables);
+            IEngineContext context = exchange == null
+                    ? new EngineContext(configuration, template, resolution, locale, variables)
+                    : new WebEngineContext(configuration, template, resolution, exchange, locale,
+                            variables);
             if (hasSelection) {
                 context.setSelectionTarget(selection);
             }
@@ -59,6 +67,7 @@ final class Snapshots {
         return new Render(context.getConfiguration(), context.getTemplateData(), source,
                 tag.getLine(), tag.getCol(), context.getTemplateResolutionAttributes(),
                 context.getLocale(), variables, context.getSelectionTarget(),
-                context.hasSelectionTarget(), context.getInliner());
+                context.hasSelectionTarget(), context.getInliner(),
+                context instanceof IWebContext web ? FrozenExchange.of(web.getExchange()) : null);
     }
 }

@@ -95,13 +95,6 @@ public final class Caching {
      */
     public static Pages pages(CacheMode mode, Larder larder, PostQueries posts,
             SidebarQueries sidebar) {
-        return switch (mode) {
-            case OFF -> new Pages(posts, sidebar, false);
-            case QUERY -> {
-                CachedQueries cached = new CachedQueries(larder, new TaggedQueries(posts, sidebar));
-                yield new Pages(cached, cached, false);
-            }
-            case FRAGMENT, PAGE -> new Pages(posts, sidebar, true);
-        };
+        return mode.pages(larder, posts, sidebar);
     }
 }

@@ -24,7 +24,7 @@ public final class Views {
         loader.setSuffix(".peb");
         this.engine = new PebbleEngine.Builder().loader(loader).strictVariables(false)
                 .extension(LarderExtension.builder(larder).varyOnLocale(false).build())
-                .extension(Messages.pebbleExtension())
+                .extension(PebbleMessages.extension())
                 .build();
     }
 

@@ -1,9 +1,10 @@
 /**
- * The auto-configuration of Larder's web parts for Spring MVC (servlet stack): the page-cache
- * filter, the {@code Server-Timing} filter and the Thymeleaf fragment-cache dialect. They live in
- * the modules {@code larder-servlet} and {@code larder-thymeleaf}; their auto-configuration classes
- * go in this package (each {@code @ConditionalOnClass} on its module, listed in
- * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}), on
- * the {@code Larder} bean of {@link io.larder.spring.boot.autoconfigure.LarderAutoConfiguration}.
+ * The auto-configuration of Larder's web parts for Spring MVC (servlet stack), from
+ * {@code larder.web.*} ({@link io.larder.spring.boot.autoconfigure.web.LarderWebProperties}):
+ * larder-servlet's page-cache and {@code Server-Timing} filters
+ * ({@link io.larder.spring.boot.autoconfigure.web.LarderWebAutoConfiguration}) and
+ * larder-thymeleaf's dialect
+ * ({@link io.larder.spring.boot.autoconfigure.web.LarderThymeleafAutoConfiguration}), each on the
+ * {@code Larder} bean and only when its module is on the class path.
  */
 package io.larder.spring.boot.autoconfigure.web;

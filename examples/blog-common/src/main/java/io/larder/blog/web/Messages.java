@@ -2,19 +2,12 @@ package io.larder.blog.web;
 
 import com.ibm.icu.text.MessageFormat;
 import com.ibm.icu.util.ULocale;
-import io.pebbletemplates.pebble.extension.AbstractExtension;
-import io.pebbletemplates.pebble.extension.Extension;
-import io.pebbletemplates.pebble.extension.Function;
-import io.pebbletemplates.pebble.template.EvaluationContext;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -25,7 +18,8 @@ import java.util.TreeSet;
  * language's CLDR rules ({@code {0, plural, one {# comment} other {# comments}}}: "1 comment" in
  * English, "0 commentaire" in French). Every language must have exactly the English keys, each a
  * valid pattern: the blog fails at start otherwise. Templates call {@code t("key", args...)} with
- * the page's {@code lang}. Thread-safe.
+ * the page's {@code lang} (Pebble: {@code PebbleMessages}; Thymeleaf: the Spring blog's message
+ * resolver). Thread-safe.
  */
 public final class Messages {
     private static final Map<String, Messages> BY_LANG = load();
@@ -61,16 +55,6 @@ public final class Messages {
         synchronized (format) { // an ICU MessageFormat is not safe for concurrent use
             return format.format(args);
         }
-    }
-
-    /** The Pebble extension of {@code t("key", a, b, c)}, in the {@code lang} of the page. */
-    public static Extension pebbleExtension() {
-        return new AbstractExtension() {
-            @Override
-            public Map<String, Function> getFunctions() {
-                return Map.of("t", new Text());
-            }
-        };
     }
 
     private static Map<String, Messages> load() {
@@ -114,30 +98,6 @@ public final class Messages {
             return texts;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code t("key", a, b, c)}: the message in the template's {@code lang}. */
-    private static final class Text implements Function {
-        private static final List<String> ARGUMENTS = List.of("key", "a", "b", "c");
-
-        @Override
-        public List<String> getArgumentNames() {
-            return ARGUMENTS;
-        }
-
-        @Override
-        public Object execute(Map<String, Object> args, PebbleTemplate self,
-                EvaluationContext context, int lineNumber) {
-            Object lang = context.getVariable("lang");
-            List<Object> values = new ArrayList<>();
-            for (String name : ARGUMENTS.subList(1, ARGUMENTS.size())) {
-                if (args.get(name) != null) {
-                    values.add(args.get(name));
-                }
-            }
-            return of(String.valueOf(lang)).text(String.valueOf(args.get("key")),
-                    values.toArray());
         }
     }
 }

@@ -29,13 +29,16 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final EntityManagerFactory emf;
     private final String url;
+    /** Whether {@link #close} closes {@link #emf} (not when it is the application's). */
+    private final boolean ownsEmf;
 
     private Database(HikariDataSource pool, DataSource dataSource, EntityManagerFactory emf,
-            String url) {
+            String url, boolean ownsEmf) {
         this.pool = pool;
         this.dataSource = dataSource;
         this.emf = emf;
         this.url = url;
+        this.ownsEmf = ownsEmf;
     }
 
     /**
@@ -64,11 +67,19 @@ public final class Database implements AutoCloseable {
             // Every statement, from Hibernate or plain JDBC, is timed into the request's Trace:
             // the "db" of Server-Timing and the queries the advisor ranks.
             DataSource timed = TimedDataSource.wrap(ds);
-            return new Database(ds, timed, factory(timed, Map.of()), url);
+            return new Database(ds, timed, factory(timed, Map.of()), url, true);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+    }
+
+    /**
+     * A database over an application's own {@code dataSource} and {@code emf} (Spring Boot's,
+     * for example), already migrated; closing it closes neither.
+     */
+    public static Database over(DataSource dataSource, EntityManagerFactory emf, String url) {
+        return new Database(null, dataSource, emf, url, false);
     }
 
     /**
@@ -77,7 +88,7 @@ public final class Database implements AutoCloseable {
      * its own server's cache. Closing the view closes its factory only, not the pool.
      */
     public Database sharing(Map<String, Object> settings) {
-        return new Database(null, dataSource, factory(dataSource, settings), url);
+        return new Database(null, dataSource, factory(dataSource, settings), url, true);
     }
 
     private static EntityManagerFactory factory(DataSource dataSource,
@@ -135,7 +146,9 @@ public final class Database implements AutoCloseable {
     /** Closes the factory, and the pool unless this is a view made by {@link #sharing}. */
     @Override
     public void close() {
-        emf.close();
+        if (ownsEmf) {
+            emf.close();
+        }
         if (pool != null) {
             pool.close();
         }

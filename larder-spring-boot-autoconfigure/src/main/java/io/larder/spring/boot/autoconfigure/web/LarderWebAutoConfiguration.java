@@ -1,0 +1,81 @@
+package io.larder.spring.boot.autoconfigure.web;
+
+import io.larder.Larder;
+import io.larder.servlet.PageCacheFilter;
+import io.larder.servlet.ServerTimingFilter;
+import io.larder.spring.boot.autoconfigure.LarderAutoConfiguration;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * larder-servlet's filters in a servlet web application, each registered for
+ * {@code DispatcherType.REQUEST} only: the {@link PageCacheFilter} when
+ * {@code larder.web.page.enabled=true} (from {@code larder.web.page.*}, then every
+ * {@link LarderPageCacheCustomizer}), the {@link ServerTimingFilter} when
+ * {@code larder.web.server-timing.enabled=true}. A registration bean of the same name replaces
+ * either.
+ */
+@AutoConfiguration(after = LarderAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({Filter.class, PageCacheFilter.class})
+@EnableConfigurationProperties(LarderWebProperties.class)
+public class LarderWebAutoConfiguration {
+
+    /** The page cache on the application's Larder. */
+    @Bean
+    @ConditionalOnBean(Larder.class)
+    @ConditionalOnProperty(prefix = "larder.web.page", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingBean(name = "larderPageCacheFilter")
+    public FilterRegistrationBean<PageCacheFilter> larderPageCacheFilter(Larder larder,
+            LarderWebProperties properties,
+            ObjectProvider<LarderPageCacheCustomizer> customizers) {
+        LarderWebProperties.Page page = properties.getPage();
+        PageCacheFilter.Builder builder = PageCacheFilter.builder(larder)
+                .region(page.getRegion())
+                .tags(page.getTags().toArray(String[]::new))
+                .query(page.getQuery().toArray(String[]::new))
+                .stripOtherQuery(page.isStripOtherQuery())
+                .ignoreCookies(page.getIgnoreCookies().toArray(String[]::new))
+                .cacheControl(page.getCacheControl())
+                .gzipMinBytes(page.getGzipMinBytes());
+        if (page.getTtl() != null) {
+            builder.ttl(page.getTtl());
+        }
+        page.getVary().forEach(builder::vary);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return registration(builder.build(), page.getOrder(),
+                page.getUrlPatterns().toArray(String[]::new));
+    }
+
+    /** The {@code Server-Timing} header on every response. */
+    @Bean
+    @ConditionalOnProperty(prefix = "larder.web.server-timing", name = "enabled",
+            havingValue = "true")
+    @ConditionalOnMissingBean(name = "larderServerTimingFilter")
+    public FilterRegistrationBean<ServerTimingFilter> larderServerTimingFilter(
+            LarderWebProperties properties) {
+        return registration(new ServerTimingFilter(), properties.getServerTiming().getOrder(),
+                "/*");
+    }
+
+    private static <F extends Filter> FilterRegistrationBean<F> registration(F filter, int order,
+            String... urlPatterns) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setAsyncSupported(false);
+        registration.setUrlPatterns(List.of(urlPatterns));
+        registration.setOrder(order);
+        return registration;
+    }
+}

@@ -1,0 +1,208 @@
+package io.larder.spring.boot.autoconfigure.web;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+/**
+ * Larder's web settings under {@code larder.web.*}: the page-cache filter (off unless
+ * {@code larder.web.page.enabled=true}), the {@code Server-Timing} filter (off unless
+ * {@code larder.web.server-timing.enabled=true}) and the Thymeleaf dialect (on when
+ * larder-thymeleaf is present). The filter's own builder checks every value when the filter is
+ * made, so a bad setting fails the start with a message that names it.
+ */
+@ConfigurationProperties(prefix = "larder.web")
+public class LarderWebProperties {
+    private final Page page = new Page();
+    private final ServerTiming serverTiming = new ServerTiming();
+    private final Thymeleaf thymeleaf = new Thymeleaf();
+
+    public Page getPage() {
+        return page;
+    }
+
+    public ServerTiming getServerTiming() {
+        return serverTiming;
+    }
+
+    public Thymeleaf getThymeleaf() {
+        return thymeleaf;
+    }
+
+    /** The whole-page cache for anonymous GET and HEAD requests. */
+    public static class Page {
+        /** Whether the page-cache filter is registered. */
+        private boolean enabled;
+        /** The region pages are kept in (its TTL applies unless page.ttl is set). */
+        private String region = "page";
+        /** How long a page is fresh; default: the region's TTL. */
+        private Duration ttl;
+        /** Tags every page carries, besides those of the cached values read to render it. */
+        private List<String> tags = new ArrayList<>();
+        /** Query parameters that select content: part of a page's key, seen by the render. */
+        private List<String> query = new ArrayList<>();
+        /**
+         * Whether a request with other query parameters gets the page of its allowlisted ones
+         * (true) or bypasses the cache (false).
+         */
+        private boolean stripOtherQuery = true;
+        /** Request headers whose value selects content: part of every key and of Vary. */
+        private List<String> vary = new ArrayList<>();
+        /** Cookies that do not make a request personal (consent, analytics). */
+        private List<String> ignoreCookies = new ArrayList<>();
+        /** The Cache-Control of served pages that set none; empty for none. */
+        private String cacheControl = "public, max-age=0, must-revalidate";
+        /** The smallest body stored with a gzip form, in bytes. */
+        private int gzipMinBytes = 1500;
+        /** The paths the filter applies to. */
+        private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
+        /** The filter's order (after the Server-Timing filter, so page lookups are timed). */
+        private int order = Ordered.HIGHEST_PRECEDENCE + 20;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public List<String> getTags() {
+            return tags;
+        }
+
+        public void setTags(List<String> tags) {
+            this.tags = tags;
+        }
+
+        public List<String> getQuery() {
+            return query;
+        }
+
+        public void setQuery(List<String> query) {
+            this.query = query;
+        }
+
+        public boolean isStripOtherQuery() {
+            return stripOtherQuery;
+        }
+
+        public void setStripOtherQuery(boolean stripOtherQuery) {
+            this.stripOtherQuery = stripOtherQuery;
+        }
+
+        public List<String> getVary() {
+            return vary;
+        }
+
+        public void setVary(List<String> vary) {
+            this.vary = vary;
+        }
+
+        public List<String> getIgnoreCookies() {
+            return ignoreCookies;
+        }
+
+        public void setIgnoreCookies(List<String> ignoreCookies) {
+            this.ignoreCookies = ignoreCookies;
+        }
+
+        public String getCacheControl() {
+            return cacheControl;
+        }
+
+        public void setCacheControl(String cacheControl) {
+            this.cacheControl = cacheControl;
+        }
+
+        public int getGzipMinBytes() {
+            return gzipMinBytes;
+        }
+
+        public void setGzipMinBytes(int gzipMinBytes) {
+            this.gzipMinBytes = gzipMinBytes;
+        }
+
+        public List<String> getUrlPatterns() {
+            return urlPatterns;
+        }
+
+        public void setUrlPatterns(List<String> urlPatterns) {
+            this.urlPatterns = urlPatterns;
+        }
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** The filter that sends the time spent per cache, query, fragment and page. */
+    public static class ServerTiming {
+        /** Whether the Server-Timing filter is registered (it shows timings to every client). */
+        private boolean enabled;
+        /** The filter's order (before the page-cache filter). */
+        private int order = Ordered.HIGHEST_PRECEDENCE + 10;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getOrder() {
+            return order;
+        }
+
+        public void setOrder(int order) {
+            this.order = order;
+        }
+    }
+
+    /** The larder:cache attribute for Thymeleaf templates. */
+    public static class Thymeleaf {
+        /** Whether the larder dialect is registered with Thymeleaf. */
+        private boolean enabled = true;
+        /** Whether the render's locale is part of every fragment key. */
+        private boolean varyOnLocale = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isVaryOnLocale() {
+            return varyOnLocale;
+        }
+
+        public void setVaryOnLocale(boolean varyOnLocale) {
+            this.varyOnLocale = varyOnLocale;
+        }
+    }
+}
