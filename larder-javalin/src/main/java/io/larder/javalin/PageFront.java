@@ -5,6 +5,7 @@ import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.Source;
 import io.larder.http.ServerTiming;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,20 @@ final class PageFront extends Handler.Wrapper {
     private static final int MAX_MEMO = 256;
 
     /** What the front saw of a request it passed on; {@link #learn} takes it back. */
-    record Candidate(String target, int language) { }
+    record Candidate(String target, int language) {
+        /**
+         * Whether this is what the front saw of {@code request} (its target as sent): the
+         * ordinary path learns only a request's own target for the page it served it.
+         */
+        boolean isOf(HttpServletRequest request) {
+            return target.equals(targetOf(request.getRequestURI(), request.getQueryString()));
+        }
+    }
+
+    /** The request target as the front keys it: path and query exactly as sent. */
+    static String targetOf(String path, String query) {
+        return query == null ? path : path + '?' + query;
+    }
 
     /** A learned target: the page's key and how to refresh it, and its prepared form. */
     static final class Slot {
@@ -104,8 +118,7 @@ final class PageFront extends Handler.Wrapper {
         if (personal(headers) || path == null || path.indexOf(';') >= 0 || uri.hasViolations()) {
             return false;
         }
-        String query = uri.getQuery();
-        String target = query == null ? path : path + '?' + query;
+        String target = targetOf(path, uri.getQuery());
         int language = language(headers.get(HttpHeader.ACCEPT_LANGUAGE));
         Slot slot = slots[language].get(target);
         Lookup<CachedPage> found = slot == null ? null : lookup(slot);

@@ -89,7 +89,7 @@ final class PageHandler implements Handler {
         ctx.attribute(OUTCOME, found.outcome().traceName());
         PageFront front = plugin.front();
         PageFront.Candidate candidate = ctx.attribute(PageFront.CANDIDATE);
-        if (front != null && candidate != null
+        if (front != null && candidate != null && candidate.isOf(ctx.req())
                 && Objects.equals(front.language(candidate), request.language())) {
             front.learn(candidate, key, page.options(), withoutVisitor(key, request),
                     LarderPlugin.route(ctx));

@@ -2,12 +2,18 @@ package io.larder.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
@@ -109,6 +115,50 @@ class FastPathPageCacheTest extends PageCacheTest {
             Thread.sleep(10);
         }
         assertThat(site.renders("/", "22")).isEqualTo(renders + 1);
+    }
+
+    /**
+     * On one keep-alive connection: a path that is no page (the front passes it on), then a
+     * cached page that the front leaves to the ordinary path (a cookie), then the first path
+     * again. What the front saw of the first request must not be learned as the second's
+     * target: the third answer is the 404, never the page.
+     */
+    @Test
+    void aRequestTheFrontPassedOn_isNeverLearnedAsTheNextRequestsTarget() throws Exception {
+        site.get("/?page=24");
+        try (Socket socket = new Socket("127.0.0.1", site.app.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int round = 0; round < 3; round++) {
+                assertThat(exchange(out, in, "/no-such-page-x", "")).startsWith("HTTP/1.1 404");
+                assertThat(exchange(out, in, "/?page=24", "Cookie: theme=dark\r\n"))
+                        .startsWith("HTTP/1.1 200").contains("posts of page 24");
+                assertThat(exchange(out, in, "/?page=24&q=%C6lD%00%2F..%2F", ""))
+                        .startsWith("HTTP/1.1 200").contains("posts of page 24");
+                assertThat(exchange(out, in, "/..%2F..%2Fno-such-page-y", ""))
+                        .doesNotContain("posts of page 24");
+            }
+        }
+        assertThat(site.get("/no-such-page-x").statusCode()).isEqualTo(404);
+        assertThat(site.get("/..%2F..%2Fno-such-page-y").body()).doesNotContain("page 24");
+    }
+
+    /** Sends a GET on the connection and reads its whole answer (Content-Length bodies). */
+    private static String exchange(OutputStream out, BufferedInputStream in, String target,
+            String headers) throws Exception {
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the server closed the connection").isNotNegative();
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     private HttpResponse<byte[]> send(String method, String path, String... headers)
