@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * The reference blog in a JVM of its own ({@code java -cp blog.jar io.larder.blog.Main ...}, or
@@ -48,14 +49,25 @@ final class BlogProcess implements AutoCloseable {
         List<String> command = command(classpath, jvmOptions, properties, "serve");
         command.addAll(List.of("--port", Integer.toString(port)));
         command.addAll(args);
+        return start(command, port, line -> line.startsWith("Larder blog (")
+                && line.contains(") at http://"), log);
+    }
+
+    /**
+     * Starts {@code command}, a server that will listen on {@code port} (another blog, such as
+     * the Spring one), and waits until it prints a line that {@code ready} accepts.
+     */
+    static BlogProcess start(List<String> command, int port, Predicate<String> ready, Path log)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = start(command, log);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(process, log, ready), "blog-log-" + port);
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(process, log, ready, listening),
+                "blog-log-" + port);
         pump.setDaemon(true);
         pump.start();
         try {
-            ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            listening.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             throw new IOException("the blog did not start (see " + log + ")", e);
@@ -94,7 +106,8 @@ final class BlogProcess implements AutoCloseable {
         return process;
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<Void> ready) {
+    private static void pump(Process process, Path log, Predicate<String> isReady,
+            CompletableFuture<Void> ready) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 process.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log,
@@ -102,7 +115,7 @@ final class BlogProcess implements AutoCloseable {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 out.println(line);
                 out.flush();
-                if (line.startsWith("Larder blog (") && line.contains(") at http://")) {
+                if (isReady.test(line)) {
                     ready.complete(null);
                 }
             }

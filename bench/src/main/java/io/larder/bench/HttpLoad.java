@@ -167,6 +167,20 @@ public final class HttpLoad {
         return new Result(total, elapsed, all, allCorrected);
     }
 
+    /**
+     * Load for {@code warmup}, and on in slices of a second until the JIT has seen at least
+     * {@code minRequests} requests (slow uncached pages), for at most four times as long.
+     */
+    static Result warmUp(int port, IntFunction<String> paths, int connections, Duration warmup,
+            int minRequests) throws IOException {
+        Result warm = run(port, paths, connections, warmup, 0, null);
+        long deadline = System.nanoTime() + warmup.multipliedBy(3).toNanos();
+        while (warm.requests() < minRequests && System.nanoTime() < deadline) {
+            warm = warm.plus(run(port, paths, connections, Duration.ofSeconds(1), 0, null));
+        }
+        return warm;
+    }
+
     private static Histogram newHistogram() {
         return new Histogram(MAX_MICROS, 3);
     }

@@ -46,7 +46,7 @@ import picocli.CommandLine;
  * --jmh-iterations 2 --expiry-ttl-ms 1000 --expiry-pages 2 --lang en --server-jvm -Xmx1g}.
  */
 public final class Report {
-    private static final int WARM_UP_REQUESTS = 200;
+    static final int WARM_UP_REQUESTS = 200;
     private static final Pattern STALE = Pattern.compile("cache\\.page;desc=\"([a-z ]+)\"");
 
     private final Settings settings;
@@ -155,6 +155,7 @@ public final class Report {
             Database h2 = new Database("h2", "H2", settings.data().resolve("h2"), List.of());
             seed(h2);
             modes(h2);
+            new SpringBlogRows(settings, run).measure();
             restarts(h2);
             expiry(h2);
             if (redis != null) {
@@ -286,18 +287,10 @@ public final class Report {
         }
     }
 
-    /**
-     * Load for the warm-up time, and on in slices of a second until the JIT has seen at least
-     * {@value #WARM_UP_REQUESTS} requests (slow uncached pages), for at most four times as long.
-     */
+    /** The scenarios' warm-up ({@link HttpLoad#warmUp}). */
     private Result warmUp(int port, IntFunction<String> paths) throws IOException {
-        Result warm = HttpLoad.run(port, paths, settings.connections(), settings.warmup(), 0, null);
-        long deadline = System.nanoTime() + settings.warmup().multipliedBy(3).toNanos();
-        while (warm.requests() < WARM_UP_REQUESTS && System.nanoTime() < deadline) {
-            warm = warm.plus(HttpLoad.run(port, paths, settings.connections(),
-                    Duration.ofSeconds(1), 0, null));
-        }
-        return warm;
+        return HttpLoad.warmUp(port, paths, settings.connections(), settings.warmup(),
+                WARM_UP_REQUESTS);
     }
 
     private void add(Row row) {

@@ -18,7 +18,7 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         Duration warmup, Duration duration, String lang, String pgUrl, String pgUser,
         String pgSchema, boolean pg, boolean requirePg, boolean redis, boolean jmh,
         int jmhSeconds, int jmhIterations, Duration expiryTtl, int expiryPages,
-        List<String> serverJvm) {
+        List<String> serverJvm, Path springBlogJar) {
 
     /**
      * The options, read by picocli ({@code --help} lists them); {@link #settings()} checks them
@@ -34,6 +34,15 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         @Option(names = "--blog-jar", defaultValue = "examples/blog/target/blog.jar",
                 description = "The blog's jar (${DEFAULT-VALUE}).")
         Path blogJar;
+
+        @Option(names = "--spring-blog-jar",
+                defaultValue = "examples/spring-blog/target/spring-blog.jar",
+                description = "The Spring blog's jar, measured beside the blog when it exists"
+                        + " (${DEFAULT-VALUE}).")
+        Path springBlogJar;
+
+        @Option(names = "--no-spring", description = "Leave the Spring blog out.")
+        boolean noSpring;
 
         @Option(names = "--data", defaultValue = "bench/target/bench-data",
                 description = "Where seeded data is kept between runs (${DEFAULT-VALUE}).")
@@ -125,7 +134,8 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
                     connections, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), lang,
                     pgUrl, pgUser, pgSchema, !noPg, requirePg, !noRedis, !noJmh, jmhSeconds,
                     jmhIterations, Duration.ofMillis(expiryTtlMillis), expiryPages,
-                    List.of(serverJvm.trim().split("\\s+")));
+                    List.of(serverJvm.trim().split("\\s+")),
+                    noSpring ? null : springBlogJar.toAbsolutePath());
         }
     }
 
@@ -141,6 +151,7 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         d.put("expiry_ttl_ms", expiryTtl.toMillis());
         d.put("expiry_pages", expiryPages * 4);
         d.put("server_jvm", String.join(" ", serverJvm));
+        d.put("spring_blog", springBlogJar == null ? "off" : springBlogJar.toString());
         d.put("cores", Runtime.getRuntime().availableProcessors());
         return d;
     }
