@@ -1,5 +1,7 @@
 package io.larder;
 
+import java.util.Optional;
+
 /**
  * An invalidation that was applied, as told to listeners (for example a warmer that re-renders
  * the pages it touched).
@@ -22,11 +24,11 @@ public record Invalidation(Kind kind, String name) {
      * The tag that entries made misses by this invalidation carry: the tag itself, or for a
      * region {@link Region#tagOf its tag}; empty for a key (no other entry names it).
      */
-    public java.util.Optional<String> tag() {
+    public Optional<String> tag() {
         return switch (kind) {
-            case TAG -> java.util.Optional.of(name);
-            case REGION -> java.util.Optional.of(Region.tagOf(name));
-            case KEY -> java.util.Optional.empty();
+            case TAG -> Optional.of(name);
+            case REGION -> Optional.of(Region.tagOf(name));
+            case KEY -> Optional.empty();
         };
     }
 

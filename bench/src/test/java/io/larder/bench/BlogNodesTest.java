@@ -3,6 +3,7 @@ package io.larder.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.redis.RedisCluster;
+import io.larder.testing.Services;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -12,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +47,10 @@ class BlogNodesTest {
 
     @Test
     void anEditOnAnyNode_isSeenOnEveryNode_directlyAndThroughTheBalancer() throws Exception {
-        requirePostgres();
-        require(HaProxy.binary().isPresent(), "haproxy is not installed (.ci/haproxy installs it)");
+        Services.requirePostgres();
+        if (HaProxy.binary().isEmpty()) {
+            Services.missing("haproxy is not installed (.ci/haproxy installs it)");
+        }
         try (RedisCluster cluster = RedisCluster.start();
              BlogNodes nodes = BlogNodes.seeded(System.getProperty("java.class.path"), work,
                      cluster.uri(), 60, 400)) {
@@ -179,26 +177,5 @@ class BlogNodesTest {
         Matcher m = CSRF.matcher(html);
         assertThat(m.find()).as("a CSRF token in %s", html).isTrue();
         return m.group(1);
-    }
-
-    private static void requirePostgres() {
-        try (Connection c = DriverManager.getConnection(BlogNodes.PG + "?connectTimeout=3",
-                BlogNodes.PG_USER, "")) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            require(false, "PostgreSQL on 127.0.0.1:5432 (db test, user postgres) unreachable: "
-                    + e.getMessage());
-        }
-    }
-
-    /** A missing service: fails under CI=true, else skips the test saying why. */
-    private static void require(boolean present, String why) {
-        if (present) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(why);
-        }
-        Assumptions.abort(why + "; skipped outside CI");
     }
 }

@@ -192,8 +192,9 @@ public final class HttpPurge implements AutoCloseable {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(timeout).build();
             PurgeTarget.Counters counters = new PurgeTarget.Counters();
+            ErrorLog log = new ErrorLog(LoggerFactory.getLogger(HttpPurge.class), 60);
             PurgeTarget.Policy policy = new PurgeTarget.Policy(client, retries, backoff,
-                    backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF, counters, new ErrorLog(LoggerFactory.getLogger(HttpPurge.class), 60));
+                    backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF, counters, log);
             List<PurgeTarget> started = new ArrayList<>();
             for (Target t : targets) {
                 started.add(t.uri() != null

@@ -1,5 +1,6 @@
 package io.larder.hibernate;
 
+import io.larder.testing.Services;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** A database for one test class: an H2 in memory, or a fresh schema on the PostgreSQL server. */
@@ -41,12 +41,7 @@ final class TestDatabase implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
             statement.execute("create schema " + schema);
         } catch (SQLException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("PostgreSQL at " + PG_URL + " is required in CI",
-                        e);
-            }
-            Assumptions.abort("PostgreSQL at " + PG_URL + " is not reachable, skipped: "
-                    + e.getMessage());
+            Services.missing("PostgreSQL at " + PG_URL + " is not reachable: " + e.getMessage());
         }
         return new TestDatabase(PG_URL, "postgres", schema);
     }

@@ -2,17 +2,14 @@ package io.larder.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.larder.jcache.FileBackedCacheTest.Point;
 import io.larder.Larder;
+import io.larder.jcache.FileBackedCacheTest.Point;
 import io.larder.redis.RedisStore;
 import io.larder.store.TieredStore;
+import io.larder.testing.Services;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +31,7 @@ class RedisBackedCacheTest {
 
     @BeforeAll
     static void requireRedis() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
-        } catch (IOException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("no Redis on 127.0.0.1:6379", e);
-            }
-            assumeTrue(false, "no Redis on 127.0.0.1:6379: " + e);
-        }
+        Services.requireRedis();
     }
 
     private final String prefix = "jcache-test-" + UUID.randomUUID() + ":";

@@ -8,6 +8,7 @@ import io.larder.redis.RedisStore;
 import io.larder.spi.Store;
 import io.larder.store.DiskStore;
 import io.larder.store.TieredStore;
+import io.larder.testing.Services;
 import io.larder.testing.Soak;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -18,8 +19,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +89,7 @@ class BlogTamperTest {
     @Test
     void flippedRedisValues_underTheBlogsPrefix_areRejected_andEveryPageIsRightAgain()
             throws Exception {
-        requireRedis();
+        Services.requireRedis();
         RedisClient client = RedisClient.create(REDIS);
         try (TestDb db = TestDb.h2();
              BlogServer reference = BlogNode.start(db, dir.resolve("reference"), CacheMode.OFF,
@@ -240,15 +238,4 @@ class BlogTamperTest {
         }
     }
 
-    private static void requireRedis() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
-        } catch (IOException e) {
-            String why = "no Redis on 127.0.0.1:6379 (" + e.getMessage() + ")";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(why + "; CI must run this test");
-            }
-            Assumptions.abort(why + "; skipped outside CI");
-        }
-    }
 }

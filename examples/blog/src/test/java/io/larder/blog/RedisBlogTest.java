@@ -6,14 +6,11 @@ import io.larder.RegionStats;
 import io.larder.blog.cache.CacheMode;
 import io.larder.blog.cache.QueryMode;
 import io.larder.blog.cache.StoreKind;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.larder.testing.Services;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +32,7 @@ class RedisBlogTest {
 
     @BeforeAll
     static void start() throws Exception {
-        requireRedis();
+        Services.requireRedis();
         db = TestDb.h2();
         nodeA = node();
         nodeB = node();
@@ -47,17 +44,6 @@ class RedisBlogTest {
                 TestDb.ADMIN_PASSWORD), db.db);
     }
 
-    private static void requireRedis() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 6379), 1_000);
-        } catch (IOException e) {
-            String why = "no Redis on 127.0.0.1:6379 (" + e.getMessage() + ")";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(why + "; CI must run this test");
-            }
-            Assumptions.abort(why + "; skipped outside CI");
-        }
-    }
 
     @AfterAll
     static void stop() throws Exception {

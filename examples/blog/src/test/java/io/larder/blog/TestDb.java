@@ -2,16 +2,15 @@ package io.larder.blog;
 
 import io.larder.blog.db.Database;
 import io.larder.blog.seed.Seeder;
-import java.io.PrintStream;
+import io.larder.testing.Services;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A small seeded database for tests: H2 in memory, or a fresh schema on the PostgreSQL server
@@ -40,16 +39,7 @@ final class TestDb implements AutoCloseable {
     }
 
     static TestDb postgres() throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "")) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            String message = "PostgreSQL on 127.0.0.1:5432 (db test, user postgres) unreachable: "
-                    + e.getMessage();
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
+        Services.requirePostgres();
         String schema = "blog_test_" + token();
         return seeded(Database.open(PG_URL, "postgres", "", schema), PG_URL, "postgres", schema);
     }

@@ -1,5 +1,6 @@
 package io.larder.blog;
 
+import io.larder.testing.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code varnishd} for a test: its own work folder, listen and admin ports on loopback,
@@ -45,7 +45,7 @@ final class Varnish implements AutoCloseable {
      */
     static Varnish start(Path dir, String vcl, int port, int backendPort) throws Exception {
         if (!Files.isExecutable(VARNISHD)) {
-            unavailable("no varnishd at " + VARNISHD + " (Debian package varnish; .ci/varnish)");
+            Services.missing("no varnishd at " + VARNISHD + " (Debian package varnish; .ci/varnish)");
         }
         String text;
         try (InputStream in = Varnish.class.getResourceAsStream("/varnish/" + vcl)) {
@@ -64,7 +64,7 @@ final class Varnish implements AutoCloseable {
             if (!why.contains("Could not find VMOD")) {
                 throw new IllegalStateException(why);
             }
-            unavailable(why + " (vmod_xkey is in Debian's varnish-modules; .ci/varnish)");
+            Services.missing(why + " (vmod_xkey is in Debian's varnish-modules; .ci/varnish)");
         }
         Process process = new ProcessBuilder(List.of(VARNISHD.toString(), "-F", "-j", "none",
                 "-n", dir.resolve("work").toString(), "-a", "127.0.0.1:" + port,
@@ -80,13 +80,6 @@ final class Varnish implements AutoCloseable {
             Thread.sleep(50);
         }
         return varnish;
-    }
-
-    private static void unavailable(String why) {
-        if ("true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException(why + "; CI must run this test");
-        }
-        Assumptions.abort(why + "; skipped outside CI");
     }
 
     private boolean accepts() {

@@ -3,16 +3,14 @@ package io.larder.springblog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.blog.cache.CacheMode;
+import io.larder.testing.Services;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,7 +25,7 @@ class SpringBlogPostgresTest {
 
     @Test
     void onPostgres_pageModeServesModeOffsBytes_andAnEditIsOnTheNextRequest() throws Exception {
-        reachable();
+        Services.requirePostgres();
         byte[] bytes = new byte[6];
         new Random().nextBytes(bytes);
         String schema = "spring_blog_" + HexFormat.of().formatHex(bytes);
@@ -56,19 +54,6 @@ class SpringBlogPostgresTest {
                  Statement s = c.createStatement()) {
                 s.executeUpdate("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
-        }
-    }
-
-    private static void reachable() {
-        try (Connection c = DriverManager.getConnection(PG, "postgres", "")) {
-            c.isValid(2);
-        } catch (SQLException e) {
-            String message = "PostgreSQL on 127.0.0.1:5432 (db test, user postgres) unreachable: "
-                    + e.getMessage();
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
         }
     }
 }
