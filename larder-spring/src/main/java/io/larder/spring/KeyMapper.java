@@ -54,16 +54,17 @@ final class KeyMapper {
 
     /** The Larder key of {@code springKey} in {@code region}. */
     static Key toKey(String region, Object springKey) {
-        // The common shapes without a list: one string or number (SimpleKeyGenerator's key for
-        // a method of one parameter).
+        // The commonest shape in one part, its type code before its value: one string or number
+        // (SimpleKeyGenerator's key for a method of one parameter). Every other key has two
+        // parts or more, or is null's one part "n", so the forms stay apart.
         if (springKey instanceof String s) {
-            return Key.of(region, "s", s);
+            return Key.of(region, "s" + s);
         }
         if (springKey instanceof Long n) {
-            return Key.of(region, "l", n);
+            return Key.of(region, "l" + n.longValue()); // a primitive: one string built
         }
         if (springKey instanceof Integer n) {
-            return Key.of(region, "i", n);
+            return Key.of(region, "i" + n.intValue());
         }
         List<Object> parts = new ArrayList<>(8);
         append(springKey, parts, 0);

@@ -43,17 +43,19 @@ public final class LarderCache extends AbstractValueAdaptingCache {
     private final Larder larder;
     private final LarderCacheManager manager;
     private final CacheCounters counters;
+    private final KeyMemo keys;
     /** The type values are encoded as, or {@code null} for each value's own class. */
     private final Type valueType;
     private final Options options;
 
     LarderCache(String name, Larder larder, LarderCacheManager manager, boolean allowNullValues,
-            CacheCounters counters, Type valueType, Options options) {
+            CacheCounters counters, KeyMemo keys, Type valueType, Options options) {
         super(allowNullValues);
         this.name = name;
         this.larder = larder;
         this.manager = manager;
         this.counters = counters;
+        this.keys = keys;
         this.valueType = valueType;
         this.options = options;
     }
@@ -82,7 +84,7 @@ public final class LarderCache extends AbstractValueAdaptingCache {
         }
         manager.valueTypes().register(type);
         return type.equals(valueType) ? this
-                : new LarderCache(name, larder, manager, isAllowNullValues(), counters, type,
+                : new LarderCache(name, larder, manager, isAllowNullValues(), counters, keys, type,
                         options);
     }
 
@@ -91,7 +93,7 @@ public final class LarderCache extends AbstractValueAdaptingCache {
         if (tags.isEmpty()) {
             return this;
         }
-        return new LarderCache(name, larder, manager, isAllowNullValues(), counters, valueType,
+        return new LarderCache(name, larder, manager, isAllowNullValues(), counters, keys, valueType,
                 options.withTags(tags.toArray(String[]::new)));
     }
 
@@ -219,7 +221,7 @@ public final class LarderCache extends AbstractValueAdaptingCache {
     }
 
     private Key key(Object springKey) {
-        return KeyMapper.toKey(name, springKey);
+        return keys.key(springKey);
     }
 
     private CachedValue cached(Object value) {

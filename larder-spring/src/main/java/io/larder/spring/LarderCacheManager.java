@@ -111,8 +111,8 @@ public final class LarderCacheManager implements CacheManager, DisposableBean {
                         + " of that name: " + e.getMessage(), e);
             }
             useCodec(n);
-            return new LarderCache(n, larder, this, allowNullValues, new CacheCounters(), null,
-                    Options.NONE);
+            return new LarderCache(n, larder, this, allowNullValues, new CacheCounters(),
+                    new KeyMemo(n), null, Options.NONE);
         });
     }
 

@@ -31,7 +31,8 @@ class KeyMapperTest {
                 new SimpleKey("a", null), new SimpleKey(null, "a"), new SimpleKey(), List.of("a", "b"),
                 new Page("de", 2), new Page("de, number=2", 2), Lang.DE, "DE",
                 LocalDate.of(2026, 1, 2), "2026-01-02", new SimpleKey(new Object[] {"a"}),
-                new SimpleKey((Object) new String[] {"a", "b"}), Map.of("a", "b"), Set.of("a", "b"));
+                new SimpleKey((Object) new String[] {"a", "b"}), Map.of("a", "b"), Set.of("a", "b"),
+                "", "n", "i1", "s1", "l1", new SimpleKey((Object) null), List.of("s1"));
         Set<Key> mapped = new HashSet<>();
         for (Object k : keys) {
             mapped.add(key(k));
