@@ -94,6 +94,35 @@ public final class EntryFormat {
      *     authentic; nothing of the payload has been decoded then
      */
     public StoredEntry read(String keyDigest, byte[] bytes) throws BadEntryException {
+        checkHead(bytes);
+        int macStart = bytes.length - MAC_LENGTH;
+        int crcStart = macStart - 4;
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, crcStart);
+        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, crcStart, 4).getInt()) {
+            throw new BadEntryException(Reason.CHECKSUM, "checksum mismatch");
+        }
+        byte[] expected = mac(keyDigest, bytes, macStart);
+        byte[] actual = new byte[MAC_LENGTH];
+        System.arraycopy(bytes, macStart, actual, 0, MAC_LENGTH);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            throw new BadEntryException(Reason.FORGED, "HMAC mismatch");
+        }
+        return parse(bytes);
+    }
+
+    /**
+     * As {@link #read}, for bytes that {@link #read} has already authenticated under the same key
+     * in this process and that the caller has proved unchanged since (a store that checks a
+     * file's identity): the checksum and HMAC are not computed again. Never call it on bytes
+     * whose provenance is not proved so: they would be decoded unauthenticated.
+     */
+    public StoredEntry readAuthenticated(byte[] bytes) throws BadEntryException {
+        checkHead(bytes);
+        return parse(bytes);
+    }
+
+    private static void checkHead(byte[] bytes) throws BadEntryException {
         if (bytes.length < MIN_LENGTH) {
             if (bytes.length >= 4 && ByteBuffer.wrap(bytes).getInt() != MAGIC) {
                 throw new BadEntryException(Reason.FOREIGN, "not a Larder entry");
@@ -109,20 +138,12 @@ public final class EntryFormat {
             throw new BadEntryException(Reason.VERSION,
                     "version " + version + ", expected " + VERSION);
         }
-        int macStart = bytes.length - MAC_LENGTH;
-        int crcStart = macStart - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, crcStart);
-        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, crcStart, 4).getInt()) {
-            throw new BadEntryException(Reason.CHECKSUM, "checksum mismatch");
-        }
-        byte[] expected = mac(keyDigest, bytes, macStart);
-        byte[] actual = new byte[MAC_LENGTH];
-        System.arraycopy(bytes, macStart, actual, 0, MAC_LENGTH);
-        if (!MessageDigest.isEqual(expected, actual)) {
-            throw new BadEntryException(Reason.FORGED, "HMAC mismatch");
-        }
-        // Authentic from here on: the checks below only guard against a writer's bug.
+    }
+
+    /** The entry in authentic bytes: the checks here only guard against a writer's bug. */
+    private static StoredEntry parse(byte[] bytes) throws BadEntryException {
+        int crcStart = bytes.length - MAC_LENGTH - 4;
+        ByteBuffer in = ByteBuffer.wrap(bytes, 4 + 1, bytes.length - 5);
         long createdAt = in.getLong();
         long freshUntil = in.getLong();
         long usableUntil = in.getLong();

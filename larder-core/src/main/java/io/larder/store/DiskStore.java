@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * file reads as a miss and is deleted. Tag generations live in a memory-mapped table that all
  * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
  * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
- * Markers are small files {@code <root>/.marker.<name>}, replaced atomically.
+ * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A large file
+ * (16 KB or more) authenticated once is read again without its HMAC while its inode, size and
+ * ctime show it unchanged ({@link VerifiedFiles}).
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
@@ -64,6 +66,7 @@ public final class DiskStore implements Store {
     private final boolean fsync;
     private final Duration sweepInterval;
     private final boolean sweepInBackground;
+    private final VerifiedFiles verified;
     private final LongAdder corruptDropped = new LongAdder();
     private final LongAdder expiredSwept = new LongAdder();
     private final LongAdder ioErrors = new LongAdder();
@@ -77,6 +80,7 @@ public final class DiskStore implements Store {
         this.fsync = builder.fsync;
         this.sweepInterval = builder.sweepInterval;
         this.sweepInBackground = builder.sweepInBackground;
+        this.verified = new VerifiedFiles(builder.trustSettle);
         this.bounds = new Bounds(root, builder.maximumEntries, builder.maximumBytes);
         this.sweeper = new Sweeper(root, bounds, () -> clock.millis(), expiredSwept,
                 corruptDropped, ioErrors);
@@ -134,9 +138,16 @@ public final class DiskStore implements Store {
         } catch (IOException e) {
             throw failed("read", file, e);
         }
+        Object identity = verified.identify(file, bytes.length); // after the read: see its doc
         try {
-            return f.read(digest, bytes);
+            if (verified.unchanged(digest, identity)) {
+                return f.readAuthenticated(bytes);
+            }
+            StoredEntry entry = f.read(digest, bytes);
+            verified.authenticated(digest, identity, System.currentTimeMillis());
+            return entry;
         } catch (BadEntryException e) {
+            verified.forget(digest);
             drop(key.region(), file, bytes.length, e);
             return null;
         }
@@ -159,8 +170,9 @@ public final class DiskStore implements Store {
         String digest = key.digest();
         byte[] bytes = format().write(digest, entry);
         Path file = root.entry(key.region(), digest);
+        verified.forget(digest);
         try {
-            long old = writeAtomically(file, bytes);
+            long old = root.replace(file, bytes, fsync);
             bounds.written(key.region(), old, bytes.length);
         } catch (IOException e) {
             throw failed("write", file, e);
@@ -173,51 +185,6 @@ public final class DiskStore implements Store {
         }
     }
 
-    /** Writes {@code bytes} to a temp file and moves it over {@code file}; the old size or -1. */
-    private long writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path folder = file.getParent();
-        for (int attempt = 0; ; attempt++) {
-            Path temp = RootFolder.tempBeside(file);
-            try {
-                root.ensureFolder(folder);
-                root.writeNew(temp, bytes, fsync);
-                long old = sizeOf(file);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                if (fsync) {
-                    RootFolder.forceFolder(folder);
-                }
-                return old;
-            } catch (NoSuchFileException e) {
-                // The region was removed meanwhile (its folder moved away): make it again.
-                deleteQuietly(temp);
-                root.forgetFolders(folder);
-                if (attempt == 2) {
-                    throw e;
-                }
-            } catch (IOException | RuntimeException e) {
-                deleteQuietly(temp);
-                throw e;
-            }
-        }
-    }
-
-    private static long sizeOf(Path file) throws IOException {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return -1;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the sweeper removes orphaned temp files
-        }
-    }
-
     private UncheckedIOException failed(String what, Path file, IOException e) {
         ioErrors.increment();
         return new UncheckedIOException("DiskStore cannot " + what + " " + file, e);
@@ -226,8 +193,9 @@ public final class DiskStore implements Store {
     @Override
     public void remove(Key key) {
         Path file = root.entry(key.region(), key.digest());
+        verified.forget(key.digest());
         try {
-            long size = sizeOf(file);
+            long size = RootFolder.sizeOf(file);
             if (size >= 0 && Files.deleteIfExists(file)) {
                 bounds.removed(key.region(), size);
             }
@@ -240,6 +208,7 @@ public final class DiskStore implements Store {
     @Override
     public void removeRegion(String region) {
         Path folder = root.region(Key.checkRegion(region));
+        verified.forgetAll();
         Path trash = root.root().resolve(RootFolder.TRASH);
         try {
             root.ensureFolder(trash);
@@ -345,6 +314,11 @@ public final class DiskStore implements Store {
     }
 
     /** Stops the sweeper. Entries stay on disk for the next process. */
+    /** Reads of large files whose unchanged identity spared the HMAC ({@link VerifiedFiles}). */
+    long trustedReads() {
+        return verified.trustedReads();
+    }
+
     /** Removes every region's folder, as {@link #removeRegion} does for one. */
     @Override
     public void clear() {
@@ -369,6 +343,7 @@ public final class DiskStore implements Store {
         private Duration sweepInterval = Duration.ofMinutes(5);
         private int tagSlots = 1 << 16;
         private boolean sweepInBackground = true;
+        private Duration trustSettle = Duration.ofSeconds(2);
         private Supplier<String> boot = TagTable::bootId;
 
         private Builder(Path root) {
@@ -437,6 +412,12 @@ public final class DiskStore implements Store {
         /** Tests turn the background sweep off to count exactly; they call {@code sweepNow()}. */
         Builder sweepInBackground(boolean sweep) {
             this.sweepInBackground = sweep;
+            return this;
+        }
+
+        /** Tests shorten how old a file's ctime must be before its identity is trusted. */
+        Builder trustSettle(Duration settle) {
+            this.trustSettle = settle;
             return this;
         }
 

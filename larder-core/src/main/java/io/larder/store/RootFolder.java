@@ -317,4 +317,50 @@ final class RootFolder {
         ThreadLocalRandom.current().nextBytes(random);
         return HexFormat.of().formatHex(random);
     }
+
+    /** Writes {@code bytes} to a temp file and moves it over {@code file}; the old size or -1. */
+    long replace(Path file, byte[] bytes, boolean fsync) throws IOException {
+        Path folder = file.getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = tempBeside(file);
+            try {
+                ensureFolder(folder);
+                writeNew(temp, bytes, fsync);
+                long old = sizeOf(file);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                if (fsync) {
+                    forceFolder(folder);
+                }
+                return old;
+            } catch (NoSuchFileException e) {
+                // The region was removed meanwhile (its folder moved away): make it again.
+                deleteQuietly(temp);
+                forgetFolders(folder);
+                if (attempt == 2) {
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(temp);
+                throw e;
+            }
+        }
+    }
+
+    /** The size of {@code file}, or -1 if there is none. */
+    static long sizeOf(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the sweeper removes orphaned temp files
+        }
+    }
 }
