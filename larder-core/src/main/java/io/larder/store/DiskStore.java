@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
  * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
  * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A large file
- * (16 KB or more) authenticated once is read again without its HMAC while its inode, size and
+ * (4 KB or more) authenticated once is read again without its HMAC while its inode, size and
  * ctime show it unchanged ({@link VerifiedFiles}).
  *
  * <pre>{@code

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class VerifiedFiles {
     /** Files below this size are always authenticated. */
-    static final int MIN_BYTES = 16 * 1024;
+    static final int MIN_BYTES = 4 * 1024;
     private static final int BOUND = 65_536;
     private static final String ATTRIBUTES = "unix:dev,ino,size,ctime";
 
