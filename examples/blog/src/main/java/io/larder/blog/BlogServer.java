@@ -1,6 +1,10 @@
 package io.larder.blog;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
 import io.javalin.Javalin;
+import io.javalin.compression.Brotli;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.http.HttpStatus;
 import io.larder.Larder;
 import io.larder.blog.admin.AdminPages;
@@ -193,6 +197,10 @@ public final class BlogServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            // br where the client takes it (brotli4j's native library loads on the common
+            // platforms), else gzip; the page cache compresses each stored page once per coding.
+            cfg.http.compressionStrategy = Brotli4jLoader.isAvailable()
+                    ? new CompressionStrategy(new Brotli(), new Gzip()) : CompressionStrategy.GZIP;
             cfg.registerPlugin(larderPlugin);
             admin.routes(cfg.routes);
             dashboard.routes(cfg.routes);
