@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class PageCacheFilter implements Filter {
         this.cacheControl = b.cacheControl;
         this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
                 b.tagsFrom, b.gzipMinBytes, b.tagHeader, b.renderTimeout);
-        this.warmer = new Warmer(loads, b.warm, b.warmVariants(), 2);
+        this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
         b.larder.onInvalidation(warmer::onInvalidation);
     }
@@ -408,26 +407,6 @@ public final class PageCacheFilter implements Filter {
             Options o = Options.tags(tags.toArray(String[]::new));
             o = staleFor == null ? o : o.staleFor(staleFor);
             return ttl == null ? o : o.ttl(ttl);
-        }
-
-        /** The raw keyed-header values to warm each URL with, one list per combination. */
-        private List<List<String>> warmVariants() {
-            List<List<String>> variants = new ArrayList<>();
-            variants.add(new ArrayList<>());
-            for (KeyedHeader header : keyed) {
-                List<String> values = warmHeaders.getOrDefault(
-                        header.name().toLowerCase(Locale.ROOT), Collections.singletonList(null));
-                List<List<String>> next = new ArrayList<>();
-                for (List<String> variant : variants) {
-                    for (String value : values) {
-                        List<String> more = new ArrayList<>(variant);
-                        more.add(value);
-                        next.add(more);
-                    }
-                }
-                variants = next;
-            }
-            return variants;
         }
 
         private Set<String> keyedNames() {

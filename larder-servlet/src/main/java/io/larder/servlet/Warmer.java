@@ -3,8 +3,12 @@ package io.larder.servlet;
 import io.larder.Invalidation;
 import io.larder.Key;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -56,6 +60,30 @@ final class Warmer {
                     return thread;
                 });
         executor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * The raw keyed-header values to warm each URL with, one list per combination of the values
+     * in {@code warmHeaders} (by lower-case name; a header without values is absent).
+     */
+    static List<List<String>> variants(List<KeyedHeader> keyed,
+            Map<String, List<String>> warmHeaders) {
+        List<List<String>> variants = new ArrayList<>();
+        variants.add(new ArrayList<>());
+        for (KeyedHeader header : keyed) {
+            List<String> values = warmHeaders.getOrDefault(
+                    header.name().toLowerCase(Locale.ROOT), Collections.singletonList(null));
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> variant : variants) {
+                for (String value : values) {
+                    List<String> more = new ArrayList<>(variant);
+                    more.add(value);
+                    next.add(more);
+                }
+            }
+            variants = next;
+        }
+        return variants;
     }
 
     /** Collects the URLs to warm (under {@code contextPath}) and queues them all. */
