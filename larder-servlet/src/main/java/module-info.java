@@ -2,6 +2,7 @@
 module io.larder.servlet {
     requires transitive io.larder.core;
     requires transitive jakarta.servlet;
+    requires java.net.http;
 
     exports io.larder.servlet;
     // Cached responses are stored as JSON in stores that keep bytes.

@@ -3,33 +3,32 @@ package io.larder.servlet;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.LoadException;
-import io.larder.Loaded;
 import io.larder.Lookup;
 import io.larder.Options;
-import io.larder.Source;
-import io.larder.TagCapture;
-import io.larder.http.HttpCaching;
 import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,8 +40,11 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * PageCacheFilter pages = PageCacheFilter.builder(larder)
- *         .ttl(Duration.ofMinutes(5)).tags("pages").query("page").build();
+ *         .ttl(Duration.ofMinutes(5)).staleFor(Duration.ofHours(1))
+ *         .tags("pages").query("page").warm(() -> List.of("/", "/?page=2")).build();
  * context.addFilter(pages, "/*", EnumSet.of(DispatcherType.REQUEST));
+ * server.start();
+ * pages.start(URI.create("http://127.0.0.1:" + port)); // stale pages and warming from now on
  * }</pre>
  *
  * <p>It never serves nor stores a page for a request with a session, a cookie (other than
@@ -54,44 +56,86 @@ import java.util.function.UnaryOperator;
  * Accept-Encoding}), with {@code Content-Length}, and with the configured {@code Cache-Control}
  * unless the application set its own. A HEAD gets the GET's status and headers.
  *
+ * <p>Once {@link #start(URI) started} with the server's own origin, pages can be rendered
+ * without a visitor: an expired page inside its stale window is served at once while one
+ * background render refreshes it, and the pages named by {@link Builder#warm} are rendered at
+ * start and again right after an invalidation touches them. Such a render is a request to that
+ * origin carrying only the page's key (path, allowlisted query, keyed headers) and a secret made
+ * per process; this filter answers it through the rest of the chain under the same rules, so a
+ * refused response is never stored (the stale page stays, the failure is counted in the region's
+ * {@code loadFailures} and logged). Before {@code start}, pages are never served stale.
+ *
  * <p>Register it for {@code DispatcherType.REQUEST} only and without async support: a page
- * renders synchronously. Pages are not served stale: an expired page is rendered again by the
- * first visitor who asks (single-flight), since a servlet request cannot be replayed on a
- * background thread.
+ * renders synchronously.
  */
 public final class PageCacheFilter implements Filter {
     /** Request attribute: the outcome ({@code hit}, {@code miss}, {@code joined}, ...). */
     public static final String OUTCOME = "io.larder.page";
 
-    private final Larder larder;
-    private final String region;
-    private final Options options;
     private final List<String> query;
     private final boolean stripOtherQuery;
     private final List<KeyedHeader> keyed;
     private final PageRules rules;
-    private final PageTags tags;
     private final String cacheControl;
-    private final int gzipMinBytes;
-    private final TagHeader tagHeader;
+    private final PageLoads loads;
+    private final Warmer warmer;
+    private volatile String contextPath = "";
 
     PageCacheFilter(Builder b) {
-        this.larder = b.larder;
-        this.region = b.region;
-        this.options = b.options();
         this.query = List.copyOf(b.query);
         this.stripOtherQuery = b.stripOtherQuery;
         this.keyed = List.copyOf(b.keyed);
         this.rules = new PageRules(b.ignoredCookies, b.keyedNames());
-        this.tags = b.tagsFrom;
         this.cacheControl = b.cacheControl;
-        this.gzipMinBytes = b.gzipMinBytes;
-        this.tagHeader = b.tagHeader;
+        this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
+                b.tagsFrom, b.gzipMinBytes, b.tagHeader, b.renderTimeout);
+        this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
+        loads.warmer(warmer);
+        b.larder.onInvalidation(warmer::onInvalidation);
     }
 
     /** A builder for a filter that keeps pages in {@code larder}. */
     public static Builder builder(Larder larder) {
         return new Builder(larder);
+    }
+
+    /** Takes the context path that URLs to warm are under. */
+    @Override
+    public void init(FilterConfig config) {
+        contextPath = config.getServletContext().getContextPath();
+    }
+
+    /**
+     * Starts rendering without visitors: from now on pages are served stale within their stale
+     * window while one background render refreshes them, and the pages to warm are rendered
+     * (in the background; see {@link #awaitWarm}). Render requests go to {@code origin}, this
+     * server as it can reach itself, such as {@code http://127.0.0.1:8080} (no path: the pages'
+     * paths include the context path). Call it once the server accepts requests.
+     */
+    public void start(URI origin) {
+        Objects.requireNonNull(origin, "origin");
+        if (origin.getScheme() == null || origin.getHost() == null
+                || !(origin.getPath() == null || origin.getPath().isEmpty())
+                || origin.getQuery() != null) {
+            throw new IllegalArgumentException("origin must be a scheme, host and port such as"
+                    + " http://127.0.0.1:8080, was '" + origin + "'");
+        }
+        if (loads.renderer.started()) {
+            throw new IllegalStateException("the page cache was already started");
+        }
+        loads.renderer.origin(origin);
+        warmer.start(contextPath);
+    }
+
+    /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        return warmer.awaitIdle(timeout);
+    }
+
+    /** Stops warming. */
+    @Override
+    public void destroy() {
+        warmer.stop();
     }
 
     @Override
@@ -100,6 +144,10 @@ public final class PageCacheFilter implements Filter {
         if (!(req instanceof HttpServletRequest request)
                 || !(res instanceof HttpServletResponse response)) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (loads.renderer.isRenderRequest(request)) {
+            loads.answer(request, response, chain);
             return;
         }
         Map<String, String[]> params = null;
@@ -116,39 +164,11 @@ public final class PageCacheFilter implements Filter {
             return;
         }
         RenderRequest render = new RenderRequest(request, stripOtherQuery ? params : null);
-        Key key = key(request, params);
         CapturingResponse[] refused = {null};
-        Source<CachedResponse> source = new Source<>() {
-            @Override
-            public Loaded<CachedResponse> load() throws Exception {
-                CapturingResponse captured = new CapturingResponse(response, charset(request));
-                try (TagCapture capture = TagCapture.begin()) {
-                    chain.doFilter(render, captured);
-                    if (rules.refusal(request, response, captured) != null) {
-                        refused[0] = captured;
-                        return Loaded.uncached(null);
-                    }
-                    if (tags != null) {
-                        Collection<String> named = tags.tagsFor(request);
-                        if (named != null && !named.isEmpty()) {
-                            Larder.tagCurrentLoad(named.toArray(String[]::new));
-                        }
-                    }
-                    return Loaded.of(PageRules.page(captured, gzipMinBytes, tagHeader == null
-                            ? null : Map.entry(tagHeader.name(), tagHeader.value(larder.region(
-                                    region), options.tags(), capture.named(),
-                                    capture.read().keySet()))));
-                }
-            }
-
-            @Override
-            public Loaded<CachedResponse> refresh() {
-                return Loaded.uncached(null); // no request to render with; never stale anyway
-            }
-        };
         Lookup<CachedResponse> found;
         try {
-            found = larder.lookup(key, CachedResponse.class, options, source);
+            found = loads.lookup(request, response, chain, render,
+                    PageTarget.of(request, keyed, params), refused);
         } catch (LoadException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -164,76 +184,7 @@ public final class PageCacheFilter implements Filter {
             return;
         }
         request.setAttribute(OUTCOME, found.outcome().traceName());
-        serve(request, response, found.value());
-    }
-
-    /** The page's key: path, keyed request headers, then allowlisted parameters. */
-    private Key key(HttpServletRequest request, Map<String, String[]> params) {
-        List<Object> parts = new ArrayList<>(1 + keyed.size() + params.size());
-        parts.add(HttpCaching.canonicalPath(request.getRequestURI()));
-        for (KeyedHeader header : keyed) {
-            parts.add(header.value(request));
-        }
-        params.forEach((name, values) -> {
-            for (String value : values) {
-                parts.add(name + '=' + value);
-            }
-        });
-        return Key.of(region, parts.toArray());
-    }
-
-    /** Sends {@code page} as the representation the request selects, or a 304. */
-    private void serve(HttpServletRequest request, HttpServletResponse response,
-            CachedResponse page) throws IOException {
-        response.setStatus(200);
-        if (page.contentType() != null) {
-            response.setContentType(page.contentType());
-        }
-        page.headers().forEach(response::setHeader);
-        if (!cacheControl.isEmpty() && !page.headers().keySet().stream()
-                .anyMatch("Cache-Control"::equalsIgnoreCase)) {
-            response.setHeader("Cache-Control", cacheControl);
-        }
-        String vary = response.getHeader("Vary");
-        for (KeyedHeader header : keyed) {
-            vary = HttpCaching.vary(vary, header.name());
-        }
-        if (PageRules.compressible(page.contentType())) {
-            vary = HttpCaching.vary(vary, "Accept-Encoding");
-        }
-        if (vary != null) {
-            response.setHeader("Vary", vary);
-        }
-        boolean gzip = page.gzip() != null
-                && HttpCaching.weight(request.getHeader("Accept-Encoding"), "gzip") > 0;
-        String etag = gzip ? HttpCaching.tagged(page.etag(), "gzip") : page.etag();
-        response.setHeader("ETag", etag);
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null && HttpCaching.matches(ifNoneMatch, etag)) {
-            response.setStatus(304);
-            return;
-        }
-        byte[] body = gzip ? page.gzip() : page.body();
-        if (gzip) {
-            response.setHeader("Content-Encoding", "gzip");
-        }
-        response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
-        }
-    }
-
-    /** The charset a render's writer uses when the application names none (the spec's). */
-    private static String charset(HttpServletRequest request) {
-        String configured = request.getServletContext().getResponseCharacterEncoding();
-        return configured != null ? configured : StandardCharsets.ISO_8859_1.name();
-    }
-
-    /** A request header that is part of every page's key, as its normaliser makes it. */
-    private record KeyedHeader(String name, UnaryOperator<String> normalise) {
-        String value(HttpServletRequest request) {
-            return normalise.apply(request.getHeader(name));
-        }
+        PageSender.send(request, response, found.value(), cacheControl, keyed);
     }
 
     /** Names the tags of a page after it rendered (see {@link Builder#tagsFrom}). */
@@ -260,6 +211,10 @@ public final class PageCacheFilter implements Filter {
         private String cacheControl = "public, max-age=0, must-revalidate";
         private int gzipMinBytes = 1500;
         private TagHeader tagHeader;
+        private Duration staleFor;
+        private final List<Supplier<? extends Collection<String>>> warm = new ArrayList<>();
+        private final Map<String, List<String>> warmHeaders = new LinkedHashMap<>();
+        private Duration renderTimeout = Duration.ofSeconds(30);
 
         private Builder(Larder larder) {
             this.larder = Objects.requireNonNull(larder, "larder");
@@ -275,6 +230,63 @@ public final class PageCacheFilter implements Filter {
         public Builder ttl(Duration ttl) {
             Options.ttlOf(ttl); // checks it now
             this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * How long past its TTL a page is still served, at once, while one background render
+         * refreshes it (once the filter is {@link PageCacheFilter#start started}); default: the
+         * region's stale window.
+         */
+        public Builder staleFor(Duration staleFor) {
+            Objects.requireNonNull(staleFor, "staleFor");
+            if (staleFor.isNegative()) {
+                throw new IllegalArgumentException("staleFor must not be negative, was "
+                        + staleFor);
+            }
+            this.staleFor = staleFor;
+            return this;
+        }
+
+        /**
+         * Pages to render when the filter {@link PageCacheFilter#start starts} and again right
+         * after an invalidation touches them: URLs within the application (path and query as a
+         * visitor asks, such as {@code "/en/"} or {@code "/posts?page=2"}; parameters outside
+         * {@link #query} are dropped), asked for when the filter starts.
+         */
+        public Builder warm(Supplier<? extends Collection<String>> urls) {
+            warm.add(Objects.requireNonNull(urls, "urls"));
+            return this;
+        }
+
+        /** As {@link #warm(Supplier)}, for fixed URLs, checked now. */
+        public Builder warm(String... urls) {
+            List<String> list = List.of(urls);
+            list.forEach(PageTarget::checkUrl);
+            return warm(() -> list);
+        }
+
+        /**
+         * Warms every URL once per value of {@code header}, a {@link #vary} header (for example
+         * {@code warmVary("Accept-Language", "en", "de")}); with several such headers, once per
+         * combination. Without it a URL is warmed without the header.
+         */
+        public Builder warmVary(String header, String... values) {
+            if (keyed.stream().noneMatch(k -> k.name().equalsIgnoreCase(header))) {
+                throw new IllegalArgumentException("warmVary takes a header set by vary(...)"
+                        + " first, was '" + header + "'");
+            }
+            if (values.length == 0) {
+                throw new IllegalArgumentException("warmVary needs at least one value");
+            }
+            warmHeaders.put(header.toLowerCase(Locale.ROOT), List.of(values));
+            return this;
+        }
+
+        /** How long a background render may take before it counts as failed; default 30 s. */
+        public Builder renderTimeout(Duration timeout) {
+            Options.ttlOf(timeout); // positive
+            this.renderTimeout = timeout;
             return this;
         }
 
@@ -392,8 +404,8 @@ public final class PageCacheFilter implements Filter {
         }
 
         private Options options() {
-            // Never stale: a stale page would need a background render (see the class doc).
-            Options o = Options.tags(tags.toArray(String[]::new)).staleFor(Duration.ZERO);
+            Options o = Options.tags(tags.toArray(String[]::new));
+            o = staleFor == null ? o : o.staleFor(staleFor);
             return ttl == null ? o : o.ttl(ttl);
         }
 

@@ -18,13 +18,14 @@ import java.util.Set;
  * The request as the application sees it while rendering a page for the cache: a GET (a HEAD
  * renders the GET's response, RFC 9110 9.3.2), without the headers that would make its response
  * differ from the one stored for every visitor (conditionals, ranges, {@code Accept-Encoding},
- * the cookies the filter was told to ignore) and, when the filter strips them, without the query
+ * the cookies the filter was told to ignore, a render request's secret) and, when the filter strips them, without the query
  * parameters that are not part of the page's key.
  */
 final class RenderRequest extends HttpServletRequestWrapper {
     /** Headers a page's render never sees: the filter answers them from the stored page. */
     private static final Set<String> HIDDEN = Set.of("accept-encoding", "if-none-match",
-            "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range", "cookie");
+            "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range", "cookie",
+            "x-larder-render");
 
     private final Map<String, String[]> params;
     private final String query;

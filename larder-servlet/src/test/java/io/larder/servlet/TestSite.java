@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -53,6 +54,12 @@ final class TestSite implements AutoCloseable {
     private final DataSource timed = TimedDataSource.wrap(db);
     final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
     final AtomicInteger queries = new AtomicInteger();
+    /** What {@code /flaky} does: "ok" (its version), "error" (503), "cookie", "session". */
+    final AtomicReference<String> flaky = new AtomicReference<>("ok");
+    /** The version {@code /flaky} shows. */
+    final AtomicInteger version = new AtomicInteger(1);
+    /** The render-secret headers the application saw (it must never see one). */
+    final AtomicInteger secretsSeen = new AtomicInteger();
     private final Server server = new Server();
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
@@ -79,6 +86,11 @@ final class TestSite implements AutoCloseable {
         server.setHandler(context);
         server.start();
         this.port = connector.getLocalPort();
+    }
+
+    /** This server's origin, {@code http://127.0.0.1:<port>}. */
+    URI origin() {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     int renders(String path) {
@@ -164,6 +176,9 @@ final class TestSite implements AutoCloseable {
         protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
             String path = req.getRequestURI();
             renders.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (req.getHeader("X-Larder-Render") != null) {
+                secretsSeen.incrementAndGet();
+            }
             switch (path) {
                 case "/posts", "/strict/posts" -> list(req, res);
                 case "/me" -> me(req, res);
@@ -192,6 +207,7 @@ final class TestSite implements AutoCloseable {
                     res.getWriter().write("gr\u00fc\u00dfe " + req.getQueryString());
                 }
                 case "/fail" -> res.sendError(503, "down for a moment");
+                case "/flaky" -> flaky(req, res);
                 case "/stream" -> {
                     res.setContentType("text/plain");
                     posts(1);
@@ -213,6 +229,22 @@ final class TestSite implements AutoCloseable {
                         .append(post.title()).append(" \u2014 caf\u00e9 </li>\n");
             }
             html(res, html.append("</ul></body></html>").toString());
+        }
+
+        /** A page whose render succeeds or is refused as {@link #flaky} says. */
+        private void flaky(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            switch (flaky.get()) {
+                case "error" -> res.sendError(503, "down for a moment");
+                case "cookie" -> {
+                    res.addCookie(new Cookie("visitor", "secret-" + version.get()));
+                    html(res, "<p>flaky version " + version.get() + " with a cookie</p>");
+                }
+                case "session" -> {
+                    req.getSession(true).setAttribute("user", "someone");
+                    html(res, "<p>flaky version " + version.get() + " with a session</p>");
+                }
+                default -> html(res, "<p>flaky version " + version.get() + "</p>");
+            }
         }
 
         /** A personal page for whoever the request says it is. */

@@ -68,6 +68,17 @@ class SpringBlogModesTest {
     }
 
     @Test
+    @Order(0)
+    void pageMode_theHomePages_areWarmed_aHitOnTheFirstRequest() {
+        for (String home : List.of("/en/", "/de/", "/fr/", "/es/")) {
+            HttpResponse<String> first = visitor(CacheMode.PAGE).get(home);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("Server-Timing").orElseThrow()).as(home)
+                    .contains("cache.page;desc=\"hit\"");
+        }
+    }
+
+    @Test
     @Order(1)
     void everyMode_rendersTheBytesOfModeOff_firstRequestAndCached() {
         for (String path : paths()) {

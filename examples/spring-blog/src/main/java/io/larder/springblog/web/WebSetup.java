@@ -2,6 +2,7 @@ package io.larder.springblog.web;
 
 import io.larder.blog.web.Langs;
 import io.larder.blog.web.Messages;
+import io.larder.spring.boot.autoconfigure.web.LarderPageCacheCustomizer;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.LocaleResolver;
  * The blog's language and words in Spring MVC: the locale of a request is the language its path
  * starts with ({@code /de/...}); Thymeleaf's {@code #{key(args)}} are examples/blog's ICU
  * messages in that language (CLDR plurals); 404s go to {@link NotFoundPage} (and so do
- * {@code NotFoundException}s, through {@link NotFoundFilter}).
+ * {@code NotFoundException}s, through {@link NotFoundFilter}); in page mode the home pages are
+ * warmed.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSetup {
@@ -83,6 +85,15 @@ class WebSetup {
                 throw new NoSuchMessageException(String.join(",", resolvable.getCodes()), locale);
             }
         };
+    }
+
+    /**
+     * In page mode, the home page of every language is rendered when the server has started and
+     * again right after an edit touches it, as examples/blog warms them.
+     */
+    @Bean
+    LarderPageCacheCustomizer warmHomePages() {
+        return pages -> pages.warm(() -> Langs.ALL.stream().map(l -> "/" + l + "/").toList());
     }
 
     @Bean

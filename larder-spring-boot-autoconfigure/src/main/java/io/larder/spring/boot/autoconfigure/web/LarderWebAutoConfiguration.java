@@ -52,10 +52,32 @@ public class LarderWebAutoConfiguration {
         if (page.getTtl() != null) {
             builder.ttl(page.getTtl());
         }
+        if (page.getStaleFor() != null) {
+            builder.staleFor(page.getStaleFor());
+        }
         page.getVary().forEach(builder::vary);
+        if (!page.getWarm().isEmpty()) {
+            builder.warm(page.getWarm().toArray(String[]::new));
+        }
+        page.getWarmVary().forEach((header, values) -> builder.warmVary(header,
+                values.toArray(String[]::new)));
+        builder.renderTimeout(page.getRenderTimeout());
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return registration(builder.build(), page.getOrder(),
                 page.getUrlPatterns().toArray(String[]::new));
+    }
+
+    /**
+     * Starts the page filter once the server listens (stale pages, warming), waiting up to
+     * {@code larder.web.page.warm-wait} for the warm pages.
+     */
+    @Bean
+    @ConditionalOnBean(Larder.class)
+    @ConditionalOnProperty(prefix = "larder.web.page", name = "enabled", havingValue = "true")
+    @ConditionalOnClass(name = "org.springframework.boot.web.server.context."
+            + "WebServerInitializedEvent")
+    public static LarderPageCacheStart larderPageCacheStart() {
+        return new LarderPageCacheStart();
     }
 
     /** The {@code Server-Timing} header on every response. */

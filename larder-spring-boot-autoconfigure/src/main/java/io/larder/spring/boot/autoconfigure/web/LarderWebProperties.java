@@ -1,8 +1,11 @@
 package io.larder.spring.boot.autoconfigure.web;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
 
@@ -56,6 +59,31 @@ public class LarderWebProperties {
         private String cacheControl = "public, max-age=0, must-revalidate";
         /** The smallest body stored with a gzip form, in bytes. */
         private int gzipMinBytes = 1500;
+        /**
+         * How long past its TTL a page is still served, at once, while one background render
+         * refreshes it; default: the region's stale window.
+         */
+        private Duration staleFor;
+        /**
+         * Pages rendered when the server has started and again right after an invalidation
+         * touches them: URLs within the application, such as /en/ or /posts?page=2.
+         */
+        private List<String> warm = new ArrayList<>();
+        /**
+         * Values of a vary header to warm every URL with, by header name, such as
+         * warm-vary.Accept-Language=en,de.
+         */
+        private Map<String, List<String>> warmVary = new LinkedHashMap<>();
+        /** How long the start waits for the warm pages to be stored; 0 to warm in the background. */
+        private Duration warmWait = Duration.ofMinutes(2);
+        /**
+         * Where background renders ask this server for a page; default
+         * http://127.0.0.1:{server port} (or server.address). Set it when the server only listens
+         * with TLS or elsewhere.
+         */
+        private URI renderOrigin;
+        /** How long a background render may take before it counts as failed. */
+        private Duration renderTimeout = Duration.ofSeconds(30);
         /** The paths the filter applies to. */
         private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
         /** The filter's order (after the Server-Timing filter, so page lookups are timed). */
@@ -139,6 +167,54 @@ public class LarderWebProperties {
 
         public void setGzipMinBytes(int gzipMinBytes) {
             this.gzipMinBytes = gzipMinBytes;
+        }
+
+        public Duration getStaleFor() {
+            return staleFor;
+        }
+
+        public void setStaleFor(Duration staleFor) {
+            this.staleFor = staleFor;
+        }
+
+        public List<String> getWarm() {
+            return warm;
+        }
+
+        public void setWarm(List<String> warm) {
+            this.warm = warm;
+        }
+
+        public Map<String, List<String>> getWarmVary() {
+            return warmVary;
+        }
+
+        public void setWarmVary(Map<String, List<String>> warmVary) {
+            this.warmVary = warmVary;
+        }
+
+        public Duration getWarmWait() {
+            return warmWait;
+        }
+
+        public void setWarmWait(Duration warmWait) {
+            this.warmWait = warmWait;
+        }
+
+        public URI getRenderOrigin() {
+            return renderOrigin;
+        }
+
+        public void setRenderOrigin(URI renderOrigin) {
+            this.renderOrigin = renderOrigin;
+        }
+
+        public Duration getRenderTimeout() {
+            return renderTimeout;
+        }
+
+        public void setRenderTimeout(Duration renderTimeout) {
+            this.renderTimeout = renderTimeout;
         }
 
         public List<String> getUrlPatterns() {

@@ -24,6 +24,10 @@ import org.springframework.web.bind.annotation.ResponseBody;
 public class WebApp {
     private final AtomicInteger renders = new AtomicInteger();
     private final AtomicInteger blocks = new AtomicInteger();
+    private final AtomicInteger greets = new AtomicInteger();
+    /** The version {@code /pages/version} shows; its renders. */
+    public final AtomicInteger version = new AtomicInteger(1);
+    public final AtomicInteger versionRenders = new AtomicInteger();
 
     /** Counts the renders of the cached block (called from inside it). */
     @Bean
@@ -34,6 +38,11 @@ public class WebApp {
     /** How many times a controller rendered a page. */
     public int renders() {
         return renders.get();
+    }
+
+    /** How many times {@code /pages/greet} rendered. */
+    public int greets() {
+        return greets.get();
     }
 
     /** How many times the cached block rendered. */
@@ -51,10 +60,18 @@ public class WebApp {
     @GetMapping("/pages/greet")
     public String greet(HttpServletRequest request, Model model) {
         renders.incrementAndGet();
+        greets.incrementAndGet();
         HttpSession session = request.getSession(false);
         Object user = session == null ? null : session.getAttribute("user");
         model.addAttribute("user", user == null ? "stranger" : user);
         return "web-greet";
+    }
+
+    @GetMapping("/pages/version")
+    @ResponseBody
+    public String version() {
+        versionRenders.incrementAndGet();
+        return "version " + version.get();
     }
 
     @GetMapping("/pages/cookie")
