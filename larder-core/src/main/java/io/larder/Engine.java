@@ -139,6 +139,23 @@ final class Engine implements AutoCloseable {
         return new Lookup<>(typed, now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE);
     }
 
+    /** The usable value of {@code key}, {@code last} if it still is; or {@code null}. */
+    <T> Snapshot<T> peek(Key key, Class<T> type, Snapshot<T> last) {
+        if (last != null && last.type == type && last.key.equals(key)
+                && reader.still(key, last.entry)) {
+            return last;
+        }
+        long now = clock.millis();
+        StoredEntry entry = reader.entry(key, now, false);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, regions);
+        if (value == Flight.NO_VALUE) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        return new Snapshot<>(key, type, entry, typed);
+    }
+
     /** The values of many keys, the missing ones loaded together; see {@link Larder#getAll}. */
     <T> Map<Key, T> getAll(Collection<Key> keys, Type type, Options options,
             BulkLoader<? extends T> loader) {

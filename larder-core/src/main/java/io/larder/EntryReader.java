@@ -44,6 +44,17 @@ final class EntryReader {
     }
 
     /**
+     * Whether {@code entry}, which {@link #entry} returned for {@code key}, may be served again
+     * without reading the key again: the store vouches that it is still the entry of the key, and
+     * it is still usable and current. An entry usable forever needs no clock read (a read costs
+     * some 30 ns on some machines, a third of a hit).
+     */
+    boolean still(Key key, StoredEntry entry) {
+        return store.holds(key, entry) && (entry.usableUntil() == Long.MAX_VALUE
+                ? current(entry, key) : usable(key, entry, clock.millis(), false));
+    }
+
+    /**
      * The value of {@code entry} as {@code type}, or {@link Flight#NO_VALUE} when it does not
      * decode as that type (the entry is then removed: a value of another type or shape).
      */

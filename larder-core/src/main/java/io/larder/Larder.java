@@ -160,6 +160,20 @@ public final class Larder implements AutoCloseable {
         return Optional.ofNullable(open().peek(key, type.type()));
     }
 
+    /**
+     * As {@link #peek(Key, Class)}, for an integration that reads the same keys again and again:
+     * {@code last}, what this method returned for {@code key} before, is returned again, without
+     * the key read, while the store vouches that its entry is still the key's
+     * ({@link io.larder.spi.Store#holds}) and it is still usable and current (the clock is not
+     * read for an entry usable forever); otherwise the key is read.
+     *
+     * @param last an earlier answer for {@code key} and {@code type}, or {@code null}
+     * @return the usable entry's value, or {@code null} when nothing usable is cached
+     */
+    public <T> Snapshot<T> peek(Key key, Class<T> type, Snapshot<T> last) {
+        return open().peek(key, type, last);
+    }
+
     /** Stores {@code value} under {@code key} with the region's settings. */
     public void put(Key key, Object value) {
         put(key, value, Options.NONE);

@@ -37,6 +37,16 @@ final class SafeStore {
         }
     }
 
+    /** Whether the store vouches that {@code entry} is still the one of {@code key}. */
+    boolean holds(Key key, StoredEntry entry) {
+        try {
+            return store.holds(key, entry);
+        } catch (RuntimeException e) {
+            failed("get " + key.region(), e, key.region());
+            return false;
+        }
+    }
+
     /** The entries of {@code keys} found; none if the store failed. */
     Map<Key, StoredEntry> getAll(Collection<Key> keys) {
         try {

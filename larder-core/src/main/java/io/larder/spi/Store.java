@@ -27,6 +27,18 @@ public interface Store extends AutoCloseable {
      */
     StoredEntry get(Key key);
 
+    /**
+     * Whether {@code entry}, which {@link #get} returned for {@code key}, is still the entry
+     * stored under it, so that a caller that kept it may serve it again without reading the key
+     * again (expiry and tag generations are still the caller's to check). A store answers
+     * {@code true} only where it knows it as surely as a read would, in this process: entries
+     * that other processes write (files, Redis) cannot be vouched for. The default,
+     * {@code false}, makes the caller read the key again.
+     */
+    default boolean holds(Key key, StoredEntry entry) {
+        return false;
+    }
+
     /** The entries of several keys at once; absent keys are left out. Stores may pipeline. */
     default Map<Key, StoredEntry> getAll(Collection<Key> keys) {
         Map<Key, StoredEntry> found = new LinkedHashMap<>();

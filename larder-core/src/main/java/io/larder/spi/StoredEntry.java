@@ -19,7 +19,9 @@ public final class StoredEntry {
     private final long computeNanos;
     private final List<String> tags;
     private final long[] generations;
+    private final boolean untagged;
     private volatile Object currentIn;
+    private volatile boolean retired;
 
     /**
      * An entry.
@@ -49,6 +51,7 @@ public final class StoredEntry {
         this.computeNanos = computeNanos;
         this.tags = List.copyOf(tags);
         this.generations = generations.clone();
+        this.untagged = tags.isEmpty();
     }
 
     /** The value. */
@@ -110,9 +113,23 @@ public final class StoredEntry {
         currentIn = stamp;
     }
 
+    /**
+     * Marks that a store no longer holds this entry (replaced, removed, evicted, cleared). A store
+     * that answers {@link Store#holds} from this mark sets it before the entry can be seen gone.
+     * Never undone.
+     */
+    public void retire() {
+        retired = true;
+    }
+
+    /** Whether a store {@linkplain #retire() let this entry go}. */
+    public boolean retired() {
+        return retired;
+    }
+
     /** Whether it has no tags (and so needs no generation check). */
     public boolean untagged() {
-        return tags.isEmpty();
+        return untagged;
     }
 
     /** The same entry with another payload object (for a tier that copies payloads). */

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Entries in this JVM's memory, on Caffeine, bounded by a number of entries or by their encoded
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * its own, outside the shared bound, so that it evicts only its own entries. Values are kept as
  * objects: a hit decodes nothing. Tag generations live in a map, on a base that
  * {@link #invalidateAll()} moves; markers live in another.
+ * Every entry is {@linkplain StoredEntry#retire() retired} before it can be seen gone (replaced,
+ * removed, evicted, cleared), so that {@link #holds} can vouch for an entry a reader kept.
  * Entries past their stale window are swept every 30 seconds (of the Larder's clock).
  */
 public final class MemoryStore implements Store {
@@ -108,9 +111,9 @@ public final class MemoryStore implements Store {
                 : bounded.put(region, newCache(maximumEntries, maximumBytes));
         anyBounded = !bounded.isEmpty();
         if (previous != null) {
-            previous.invalidateAll();
+            drop(previous, key -> true);
         }
-        cache.asMap().keySet().removeIf(key -> key.region().equals(region));
+        drop(cache, key -> key.region().equals(region));
         return true;
     }
 
@@ -127,6 +130,12 @@ public final class MemoryStore implements Store {
     @Override
     public StoredEntry get(Key key) {
         return cacheOf(key.region()).getIfPresent(key);
+    }
+
+    /** Whether {@code entry}, found under {@code key} here, is still there: not retired. */
+    @Override
+    public boolean holds(Key key, StoredEntry entry) {
+        return !entry.retired();
     }
 
     @Override
@@ -146,7 +155,13 @@ public final class MemoryStore implements Store {
 
     @Override
     public void put(Key key, StoredEntry entry) {
-        cacheOf(key.region()).put(key, entry);
+        // The entry replaced is retired inside the atomic replacement: before anyone sees the new.
+        cacheOf(key.region()).asMap().compute(key, (k, old) -> {
+            if (old != null && old != entry) {
+                old.retire();
+            }
+            return entry;
+        });
         long now = clock.millis();
         if (now >= nextSweep) {
             nextSweep = now + SWEEP_INTERVAL_MILLIS;
@@ -162,28 +177,52 @@ public final class MemoryStore implements Store {
     void sweep() {
         long now = clock.millis();
         for (Cache<Key, StoredEntry> each : caches()) {
-            each.asMap().values().removeIf(entry -> entry.usableUntil() <= now);
+            ConcurrentMap<Key, StoredEntry> map = each.asMap();
+            for (Map.Entry<Key, StoredEntry> e : map.entrySet()) {
+                if (e.getValue().usableUntil() <= now) {
+                    map.computeIfPresent(e.getKey(),
+                            (k, old) -> old.usableUntil() <= now && retire(old) ? null : old);
+                }
+            }
         }
     }
 
     @Override
     public void remove(Key key) {
-        cacheOf(key.region()).invalidate(key);
+        cacheOf(key.region()).asMap().computeIfPresent(key, (k, old) -> {
+            old.retire();
+            return null;
+        });
     }
 
     @Override
     public void removeRegion(String region) {
         Cache<Key, StoredEntry> own = anyBounded ? bounded.get(region) : null;
         if (own != null) {
-            own.invalidateAll();
+            drop(own, key -> true);
         } else {
-            cache.asMap().keySet().removeIf(key -> key.region().equals(region));
+            drop(cache, key -> key.region().equals(region));
         }
     }
 
     @Override
     public void clear() {
-        caches().forEach(Cache::invalidateAll);
+        caches().forEach(each -> drop(each, key -> true));
+    }
+
+    /** Removes the entries of {@code keys}, each retired inside its atomic removal. */
+    private static void drop(Cache<Key, StoredEntry> cache, Predicate<Key> keys) {
+        ConcurrentMap<Key, StoredEntry> map = cache.asMap();
+        for (Key key : map.keySet()) {
+            if (keys.test(key)) {
+                map.computeIfPresent(key, (k, old) -> retire(old) ? null : old);
+            }
+        }
+    }
+
+    private static boolean retire(StoredEntry entry) {
+        entry.retire();
+        return true;
     }
 
     @Override
@@ -220,7 +259,7 @@ public final class MemoryStore implements Store {
     public void invalidateAll() {
         base.incrementAndGet();
         generationsStamp = new Object();
-        caches().forEach(Cache::invalidateAll);
+        clear();
     }
 
     @Override
@@ -258,10 +297,14 @@ public final class MemoryStore implements Store {
 
     @Override
     public void close() {
-        caches().forEach(Cache::invalidateAll);
+        clear();
     }
 
+    /** Called inside the atomic removal of an evicted entry (before it can be seen gone). */
     private void evicted(Key key, StoredEntry entry, RemovalCause cause) {
+        if (entry != null) {
+            entry.retire();
+        }
         if (key != null && cause == RemovalCause.SIZE) {
             evictions.computeIfAbsent(key.region(), r -> new LongAdder()).increment();
         }

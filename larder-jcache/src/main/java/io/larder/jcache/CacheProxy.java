@@ -53,12 +53,13 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         requireOpen();
         requireNonNull(key, "key");
         long start = statistics.start();
-        Key k = bridge.key(key);
-        Held held = bridge.read(k);
+        Held held = bridge.read(key);
+        // An eternal entry (the JCache default) is a hit without a clock read.
         if (held != null && (held.expireAt() == Expiry.NEVER || !held.expiredAt(bridge.now()))) {
             statistics.hits(1);
             if (expiry.tracksAccess()) {
                 long now = bridge.now();
+                Key k = bridge.key(key);
                 ReentrantLock lock = lock(k);
                 try {
                     Held current = live(key, k, now, null);
@@ -72,6 +73,7 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
             statistics.getTime(start);
             return valueOf(held);
         }
+        Key k = bridge.key(key);
         V value = locked(k, changes -> {
             long now = bridge.now();
             Held current = live(key, k, now, changes);
@@ -91,8 +93,8 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
     public boolean containsKey(K key) {
         requireOpen();
         requireNonNull(key, "key");
-        Held held = bridge.read(bridge.key(key));
-        return held != null && !held.expiredAt(bridge.now());
+        Held held = bridge.read(key);
+        return held != null && (held.expireAt() == Expiry.NEVER || !held.expiredAt(bridge.now()));
     }
 
     @Override

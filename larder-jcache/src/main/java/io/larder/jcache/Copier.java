@@ -50,7 +50,7 @@ final class Copier {
             return null;
         }
         Class<?> type = value.getClass();
-        if (SHARED.get(type)) {
+        if (type == String.class || SHARED.get(type)) { // the commonest value, without a lookup
             return value;
         }
         if (value instanceof byte[] bytes) {
