@@ -25,8 +25,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import kotlin.Unit;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -46,9 +44,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * }</pre>
  *
  * <p>A page is produced once per key however many visitors miss it at once; a stale page is
- * served at once while one background re-render runs. Re-renders and warming request the page
- * from this server over loopback with a secret header (no cookies, only the key's query and
- * language), so they need no visitor's request. Warming runs when the server has started; by
+ * served at once while one background re-render runs. Re-renders and warming pass a request
+ * for the page (no cookies, only the key's query and language) to this server in memory, through
+ * Jetty's {@code LocalConnector}, so they need no visitor's request and no network. Warming runs
+ * when the server has started; by
  * default {@code start()} returns once the warm pages are stored (see {@link
  * Config#warmInBackground()}).
  *
@@ -142,6 +141,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
                     finish(ctx);
                     return Unit.INSTANCE;
                 })));
+        state.events.serverStarting(() -> renderer.attach(server));
         state.events.serverStarted(this::started);
         state.events.serverStopping(warmer::stop);
     }
@@ -163,31 +163,12 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     }
 
     private void started() throws InterruptedException {
-        renderer.base(baseUrl(server));
         warmer.start();
         if (!settings.warmInBackground() && !warmer.awaitIdle(settings.warmTimeout())) {
             org.slf4j.LoggerFactory.getLogger(LarderPlugin.class).warn(
                     "warming did not finish within {}; it goes on in the background",
                     settings.warmTimeout());
         }
-    }
-
-    private static String baseUrl(Server server) {
-        if (server != null) {
-            for (Connector connector : server.getConnectors()) {
-                if (connector instanceof NetworkConnector network && network.getLocalPort() > 0) {
-                    String host = network.getHost();
-                    if (host == null || host.isEmpty() || host.equals("0.0.0.0")
-                            || host.equals("::") || host.equals("[::]")) {
-                        host = "127.0.0.1";
-                    } else if (host.contains(":") && !host.startsWith("[")) {
-                        host = "[" + host + "]";
-                    }
-                    return "http://" + host + ":" + network.getLocalPort();
-                }
-            }
-        }
-        throw new IllegalStateException("LarderPlugin needs an HTTP connector to re-render pages");
     }
 
     /**

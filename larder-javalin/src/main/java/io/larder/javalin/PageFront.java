@@ -30,8 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * entity tag without touching the body).
  *
  * <p>It answers only a GET or HEAD without {@code Cookie}, {@code Authorization},
- * {@code Proxy-Authorization}, path parameters ({@code ;jsessionid}) or the header of a
- * re-render (which must reach the route's handler), and only for a request
+ * {@code Proxy-Authorization} or path parameters ({@code ;jsessionid}), not a render (which must
+ * reach the route's handler, see {@link Renderer}), and only for a request
  * target (path and query exactly as sent) and negotiated language that the page cache has already
  * served from a stored page on the ordinary path: there the route, its query allowlist and the
  * privacy rules decided the page's key, and the front learns "this target in this language is
@@ -115,7 +115,8 @@ final class PageFront extends Handler.Wrapper {
         HttpFields headers = request.getHeaders();
         HttpURI uri = request.getHttpURI();
         String path = uri.getPath();
-        if (personal(headers) || path == null || path.indexOf(';') >= 0 || uri.hasViolations()) {
+        if (personal(headers) || path == null || path.indexOf(';') >= 0 || uri.hasViolations()
+                || plugin.renderer().isRender(request)) {
             return false;
         }
         String target = targetOf(path, uri.getQuery());
@@ -172,16 +173,15 @@ final class PageFront extends Handler.Wrapper {
     }
 
     /**
-     * Whether the request carries a cookie, credentials or a re-render's header; one pass over
-     * its fields by index (an iterator per {@code contains} was a third of a hit's garbage).
+     * Whether the request carries a cookie or credentials; one pass over its fields by index (an
+     * iterator per {@code contains} was a third of a hit's garbage).
      */
     private static boolean personal(HttpFields headers) {
         for (int i = 0, n = headers.size(); i < n; i++) {
             HttpField field = headers.getField(i);
             HttpHeader header = field.getHeader();
             if (header == HttpHeader.COOKIE || header == HttpHeader.AUTHORIZATION
-                    || header == HttpHeader.PROXY_AUTHORIZATION
-                    || (header == null && field.is(Renderer.RENDER_HEADER))) {
+                    || header == HttpHeader.PROXY_AUTHORIZATION) {
                 return true;
             }
         }
@@ -212,6 +212,12 @@ final class PageFront extends Handler.Wrapper {
         if (map.putIfAbsent(candidate.target(), new Slot(key, options, source, route)) == null) {
             targets.incrementAndGet();
         }
+    }
+
+    /** Whether the page of {@code target} in {@code language} is answered here already. */
+    boolean knows(String target, String language) {
+        int index = languages.indexOf(language);
+        return index >= 0 && slots[index].containsKey(target);
     }
 
     /** The language {@code candidate} was seen with, for checks by the ordinary path. */

@@ -28,8 +28,8 @@ import java.util.Set;
  * A route's handler behind the page cache. An anonymous GET or HEAD is answered from the cache;
  * on a miss the handler runs once for the key on the requesting thread (the core's
  * {@link Source#load()}) and its response is captured; a stale page is served at once while the
- * core refreshes it in the background ({@link Source#refresh()}) by a re-render request to this
- * server (see {@link Renderer}), since the original request is gone.
+ * core refreshes it in the background ({@link Source#refresh()}) by a render request passed to
+ * this server in memory (see {@link Renderer}), since the original request is gone.
  */
 final class PageHandler implements Handler {
     static final String OUTCOME = "io.larder.page";
@@ -145,15 +145,17 @@ final class PageHandler implements Handler {
         return Loaded.of(rendered.page());
     }
 
-    /** Answers a re-render request: runs the handler and sends what it made, as JSON. */
+    /**
+     * Answers a render request (see {@link Renderer}): runs the handler and hands what it made
+     * to the waiting render; the response itself carries nothing.
+     */
     private void answerRender(Context ctx) throws Exception {
         ctx.attribute(OUTCOME, "render");
         Rendered rendered = renderHere(ctx);
         ctx.res().reset();
-        ctx.status(200);
-        ctx.header(Renderer.RENDERED_HEADER, "1");
-        ctx.contentType("application/json");
-        ctx.result(plugin.renderer().encode(rendered));
+        ctx.status(204);
+        ctx.result(EMPTY);
+        plugin.renderer().answer(ctx, rendered);
     }
 
     /** Runs the handler on this request and captures its response, with the tags it picked up. */

@@ -1,81 +1,164 @@
 package io.larder.javalin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 
 /**
- * Renders a page without a visitor's request, for background refresh and warming: it asks this
- * server for the page's URL over loopback with a secret header, and the page's handler answers
- * with the captured page as JSON instead of serving it. The re-render sees only the page's key
- * (path, allowlisted query, language as {@code Accept-Language}) and no cookies, so it is
- * anonymous by construction and runs through the application's real before-handlers and routes.
+ * Renders a page without a visitor's request, for background refresh and warming: it passes a
+ * request for the page's URL (path, allowlisted query, the language as {@code Accept-Language},
+ * no cookies) to Jetty's in-memory {@link LocalConnector}, so the request runs through the
+ * application's real before-handlers and route on a server thread, and the page's handler hands
+ * what it captured back in the same JVM ({@link #answer}). Nothing goes over the network: no
+ * port, no host, no TLS to reach, and no secret — a request is a render because it arrived on
+ * this connector, which no client outside the process can reach.
  */
 final class Renderer {
+    /** Names the pending render a request on the render connector is for. */
     static final String RENDER_HEADER = "X-Larder-Render";
-    static final String RENDERED_HEADER = "X-Larder-Rendered";
 
-    private final String token;
-    private final byte[] tokenBytes;
     private final Duration timeout;
-    private final ObjectMapper json = JsonMapper.builder().build();
-    private final HttpClient client;
-    private volatile String base;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, CompletableFuture<Rendered>> pending = new ConcurrentHashMap<>();
+    private volatile LocalConnector connector;
 
     Renderer(Duration timeout) {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        this.token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout).build();
     }
 
-    /** Where re-render requests go, for example {@code http://127.0.0.1:7070}; set at start. */
-    void base(String base) {
-        this.base = base;
+    /**
+     * Adds the render connector to {@code server}, with the HTTP settings of its first connector
+     * (URI compliance, header sizes); called once the application's connectors exist, so that
+     * Javalin's own connector stays the first.
+     */
+    void attach(Server server) {
+        HttpConfiguration http = new HttpConfiguration();
+        for (Connector c : server.getConnectors()) {
+            HttpConnectionFactory factory = c.getConnectionFactory(HttpConnectionFactory.class);
+            if (factory != null) {
+                http = new HttpConfiguration(factory.getHttpConfiguration());
+                break;
+            }
+        }
+        http.getCustomizers().clear(); // a render has no proxy in front, no TLS to describe
+        LocalConnector local = new LocalConnector(server, new HttpConnectionFactory(http));
+        local.setName("larder-render");
+        server.addConnector(local);
+        this.connector = local;
     }
 
+    /**
+     * Whether {@code request} is a render: it names one and arrived on the render connector (the
+     * fast path lets it pass; a warmed page's {@link #visit} is an ordinary request).
+     */
+    boolean isRender(Request request) {
+        LocalConnector local = connector;
+        return local != null && request.getConnectionMetaData().getConnector() == local
+                && request.getHeaders().contains(RENDER_HEADER);
+    }
+
+    /** Whether {@code ctx}'s request is a render (see {@link #isRender(Request)}). */
     boolean isRenderRequest(Context ctx) {
-        String header = ctx.header(RENDER_HEADER);
-        return header != null && MessageDigest.isEqual(
-                header.getBytes(StandardCharsets.US_ASCII), tokenBytes);
+        if (connector == null || ctx.header(RENDER_HEADER) == null) {
+            return false;
+        }
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request != null && isRender(request);
     }
 
-    /** Renders {@code request}'s page by asking this server for it. */
-    Rendered render(PageRequest request) throws IOException, InterruptedException {
-        String root = base;
-        if (root == null) {
-            throw new IllegalStateException("the server has not started: cannot re-render "
-                    + request.url());
+    /** Hands {@code rendered} to the render that sent {@code ctx}'s request. */
+    void answer(Context ctx, Rendered rendered) {
+        CompletableFuture<Rendered> waiting = pending.get(ctx.header(RENDER_HEADER));
+        if (waiting != null) {
+            waiting.complete(rendered);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + request.url()))
-                .timeout(timeout).header(RENDER_HEADER, token).GET();
-        if (request.language() != null) {
-            builder.header("Accept-Language", request.language());
-        }
-        HttpResponse<byte[]> response = client.send(builder.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200
-                || response.headers().firstValue(RENDERED_HEADER).isEmpty()) {
-            return Rendered.refused("the re-render of " + request.url() + " answered "
-                    + response.statusCode());
-        }
-        return json.readValue(response.body(), Rendered.class);
     }
 
-    byte[] encode(Rendered rendered) throws IOException {
-        return json.writeValueAsBytes(rendered);
+    /** Renders {@code request}'s page on this server, without the network. */
+    Rendered render(PageRequest request) throws Exception {
+        String id = Long.toString(ids.incrementAndGet());
+        CompletableFuture<Rendered> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        try {
+            LocalConnector.LocalEndPoint endpoint = send(request.url(), request.language(), id);
+            ByteBuffer response = endpoint.waitForResponse(false, timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            Rendered rendered = answer.getNow(null);
+            if (rendered != null) {
+                return rendered;
+            }
+            endpoint.close();
+            return Rendered.refused(response == null
+                    ? "the render of " + request.url() + " took longer than " + timeout
+                    : "the render of " + request.url() + " answered " + statusLine(response));
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /**
+     * Asks this server for {@code url} in {@code language} as an anonymous visitor would, in
+     * memory, and waits for the answer: a warmed page's first visit, which teaches the {@link
+     * PageFront fast path} the page by its usual rule (the ordinary path served that target).
+     *
+     * @return the status line of the answer, or {@code null} if none came within the timeout
+     */
+    String visit(String url, String language) throws Exception {
+        LocalConnector.LocalEndPoint endpoint = send(url, language, null);
+        ByteBuffer response = endpoint.waitForResponse(false, timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (response == null) {
+            endpoint.close();
+            return null;
+        }
+        return statusLine(response);
+    }
+
+    /** Sends one request ({@code Connection: close}) on the render connector. */
+    private LocalConnector.LocalEndPoint send(String url, String language, String renderId) {
+        LocalConnector local = connector;
+        if (local == null || !local.isStarted()) {
+            throw new IllegalStateException("the server has not started: cannot render " + url);
+        }
+        StringBuilder raw = new StringBuilder(128).append("GET ").append(safe(url))
+                .append(" HTTP/1.1\r\nHost: localhost\r\n");
+        if (renderId != null) {
+            raw.append(RENDER_HEADER).append(": ").append(renderId).append("\r\n");
+        }
+        if (language != null) {
+            raw.append("Accept-Language: ").append(safe(language)).append("\r\n");
+        }
+        return local.executeRequest(raw.append("Connection: close\r\n\r\n").toString());
+    }
+
+    /** {@code value}, refused if it could end a line of the request (it never should). */
+    private static String safe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c == 0x7F) {
+                throw new IllegalArgumentException("not a request target or header value: "
+                        + value);
+            }
+        }
+        return value;
+    }
+
+    private static String statusLine(ByteBuffer response) {
+        String head = StandardCharsets.ISO_8859_1.decode(response.duplicate()).toString();
+        int end = head.indexOf('\r');
+        return end < 0 ? head : head.substring(0, end);
     }
 }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 final class Warmer {
     private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
 
-    private record Target(PageHandler handler, PageRequest request, Set<String> tags) { }
+    /** A page to warm: {@code url} as the app named it, in {@code request}'s language. */
+    private record Target(PageHandler handler, String url, PageRequest request, Set<String> tags) {
+    }
 
     private final LarderPlugin plugin;
     private final List<PageHandler> handlers = new CopyOnWriteArrayList<>();
@@ -75,7 +77,7 @@ final class Warmer {
                         Set<String> tags = ConcurrentHashMap.newKeySet();
                         tags.addAll(handler.page.tags());
                         tags.addAll(regionTags);
-                        targets.put(request.key(region), new Target(handler, request, tags));
+                        targets.put(request.key(region), new Target(handler, url, request, tags));
                     }
                 }
             }
@@ -136,6 +138,7 @@ final class Warmer {
                 String refused = target.handler.load(key, target.request);
                 if (refused == null) {
                     warmed.incrementAndGet();
+                    firstVisit(target);
                 } else {
                     failed.incrementAndGet();
                     LOG.warn("not warming {}: the page may not be cached ({})", key, refused);
@@ -148,6 +151,18 @@ final class Warmer {
             }
         } finally {
             done();
+        }
+    }
+
+    /**
+     * Visits a page just warmed as an anonymous visitor would (in memory), so that the fast path
+     * answers its first real visitor: the fast path learns a page only from a request the route
+     * served, and it then also meets code the JVM has run before.
+     */
+    private void firstVisit(Target target) throws Exception {
+        if (plugin.front() != null && !plugin.front().knows(target.url,
+                target.request.language())) {
+            plugin.renderer().visit(target.url, target.request.language());
         }
     }
 

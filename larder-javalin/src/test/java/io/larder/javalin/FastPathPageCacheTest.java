@@ -49,6 +49,23 @@ class FastPathPageCacheTest extends PageCacheTest {
     }
 
     /**
+     * Warming visits each warmed page once in memory after rendering it, so the fast path
+     * answers the first real visitor in every language (nothing else here asks for page 2).
+     */
+    @Test
+    void warmedPages_areAnsweredByTheFastPath_fromTheFirstRequest() throws Exception {
+        assertThat(site.plugin.awaitWarm(Duration.ofSeconds(30))).isTrue();
+        for (String language : List.of("en", "de")) {
+            long before = site.plugin.front().answered();
+            HttpResponse<String> first = site.get("/?page=2", "Accept-Language", language);
+            assertThat(site.plugin.front().answered()).as(language).isEqualTo(before + 1);
+            // Stored, not rendered: stale when another test has moved the site's clock.
+            assertThat(TestSite.pageOutcome(first)).isIn("hit", "stale");
+            assertThat(first.body()).contains("posts of page 2");
+        }
+    }
+
+    /**
      * A cookie the site's rule ignores keeps the request on the ordinary path, which must give
      * the same page with the same headers: identity, gzip, HEAD and 304.
      */

@@ -218,4 +218,21 @@ class PageCacheTest {
         assertThat(TestSite.pageOutcome(german)).isEqualTo("hit");
         assertThat(site.renders("/posts/1", "1")).as("one render per language").isEqualTo(2);
     }
+
+    /**
+     * A render is a request that arrived on the in-memory render connector, never one that
+     * names a render: a client that sends the header, with any id, is an ordinary visitor.
+     */
+    @Test
+    void aRenderHeaderFromTheNetwork_isAnOrdinaryRequest() throws Exception {
+        site.get("/?page=31");
+        for (int id = 0; id < 64; id++) {
+            HttpResponse<String> forged = site.get("/?page=31", Renderer.RENDER_HEADER,
+                    Integer.toString(id));
+            assertThat(forged.statusCode()).isEqualTo(200);
+            assertThat(forged.body()).contains("posts of page 31");
+            assertThat(TestSite.pageOutcome(forged)).isEqualTo("hit");
+        }
+        assertThat(site.renders("/", "31")).isEqualTo(1);
+    }
 }
