@@ -19,4 +19,7 @@ module io.larder.core {
     exports io.larder.insight;
     exports io.larder.spi;
     exports io.larder.store;
+
+    // Binary forms of value types (cached pages), found by the standard codec.
+    uses io.larder.spi.ValueForm;
 }

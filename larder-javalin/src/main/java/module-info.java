@@ -8,6 +8,7 @@ module io.larder.javalin {
     requires static micrometer.core;
 
     exports io.larder.javalin;
-    // Pages and re-render answers cross processes as JSON.
+    // Pages are stored in the core's binary page form; re-render answers cross processes as JSON.
     opens io.larder.javalin to com.fasterxml.jackson.databind;
+    provides io.larder.spi.ValueForm with io.larder.javalin.CachedPage.Form;
 }

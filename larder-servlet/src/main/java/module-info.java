@@ -5,6 +5,7 @@ module io.larder.servlet {
     requires java.net.http;
 
     exports io.larder.servlet;
-    // Cached responses are stored as JSON in stores that keep bytes.
+    // Cached responses are stored in the core's binary page form; render answers as JSON.
     opens io.larder.servlet to com.fasterxml.jackson.databind;
+    provides io.larder.spi.ValueForm with io.larder.servlet.CachedResponse.Form;
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import io.larder.spi.Codec;
+import io.larder.spi.ValueForm;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
@@ -29,6 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * held a list and now holds rendered HTML, a class that changed shape) decodes as a miss instead
  * of another type's bytes or a half-filled object. Jackson's polymorphic typing is never turned
  * on: the bytes cannot name a class to load.
+ *
+ * <p>A type that brings a {@link ValueForm} (a cached page: its body is bytes that JSON would
+ * carry as base64) is written in that form instead of JSON, after a fingerprint that also names
+ * the form's layout.
  */
 public final class JsonCodec implements Codec {
     /** The length of the type fingerprint every value starts with. */
@@ -40,7 +45,7 @@ public final class JsonCodec implements Codec {
 
     /** The caller's mapper, or {@code null} for the standard one (made on first use). */
     private final ObjectMapper mapper;
-    private final ConcurrentMap<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Type, Plan> plans = new ConcurrentHashMap<>();
 
     private JsonCodec(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -104,16 +109,33 @@ public final class JsonCodec implements Codec {
             }
             body = (byte[]) value;
         } else {
-            body = mapper().writerFor(javaType(type)).writeValueAsBytes(value);
+            Plan plan = plan(type);
+            if (plan.form() != null) {
+                if (value == null) {
+                    throw new IOException("a null " + type.getTypeName() + " has no value form");
+                }
+                ValueForm.Writer out = new ValueForm.Writer(FINGERPRINT + 256)
+                        .writeLong(plan.fingerprint());
+                plan.form().write(value, out);
+                return out.toByteArray();
+            }
+            return prefixed(plan.fingerprint(), mapper().writerFor(plan.javaType())
+                    .writeValueAsBytes(value));
         }
-        return ByteBuffer.allocate(FINGERPRINT + body.length).putLong(Shape.fingerprint(type))
-                .put(body).array();
+        return prefixed(Shape.fingerprint(type), body);
+    }
+
+    private static byte[] prefixed(long fingerprint, byte[] body) {
+        return ByteBuffer.allocate(FINGERPRINT + body.length).putLong(fingerprint).put(body)
+                .array();
     }
 
     @Override
     public Object decode(byte[] bytes, Type type) throws IOException {
-        if (bytes.length < FINGERPRINT
-                || ByteBuffer.wrap(bytes).getLong() != Shape.fingerprint(type)) {
+        boolean plain = type == String.class || type == byte[].class;
+        Plan plan = plain ? null : plan(type);
+        long fingerprint = plain ? Shape.fingerprint(type) : plan.fingerprint();
+        if (bytes.length < FINGERPRINT || ByteBuffer.wrap(bytes).getLong() != fingerprint) {
             throw new IOException("stored value was not written as " + type.getTypeName()
                     + " (another type, or its class changed shape)");
         }
@@ -125,12 +147,36 @@ public final class JsonCodec implements Codec {
         if (type == byte[].class) {
             return Arrays.copyOfRange(bytes, FINGERPRINT, bytes.length);
         }
-        return mapper().readerFor(javaType(type)).readValue(bytes, FINGERPRINT, length);
+        if (plan.form() != null) {
+            try {
+                return plan.form().read(new ValueForm.Reader(bytes, FINGERPRINT));
+            } catch (RuntimeException e) {
+                throw new IOException("stored value is not a " + type.getTypeName(), e);
+            }
+        }
+        return mapper().readerFor(plan.javaType()).readValue(bytes, FINGERPRINT, length);
     }
 
-    private JavaType javaType(Type type) {
-        return javaTypes.computeIfAbsent(type, t -> mapper().getTypeFactory().constructType(t));
+    /**
+     * How values of {@code type} are written, worked out once per type: with its {@link
+     * ValueForm} if one was found (Jackson is then not set up for it), else as JSON.
+     */
+    private Plan plan(Type type) {
+        Plan plan = plans.get(type);
+        if (plan == null) {
+            @SuppressWarnings("unchecked")
+            ValueForm<Object> form = (ValueForm<Object>) Forms.of(type);
+            plan = form != null
+                    ? new Plan(Shape.fingerprint(type, form.layout()), form, null)
+                    : new Plan(Shape.fingerprint(type), null,
+                            mapper().getTypeFactory().constructType(type));
+            plans.putIfAbsent(type, plan);
+        }
+        return plan;
     }
+
+    /** A type's fingerprint, and its form or else its Jackson type. */
+    private record Plan(long fingerprint, ValueForm<Object> form, JavaType javaType) { }
 
     private ObjectMapper mapper() {
         return mapper != null ? mapper : StandardMapper.MAPPER;

@@ -35,6 +35,14 @@ final class Shape {
         return fingerprint;
     }
 
+    /**
+     * The fingerprint of {@code type} written in a binary form whose layout is named
+     * {@code layout}: another than the type's JSON fingerprint, and another for each layout.
+     */
+    static long fingerprint(Type type, String layout) {
+        return hash(describe(type) + " as " + layout);
+    }
+
     /** The description hashed by {@link #fingerprint}, for tests and debugging. */
     static String describe(Type type) {
         StringBuilder description = new StringBuilder();

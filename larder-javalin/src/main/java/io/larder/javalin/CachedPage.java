@@ -1,6 +1,7 @@
 package io.larder.javalin;
 
 import io.larder.http.HttpCaching;
+import io.larder.http.PageForm;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Objects;
 
 /**
  * A rendered page as the page cache keeps it: what the route's handler produced, minus what varies
- * per request. Stored as JSON by the core's codec in stores that keep bytes.
+ * per request. Stored in stores that keep bytes in the core's binary page form ({@link Form}),
+ * body as it is, by the standard codec.
  *
  * @param status the HTTP status (always 200 for a cached page)
  * @param contentType the {@code Content-Type} the handler set, or {@code null}
@@ -53,6 +55,29 @@ public record CachedPage(int status, String contentType, Map<String, String> hea
     public String toString() {
         return "CachedPage[" + status + ", " + contentType + ", " + body.length + " bytes, "
                 + etag + "]";
+    }
+
+    /**
+     * How the standard codec stores pages: the core's {@link PageForm}, found as a
+     * {@code io.larder.spi.ValueForm} service. Applications do not use it.
+     */
+    public static final class Form extends PageForm<CachedPage> {
+        /** The form (the service loader makes it). */
+        public Form() {
+            super(CachedPage.class);
+        }
+
+        @Override
+        protected Parts parts(CachedPage page) {
+            return new Parts(page.status, page.contentType, page.headers, page.body, page.etag,
+                    null);
+        }
+
+        @Override
+        protected CachedPage page(Parts parts) {
+            return new CachedPage(parts.status(), parts.contentType(), parts.headers(),
+                    parts.body(), parts.etag());
+        }
     }
 
     /** The body as UTF-8 text (for tests and logs). */

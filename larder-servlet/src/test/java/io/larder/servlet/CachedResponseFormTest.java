@@ -1,0 +1,36 @@
+package io.larder.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.larder.codec.JsonCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The standard codec finds {@link CachedResponse.Form} (this module's {@code ValueForm} service)
+ * and stores the filter's pages in the core's binary page form, the gzip form included.
+ */
+class CachedResponseFormTest {
+    private final JsonCodec codec = JsonCodec.standard();
+
+    @Test
+    void aPageWithItsGzipForm_isStoredInItsBinaryForm_andReadBackWhole() throws IOException {
+        CachedResponse page = CachedResponse.of("text/html", Map.of("X-Frame-Options", "DENY"),
+                "<p>page</p>".repeat(100).getBytes(StandardCharsets.UTF_8), true);
+        byte[] bytes = codec.encode(page, CachedResponse.class);
+
+        assertThat(page.gzip()).isNotNull();
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("<p>page</p><p>page</p>");
+        assertThat(codec.decode(bytes, CachedResponse.class)).isEqualTo(page);
+    }
+
+    @Test
+    void aPageWithoutGzipOrType_isReadBackWhole() throws IOException {
+        CachedResponse page = CachedResponse.of(null, Map.of(), new byte[] {1, 2}, false);
+
+        assertThat(codec.decode(codec.encode(page, CachedResponse.class), CachedResponse.class))
+                .isEqualTo(page);
+    }
+}
