@@ -165,7 +165,7 @@ public final class MemoryStore implements Store {
      * replaces: removals, evictions and sweeps only take entries out (each retiring its own
      * inside its atomic removal), and no other put can come between. A Caffeine
      * {@code compute} would do it without the lock but allocates its bookkeeping on every call
-     * and costs a JCache {@code put} about a third more.
+     * (a JCache {@code put} allocated 556 bytes with it, 254 without).
      */
     @Override
     public void put(Key key, StoredEntry entry) {
