@@ -172,7 +172,7 @@ final class Loads {
         if (flight.invalidated()) {
             return;
         }
-        write(key, payload, options, now, nanos, stamp);
+        write(key, regions.state(key.region()).region, payload, options, now, nanos, stamp);
         if (flight.invalidated()) {
             store.remove(key);
         }
@@ -184,11 +184,13 @@ final class Loads {
 
     /** Stores {@code value} under the current generations of its declared tags. */
     void put(Key key, Object value, Options options) {
-        List<String> declared = regions.state(key.region()).declaredTags(options);
+        RegionState state = regions.state(key.region());
+        List<String> declared = state.declaredTags(options);
         long[] generations = store.generations(declared, key.region());
         if (generations != null) {
-            write(key, Payload.ofValue(value, Larder.typeOf(value), codec(key)), options,
-                    clock.millis(), 0, new Stamp(declared, generations));
+            Region region = state.region;
+            write(key, region, Payload.ofValue(value, Larder.typeOf(value), region.codec()),
+                    options, clock.millis(), 0, new Stamp(declared, generations));
         }
     }
 
@@ -264,9 +266,8 @@ final class Loads {
         return all;
     }
 
-    private void write(Key key, Payload payload, Options options, long now, long computeNanos,
-            Stamp stamp) {
-        Region region = regions.state(key.region()).region;
+    private void write(Key key, Region region, Payload payload, Options options, long now,
+            long computeNanos, Stamp stamp) {
         long ttl = (options.ttl() != null ? options.ttl() : region.ttl()).toMillis();
         long stale = (options.staleFor() != null ? options.staleFor() : region.staleFor())
                 .toMillis();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -67,6 +68,51 @@ class MemoryStoreHoldsProperties {
                         .as("holds(%s, entry %d) after %s", keys.get(i), i, op[0])
                         .isEqualTo(held);
             }
+        }
+    }
+
+    /**
+     * Puts of one key racing each other (and removals): once they are done, every entry but the
+     * one the store holds is retired. Fails when a put can replace an entry it did not retire.
+     */
+    @Example
+    void racingPutsOfOneKeyRetireEveryEntryTheyReplace() throws Exception {
+        MemoryStore store = MemoryStore.builder().maximumSize(100).build();
+        store.bind(new StoreContext(new FakeClock(), Optional.empty()));
+        Key key = Key.of("posts", 1);
+        int threads = 4;
+        int each = 5_000;
+        List<StoredEntry> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < each; i++) {
+                    StoredEntry entry = new StoredEntry(Payload.ofValue(id + ":" + i,
+                            String.class, JsonCodec.standard()), 0, 1_000, 1_000, 0, List.of(),
+                            new long[0]);
+                    written.add(entry);
+                    store.put(key, entry);
+                    if (id == 0 && i % 100 == 0) {
+                        store.remove(key);
+                    }
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        StoredEntry held = store.get(key);
+        for (StoredEntry entry : written) {
+            assertThat(store.holds(key, entry)).as("holds %s", entry).isEqualTo(entry == held);
         }
     }
 

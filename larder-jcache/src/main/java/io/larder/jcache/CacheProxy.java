@@ -115,11 +115,12 @@ final class CacheProxy<K, V> extends BulkCache<K, V> {
         long start = statistics.start();
         Key k = bridge.key(key);
         V old = locked(k, changes -> {
-            long now = bridge.now();
             // Nobody needs the entry a plain put replaces when no listener, writer or expiry
-            // depends on it: then it is written without being read first.
+            // depends on it: then it is written without being read first, and when entries
+            // never expire, without the time.
             boolean blind = !previous && changes == null && !writeThrough()
                     && expiry.updateIgnoresCurrent();
+            long now = blind && expiry.eternal() ? 0 : bridge.now();
             Held current = blind ? null : live(key, k, now, changes);
             V replaced = null;
             if (previous) {

@@ -48,6 +48,8 @@ final class LarderBridge {
     private final Larder larder;
     private final String region;
     private final Options options;
+    /** {@link #options} with the TTL of an eternal entry, made once: most entries are. */
+    private final Options eternal;
     private final InstantSource clock;
     /**
      * The keys this JVM holds, by JCache key: a hit finds its Larder key here, built once, as a
@@ -66,6 +68,7 @@ final class LarderBridge {
         this.maximumSize = maximumSize;
         this.region = regionOf(cacheName);
         this.options = Options.tags(tags.toArray(new String[0])).staleFor(EXPIRED_GRACE);
+        this.eternal = options.ttl(ETERNAL);
         this.clock = clock;
     }
 
@@ -144,7 +147,7 @@ final class LarderBridge {
 
     /** Stores {@code held}; Larder drops it by itself once it has expired. */
     void write(Key key, Held held) {
-        larder.put(key, held, options.ttl(ttl(held.expireAt())));
+        larder.put(key, held, options(held.expireAt()));
         remember(held.key(), key);
     }
 
@@ -157,7 +160,7 @@ final class LarderBridge {
      *     {@code null} if the loader had nothing
      */
     Lookup<Held> load(Key key, long expireAt, Loader<Held> loader) {
-        Lookup<Held> found = larder.lookup(key, Held.class, options.ttl(ttl(expireAt)), () -> {
+        Lookup<Held> found = larder.lookup(key, Held.class, options(expireAt), () -> {
             Held held = loader.load();
             return held != null && !held.expiredAt(clock.millis()) ? Loaded.of(held)
                     : Loaded.uncached(held);
@@ -168,9 +171,10 @@ final class LarderBridge {
         return found.value() == null ? null : found;
     }
 
-    private Duration ttl(long expireAt) {
-        return expireAt == Long.MAX_VALUE ? ETERNAL
-                : Duration.ofMillis(Math.max(1, expireAt - clock.millis()));
+    /** The options of an entry that expires at {@code expireAt}. */
+    private Options options(long expireAt) {
+        return expireAt == Long.MAX_VALUE ? eternal
+                : options.ttl(Duration.ofMillis(Math.max(1, expireAt - clock.millis())));
     }
 
     /** Removes the entry of {@code key} ({@code jcacheKey}'s). */

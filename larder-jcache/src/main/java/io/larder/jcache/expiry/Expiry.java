@@ -24,6 +24,7 @@ public final class Expiry {
     private final ExpiryPolicy policy;
     private final boolean tracksAccess;
     private final boolean updateIgnoresCurrent;
+    private final boolean eternal;
 
     /** The expiry of {@code policy}. */
     public Expiry(ExpiryPolicy policy) {
@@ -33,6 +34,15 @@ public final class Expiry {
         Class<?> type = policy.getClass();
         this.updateIgnoresCurrent = type == EternalExpiryPolicy.class
                 || type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class;
+        this.eternal = type == EternalExpiryPolicy.class;
+    }
+
+    /**
+     * Whether every entry lives forever (the JCache default): no expiry depends on the time, so
+     * a write need not read the clock.
+     */
+    public boolean eternal() {
+        return eternal;
     }
 
     /**
@@ -55,6 +65,9 @@ public final class Expiry {
 
     /** When an entry created at {@code now} expires; {@code now} or earlier: not stored. */
     public long created(long now) {
+        if (eternal) {
+            return NEVER;
+        }
         return at(now, ask(policy::getExpiryForCreation), NEVER);
     }
 
