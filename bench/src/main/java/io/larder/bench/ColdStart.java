@@ -2,34 +2,54 @@ package io.larder.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * What an AppCDS archive buys the reference blog's cold start: fresh JVMs of the blog (page
- * cache, default tiered store, its files kept from the run before), started alternately without
- * and with a dynamic CDS archive that a training run made ({@code -XX:ArchiveClassesAtExit}),
- * each timed from the JVM's start to listening (the blog warms its home pages before it
- * listens), then the first-byte time of its first request and the median of the next 20.
+ * The reference blog's cold start (issue 18): fresh JVMs of the blog (page cache, default tiered
+ * store, its files kept from the run before), in four set-ups taken in turn each round: without
+ * and with a dynamic AppCDS archive that a training run made ({@code -XX:ArchiveClassesAtExit}),
+ * each without and with the page cache's start-up warm-up requests (larder-javalin's
+ * {@code warmUpRequests}, off with {@code -Dblog.bench.warmUpRequests=0}). Each JVM is timed from
+ * its start to listening (the blog warms its home pages before it listens), then: the first-byte
+ * time of its first request and the median of the next 20 (one connection, one at a time); then
+ * closed-loop load ({@value #CONNECTIONS} connections, the four home pages) for
+ * {@value #COLD_SECONDS} one-second slices; then, after {@value #WARM_SECONDS} s more of load,
+ * the warm req/s and the warm median of single requests. The first hit is held to the warm
+ * median (aim ≤ 2×), the first {@value #COLD_SECONDS} s to the warm req/s (aim ≥ 0.8).
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.larder.bench.ColdStart
- * [examples/blog/target/blog.jar] [rounds, 5]}. The same two commands serve a site:
+ * [examples/blog/target/blog.jar] [rounds, 3]}. The same two commands serve a site:
  * {@code java -XX:ArchiveClassesAtExit=blog.jsa -jar blog.jar serve} once (stop it after a few
  * pages), then {@code java -XX:SharedArchiveFile=blog.jsa -jar blog.jar serve}.
  */
 public final class ColdStart {
     private static final List<String> PAGES = List.of("/en/", "/de/", "/en/page/2",
             "/de/page/3", "/fr/", "/es/");
+    private static final IntFunction<String> HOMES = i -> List.of("/en/", "/de/", "/fr/", "/es/")
+            .get(i & 3);
+    private static final int CONNECTIONS = 4;
+    private static final int COLD_SECONDS = 5;
+    private static final int WARM_SECONDS = 5;
+    private static final String[] COLUMNS = {"JVM start to listening, s",
+        "first request's first byte, ms", "p50 of the next 20, ms", "warm p50, ms",
+        "first hit ÷ warm p50", "first 1 s ÷ warm req/s", "first 5 s ÷ warm req/s",
+        "warm req/s"};
+
+    /** One way to start the blog: its JVM options and system properties. */
+    private record Setup(String name, List<String> jvm, Map<String, String> properties) {
+    }
 
     private ColdStart() {
     }
 
     public static void main(String[] args) throws Exception {
         String jar = args.length > 0 ? args[0] : "examples/blog/target/blog.jar";
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("larder-coldstart");
         Path archive = dir.resolve("blog.jsa");
         List<String> serve = List.of("--data", dir.resolve("data").toString());
@@ -47,29 +67,41 @@ public final class ColdStart {
             throw new IllegalStateException("the training run made no archive: see "
                     + dir.resolve("train.log"));
         }
-        List<String> withArchive = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
-        double[][] plain = new double[rounds][];
-        double[][] cds = new double[rounds][];
+        List<String> cds = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+        Map<String, String> noWarmUp = Map.of("blog.bench.warmUpRequests", "0");
+        List<Setup> setups = List.of(new Setup("no archive, no warm-up", List.of(), noWarmUp),
+                new Setup("no archive, warm-up", List.of(), Map.of()),
+                new Setup("archive, no warm-up", cds, noWarmUp),
+                new Setup("archive, warm-up", cds, Map.of()));
+        double[][][] results = new double[setups.size()][rounds][];
         for (int r = 0; r < rounds; r++) {
-            plain[r] = start(jar, List.of(), serve, dir.resolve("plain-" + r + ".log"));
-            cds[r] = start(jar, withArchive, serve, dir.resolve("cds-" + r + ".log"));
-            System.out.printf(Locale.ROOT, "round %d: start %.2f / %.2f s, first byte %.2f / %.2f"
-                    + " ms, next p50 %.3f / %.3f ms (no archive / archive)%n", r + 1, plain[r][0],
-                    cds[r][0], plain[r][1], cds[r][1], plain[r][2], cds[r][2]);
+            for (int s = 0; s < setups.size(); s++) {
+                Setup setup = setups.get(s);
+                results[s][r] = start(jar, setup, serve,
+                        dir.resolve("run-" + r + "-" + s + ".log"));
+                System.out.printf(Locale.ROOT, "round %d, %-22s %s%n", r + 1, setup.name,
+                        Arrays.toString(results[s][r]));
+            }
         }
-        String[] names = {"JVM start to listening, s", "first request's first byte, ms",
-            "p50 of the next 20, ms"};
-        for (int c = 0; c < names.length; c++) {
-            double p = median(plain, c);
-            double a = median(cds, c);
-            System.out.printf(Locale.ROOT, "%-32s no archive %8.3f  archive %8.3f  archive ÷ none"
-                    + " %.2f%n", names[c], p, a, a / p);
+        System.out.printf(Locale.ROOT, "medians of %d rounds (load average %s):%n%-32s", rounds,
+                Files.readString(Path.of("/proc/loadavg")).trim(), "");
+        for (Setup setup : setups) {
+            System.out.printf(Locale.ROOT, " %22s", setup.name);
+        }
+        System.out.println();
+        for (int c = 0; c < COLUMNS.length; c++) {
+            System.out.printf(Locale.ROOT, "%-32s", COLUMNS[c]);
+            for (int s = 0; s < setups.size(); s++) {
+                System.out.printf(Locale.ROOT, " %22.3f", median(results[s], c));
+            }
+            System.out.println();
         }
     }
 
-    private static double[] start(String jar, List<String> jvmOptions, List<String> args,
-            Path log) throws Exception {
-        try (BlogProcess blog = BlogProcess.serve(jar, jvmOptions, Map.of(), args, log)) {
+    /** One fresh JVM of {@code setup}: the figures of {@link #COLUMNS}. */
+    private static double[] start(String jar, Setup setup, List<String> args, Path log)
+            throws Exception {
+        try (BlogProcess blog = BlogProcess.serve(jar, setup.jvm, setup.properties, args, log)) {
             double[] next = new double[20];
             double first;
             try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
@@ -78,17 +110,39 @@ public final class ColdStart {
                     next[i] = client.get("/en/").firstByteNanos() / 1e6;
                 }
             }
-            Arrays.sort(next);
-            return new double[] {blog.startSeconds(), first, next[next.length / 2]};
+            double[] perSecond = new double[COLD_SECONDS];
+            for (int s = 0; s < COLD_SECONDS; s++) {
+                perSecond[s] = HttpLoad.run(blog.port(), HOMES, CONNECTIONS, Duration.ofSeconds(1),
+                        0, null).perSecond();
+            }
+            HttpLoad.run(blog.port(), HOMES, CONNECTIONS, Duration.ofSeconds(WARM_SECONDS), 0,
+                    null);
+            double warm = HttpLoad.run(blog.port(), HOMES, CONNECTIONS, Duration.ofSeconds(3), 0,
+                    null).perSecond();
+            double[] later = new double[200];
+            try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
+                for (int i = 0; i < later.length; i++) {
+                    later[i] = client.get("/en/").firstByteNanos() / 1e6;
+                }
+            }
+            double warmP50 = median(later);
+            return new double[] {blog.startSeconds(), first, median(next), warmP50,
+                first / warmP50, perSecond[0] / warm, Arrays.stream(perSecond).sum()
+                        / COLD_SECONDS / warm, warm};
         }
     }
 
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     private static double median(double[][] rows, int column) {
-        List<Double> values = new ArrayList<>();
-        for (double[] row : rows) {
-            values.add(row[column]);
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i][column];
         }
-        values.sort(null);
-        return values.get(values.size() / 2);
+        return median(values);
     }
 }

@@ -43,7 +43,8 @@ import picocli.CommandLine;
  * --posts 3000 --comments 30000 --data bench/target/bench-data
  * --blog-jar examples/blog/target/blog.jar --pg jdbc:postgresql://127.0.0.1:5432/test
  * --pg-schema larder_bench --no-pg --require-pg --no-redis --no-jmh --jmh-seconds 1
- * --jmh-iterations 2 --expiry-ttl-ms 1000 --expiry-pages 2 --lang en --server-jvm -Xmx1g}.
+ * --jmh-iterations 2 --expiry-ttl-ms 1000 --expiry-pages 2 --lang en --server-jvm -Xmx1g
+ * --only restart}.
  */
 public final class Report {
     static final int WARM_UP_REQUESTS = 200;
@@ -154,6 +155,13 @@ public final class Report {
         try {
             Database h2 = new Database("h2", "H2", settings.data().resolve("h2"), List.of());
             seed(h2);
+            if ("restart".equals(settings.only())) {
+                run.notes.add("only the restart rows ran (--only restart)");
+                fillFileStore(h2);
+                restarts(h2);
+                run.homeBytes = homeBytes;
+                return;
+            }
             modes(h2);
             new SpringBlogRows(settings, run).measure();
             restarts(h2);
@@ -317,6 +325,16 @@ public final class Report {
                     }
                 }
             }
+        }
+    }
+
+    /** Stores the home page in the file store for {@code file_kept}, as {@link #modes} does. */
+    private void fillFileStore(Database db) throws Exception {
+        clearCaches(db);
+        try (BlogProcess blog = serve(db, db.name + ".restart.fill", Map.of(),
+                db.args("page", "orm", List.of("--store", "file")));
+                HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
+            client.get("/" + settings.lang() + "/");
         }
     }
 

@@ -18,7 +18,7 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         Duration warmup, Duration duration, String lang, String pgUrl, String pgUser,
         String pgSchema, boolean pg, boolean requirePg, boolean redis, boolean jmh,
         int jmhSeconds, int jmhIterations, Duration expiryTtl, int expiryPages,
-        List<String> serverJvm, Path springBlogJar) {
+        List<String> serverJvm, Path springBlogJar, String only) {
 
     /**
      * The options, read by picocli ({@code --help} lists them); {@link #settings()} checks them
@@ -115,6 +115,10 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
                 description = "Options of each blog JVM (${DEFAULT-VALUE}).")
         String serverJvm;
 
+        @Option(names = "--only", description = "Run only this part: restart (the first hit"
+                + " after a restart, on H2).")
+        String only;
+
         @Override
         public Integer call() throws Exception {
             Report.run(settings());
@@ -127,6 +131,9 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
                 throw new IllegalArgumentException(blogJar + " not found: build it with"
                         + " mvn -B -q -DskipTests package -pl bench,examples/blog -am");
             }
+            if (only != null && !only.equals("restart")) {
+                throw new IllegalArgumentException("--only takes: restart");
+            }
             if (duration < 2 || warmup < 1) {
                 throw new IllegalArgumentException("--duration must be >= 2 and --warmup >= 1");
             }
@@ -135,7 +142,7 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
                     pgUrl, pgUser, pgSchema, !noPg, requirePg, !noRedis, !noJmh, jmhSeconds,
                     jmhIterations, Duration.ofMillis(expiryTtlMillis), expiryPages,
                     List.of(serverJvm.trim().split("\\s+")),
-                    noSpring ? null : springBlogJar.toAbsolutePath());
+                    noSpring ? null : springBlogJar.toAbsolutePath(), only);
         }
     }
 

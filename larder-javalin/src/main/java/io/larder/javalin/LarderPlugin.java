@@ -190,7 +190,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         if (settings.serverTiming() && !ctx.res().isCommitted()) {
             ctx.header("Server-Timing", ServerTiming.format(spans, total));
         }
-        if (!settings.listeners().isEmpty()) {
+        if (!settings.listeners().isEmpty() && !renderer.isVisitRequest(ctx)) {
             String outcome = ctx.attribute(PageHandler.OUTCOME);
             String method = ctx.attribute(RequestFilter.METHOD);
             RequestTiming timing = new RequestTiming(route(ctx),
@@ -245,7 +245,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             List<String> languages, boolean serverTiming, int warmConcurrency,
             double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
             Duration renderTimeout, List<Consumer<RequestTiming>> listeners,
-            String cacheControl, boolean fastPath, TagHeader tagHeader) {
+            String cacheControl, boolean fastPath, TagHeader tagHeader, int warmUpRequests,
+            Duration warmUpTime) {
 
         /** The languages, or one {@code null} language when none are configured. */
         List<String> languagesOrNone() {
@@ -270,6 +271,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         private Duration renderTimeout = Duration.ofSeconds(30);
         private String cacheControl = "public, max-age=0, must-revalidate";
         private TagHeader tagHeader;
+        private int warmUpRequests = 2_000;
+        private Duration warmUpTime = Duration.ofSeconds(2);
         private final List<Consumer<RequestTiming>> listeners = new ArrayList<>();
 
         Config() {
@@ -353,6 +356,24 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
+        /**
+         * After start-up warming, the fast path answers the warmed pages {@code requests} times
+         * in all (shared among them), in memory, for at most {@code atMost}: so that each
+         * page's bodies per coding are prepared and the JVM has compiled the hit path before
+         * the first visitor. These requests are not reported to {@link #onRequest} listeners
+         * (the dashboard's timings, metrics), but they are lookups: they count as hits in the
+         * region's {@code larder.stats()}. Default 2,000 within 2 s; 0 turns it off (each
+         * warmed page is still visited once, so the fast path knows it).
+         */
+        public Config warmUpRequests(int requests, Duration atMost) {
+            if (requests < 0) {
+                throw new IllegalArgumentException("warmUpRequests must be >= 0, was " + requests);
+            }
+            this.warmUpTime = positive("warmUpRequests' atMost", atMost);
+            this.warmUpRequests = requests;
+            return this;
+        }
+
         /** How long {@code start()} waits for warming at most; default 2 minutes. */
         public Config warmTimeout(Duration timeout) {
             this.warmTimeout = positive("warmTimeout", timeout);
@@ -405,7 +426,8 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return new Settings(larder, region, anonymous, languages, serverTiming,
                     warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
                     List.copyOf(listeners), cacheControl,
-                    fastPath != null ? fastPath : !anonymousSet, tagHeader);
+                    fastPath != null ? fastPath : !anonymousSet, tagHeader, warmUpRequests,
+                    warmUpTime);
         }
 
         private static Duration positive(String what, Duration d) {

@@ -162,7 +162,7 @@ final class PageFront extends Handler.Wrapper {
         answered.increment();
         response.write(true, head || notModified ? BufferUtil.EMPTY_BUFFER : variant.slice(),
                 callback);
-        if (!s.listeners().isEmpty()) {
+        if (!s.listeners().isEmpty() && !plugin.renderer().isVisit(request)) {
             RequestTiming timing = new RequestTiming(slot.route, method,
                     notModified ? 304 : 200, outcome, nanos, List.of());
             for (Consumer<RequestTiming> listener : s.listeners()) {
@@ -218,6 +218,13 @@ final class PageFront extends Handler.Wrapper {
     boolean knows(String target, String language) {
         int index = languages.indexOf(language);
         return index >= 0 && slots[index].containsKey(target);
+    }
+
+    /** Whether the page of {@code target} in {@code language} is learned and prepared. */
+    boolean prepared(String target, String language) {
+        int index = languages.indexOf(language);
+        Slot slot = index < 0 ? null : slots[index].get(target);
+        return slot != null && slot.prepared != null;
     }
 
     /** The language {@code candidate} was seen with, for checks by the ordinary path. */

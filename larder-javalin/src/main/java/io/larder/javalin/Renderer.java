@@ -79,6 +79,26 @@ final class Renderer {
         return request != null && isRender(request);
     }
 
+    /**
+     * Whether {@code request} is one of the warming's {@link #visit visits}: it arrived on the
+     * render connector and is not a render. Visits are not visitors: they are not reported to the
+     * plugin's request listeners (the dashboard, metrics).
+     */
+    boolean isVisit(Request request) {
+        LocalConnector local = connector;
+        return local != null && request.getConnectionMetaData().getConnector() == local
+                && !request.getHeaders().contains(RENDER_HEADER);
+    }
+
+    /** Whether {@code ctx}'s request is a warming's visit (see {@link #isVisit(Request)}). */
+    boolean isVisitRequest(Context ctx) {
+        if (connector == null) {
+            return false;
+        }
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request != null && isVisit(request);
+    }
+
     /** Hands {@code rendered} to the render that sent {@code ctx}'s request. */
     void answer(Context ctx, Rendered rendered) {
         CompletableFuture<Rendered> waiting = pending.get(ctx.header(RENDER_HEADER));
@@ -93,7 +113,8 @@ final class Renderer {
         CompletableFuture<Rendered> answer = new CompletableFuture<>();
         pending.put(id, answer);
         try {
-            LocalConnector.LocalEndPoint endpoint = send(request.url(), request.language(), id);
+            LocalConnector.LocalEndPoint endpoint = send(request.url(), request.language(), null,
+                    id);
             ByteBuffer response = endpoint.waitForResponse(false, timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
             Rendered rendered = answer.getNow(null);
@@ -114,10 +135,11 @@ final class Renderer {
      * memory, and waits for the answer: a warmed page's first visit, which teaches the {@link
      * PageFront fast path} the page by its usual rule (the ordinary path served that target).
      *
+     * @param acceptEncoding the {@code Accept-Encoding} to send, or {@code null} for none
      * @return the status line of the answer, or {@code null} if none came within the timeout
      */
-    String visit(String url, String language) throws Exception {
-        LocalConnector.LocalEndPoint endpoint = send(url, language, null);
+    String visit(String url, String language, String acceptEncoding) throws Exception {
+        LocalConnector.LocalEndPoint endpoint = send(url, language, acceptEncoding, null);
         ByteBuffer response = endpoint.waitForResponse(false, timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         if (response == null) {
@@ -128,7 +150,8 @@ final class Renderer {
     }
 
     /** Sends one request ({@code Connection: close}) on the render connector. */
-    private LocalConnector.LocalEndPoint send(String url, String language, String renderId) {
+    private LocalConnector.LocalEndPoint send(String url, String language,
+            String acceptEncoding, String renderId) {
         LocalConnector local = connector;
         if (local == null || !local.isStarted()) {
             throw new IllegalStateException("the server has not started: cannot render " + url);
@@ -140,6 +163,9 @@ final class Renderer {
         }
         if (language != null) {
             raw.append("Accept-Language: ").append(safe(language)).append("\r\n");
+        }
+        if (acceptEncoding != null) {
+            raw.append("Accept-Encoding: ").append(acceptEncoding).append("\r\n");
         }
         return local.executeRequest(raw.append("Connection: close\r\n\r\n").toString());
     }

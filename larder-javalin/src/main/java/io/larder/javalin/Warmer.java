@@ -24,9 +24,17 @@ import org.slf4j.LoggerFactory;
  * Renders the pages registered for warming at start-up and again right after an invalidation
  * touches them, on a few threads at a bounded rate so that it never starves visitors. A page is
  * re-warmed once however many invalidations touch it while it waits.
+ *
+ * <p>At start-up each warmed page is then visited in memory, as an anonymous visitor would ask
+ * for it: once, so that the {@link PageFront fast path} learns it, then a bounded number of times
+ * more ({@link LarderPlugin.Config#warmUpRequests}), answered by the fast path, so that its
+ * prepared form and bodies per coding exist and the JVM has run (and compiled) the hit path
+ * before the first real visitor.
  */
 final class Warmer {
     private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
+    /** The {@code Accept-Encoding}s the warm-up visits take turns with (none, a browser's). */
+    private static final String[] ENCODINGS = {null, "gzip, deflate, br, zstd", "gzip"};
 
     /** A page to warm: {@code url} as the app named it, in {@code request}'s language. */
     private record Target(PageHandler handler, String url, PageRequest request, Set<String> tags) {
@@ -40,6 +48,10 @@ final class Warmer {
     private final AtomicLong nextStart = new AtomicLong(System.nanoTime());
     private final AtomicLong warmed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong visits = new AtomicLong();
+    private final Set<Key> warmedUp = ConcurrentHashMap.newKeySet();
+    private volatile int warmUpPerPage;
+    private volatile long warmUpDeadline;
     private final long intervalNanos;
     private final ThreadPoolExecutor executor;
     private volatile boolean running;
@@ -82,6 +94,10 @@ final class Warmer {
                 }
             }
         }
+        LarderPlugin.Settings s = plugin.settings();
+        warmUpPerPage = targets.isEmpty() ? 0
+                : (int) Math.ceil((double) s.warmUpRequests() / targets.size());
+        warmUpDeadline = System.nanoTime() + s.warmUpTime().toNanos();
         targets.keySet().forEach(this::enqueue);
     }
 
@@ -139,6 +155,9 @@ final class Warmer {
                 if (refused == null) {
                     warmed.incrementAndGet();
                     firstVisit(target);
+                    if (warmedUp.add(key)) {
+                        warmUp(target);
+                    }
                 } else {
                     failed.incrementAndGet();
                     LOG.warn("not warming {}: the page may not be cached ({})", key, refused);
@@ -162,7 +181,30 @@ final class Warmer {
     private void firstVisit(Target target) throws Exception {
         if (plugin.front() != null && !plugin.front().knows(target.url,
                 target.request.language())) {
-            plugin.renderer().visit(target.url, target.request.language());
+            plugin.renderer().visit(target.url, target.request.language(), null);
+            visits.incrementAndGet();
+        }
+    }
+
+    /**
+     * Once per page, at start-up: asks the fast path for it {@code warmUpPerPage} times more, in
+     * memory, taking turns with the {@code Accept-Encoding}s of {@link #ENCODINGS}, until the
+     * start-up's warm-up time is over. The first prepares the page's header fields and its body
+     * per coding (else the first visitor's hit would compress it); the others run the hit path,
+     * Jetty's request parsing and response writing included, often enough to be compiled.
+     */
+    private void warmUp(Target target) throws Exception {
+        PageFront front = plugin.front();
+        if (front == null || !front.knows(target.url, target.request.language())) {
+            return;
+        }
+        for (int i = 0; i < warmUpPerPage && running && System.nanoTime() < warmUpDeadline;
+                i++) {
+            if (plugin.renderer().visit(target.url, target.request.language(),
+                    ENCODINGS[i % ENCODINGS.length]) == null) {
+                return;
+            }
+            visits.incrementAndGet();
         }
     }
 
@@ -205,6 +247,11 @@ final class Warmer {
 
     long failed() {
         return failed.get();
+    }
+
+    /** How many in-memory visits warming made (first visits and warm-up requests). */
+    long visits() {
+        return visits.get();
     }
 
     List<Key> keys() {

@@ -41,6 +41,7 @@ import io.larder.blog.web.Views;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -186,6 +187,12 @@ public final class BlogServer implements AutoCloseable {
                     // the page cache's fast path may answer stored pages before Javalin's routing.
                     .fastPath(true)
                     .warming(1, 20).onRequest(dashboard);
+            // Benchmark hook (bench's ColdStart): -Dblog.bench.warmUpRequests=N sets how many
+            // in-memory requests run the fast path after warming (N=0: none).
+            Integer warmUp = Integer.getInteger("blog.bench.warmUpRequests");
+            if (warmUp != null) {
+                p.warmUpRequests(warmUp, Duration.ofSeconds(10));
+            }
             if (purge != null) {
                 // Behind Varnish or a CDN: pages name their tags, and shared caches keep them
                 // until a purge (browsers still ask each time).
