@@ -358,12 +358,14 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
         /**
          * After start-up warming, the fast path answers the warmed pages {@code requests} times
-         * in all (shared among them), in memory, for at most {@code atMost}: so that each
-         * page's bodies per coding are prepared and the JVM has compiled the hit path before
-         * the first visitor. These requests are not reported to {@link #onRequest} listeners
-         * (the dashboard's timings, metrics), but they are lookups: they count as hits in the
-         * region's {@code larder.stats()}. Default 2,000 within 2 s; 0 turns it off (each
-         * warmed page is still visited once, so the fast path knows it).
+         * in all (shared among them), in memory, for at most {@code atMost} (each page at least
+         * once), then up to 40 times over the server's own plain HTTP connector: so that each
+         * page's bodies per coding are prepared and the JVM has run and compiled the hit path,
+         * a new connection's included, before the first visitor. These requests are not
+         * reported to {@link #onRequest} listeners (the dashboard's timings, metrics), but they
+         * are lookups: they count as hits in the region's {@code larder.stats()}. Default 2,000
+         * within 2 s; 0 turns it off (each warmed page is still visited once, in memory, so
+         * that the fast path knows it).
          */
         public Config warmUpRequests(int requests, Duration atMost) {
             if (requests < 0) {

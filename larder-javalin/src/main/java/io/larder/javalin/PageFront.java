@@ -160,9 +160,11 @@ final class PageFront extends Handler.Wrapper {
                     nanos));
         }
         answered.increment();
+        // Asked before the write: a warm-up's socket is forgotten once its answer is read.
+        boolean report = !s.listeners().isEmpty() && !plugin.renderer().isVisit(request);
         response.write(true, head || notModified ? BufferUtil.EMPTY_BUFFER : variant.slice(),
                 callback);
-        if (!s.listeners().isEmpty() && !plugin.renderer().isVisit(request)) {
+        if (report) {
             RequestTiming timing = new RequestTiming(slot.route, method,
                     notModified ? 304 : 200, outcome, nanos, List.of());
             for (Consumer<RequestTiming> listener : s.listeners()) {

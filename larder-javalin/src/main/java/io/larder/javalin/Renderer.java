@@ -34,6 +34,7 @@ final class Renderer {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, CompletableFuture<Rendered>> pending = new ConcurrentHashMap<>();
     private volatile LocalConnector connector;
+    private final SocketWarmUp sockets = new SocketWarmUp();
 
     Renderer(Duration timeout) {
         this.timeout = timeout;
@@ -86,8 +87,12 @@ final class Renderer {
      */
     boolean isVisit(Request request) {
         LocalConnector local = connector;
-        return local != null && request.getConnectionMetaData().getConnector() == local
-                && !request.getHeaders().contains(RENDER_HEADER);
+        if (local == null) {
+            return false;
+        }
+        return request.getConnectionMetaData().getConnector() == local
+                ? !request.getHeaders().contains(RENDER_HEADER)
+                : sockets.isOurs(request.getConnectionMetaData().getRemoteSocketAddress());
     }
 
     /** Whether {@code ctx}'s request is a warming's visit (see {@link #isVisit(Request)}). */
@@ -147,6 +152,17 @@ final class Renderer {
             return null;
         }
         return statusLine(response);
+    }
+
+    /**
+     * Asks this server for {@code url} in {@code language} as {@link #visit} does, but over its
+     * network connector ({@link SocketWarmUp}); false if it has no plain HTTP/1.1 connector or
+     * the request failed.
+     */
+    boolean visitOverSocket(String url, String language) {
+        LocalConnector local = connector;
+        return local != null && local.isStarted()
+                && sockets.visit(local.getServer(), safe(url), language);
     }
 
     /** Sends one request ({@code Connection: close}) on the render connector. */

@@ -35,6 +35,9 @@ final class Warmer {
     private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
     /** The {@code Accept-Encoding}s the warm-up visits take turns with (none, a browser's). */
     private static final String[] ENCODINGS = {null, "gzip, deflate, br, zstd", "gzip"};
+    /** Warm-up requests over the network connector, per page and in all. */
+    private static final int SOCKET_VISITS_PER_PAGE = 10;
+    private static final int SOCKET_VISITS = 40;
 
     /** A page to warm: {@code url} as the app named it, in {@code request}'s language. */
     private record Target(PageHandler handler, String url, PageRequest request, Set<String> tags) {
@@ -51,7 +54,10 @@ final class Warmer {
     private final AtomicLong visits = new AtomicLong();
     private final Set<Key> warmedUp = ConcurrentHashMap.newKeySet();
     private volatile int warmUpPerPage;
-    private volatile long warmUpDeadline;
+    private volatile long warmUpNanos;
+    /** When the warm-up requests stop: set by the first of them; 0 before. */
+    private final AtomicLong warmUpDeadline = new AtomicLong();
+    private final AtomicInteger socketVisitsLeft = new AtomicInteger(SOCKET_VISITS);
     private final long intervalNanos;
     private final ThreadPoolExecutor executor;
     private volatile boolean running;
@@ -97,7 +103,7 @@ final class Warmer {
         LarderPlugin.Settings s = plugin.settings();
         warmUpPerPage = targets.isEmpty() ? 0
                 : (int) Math.ceil((double) s.warmUpRequests() / targets.size());
-        warmUpDeadline = System.nanoTime() + s.warmUpTime().toNanos();
+        warmUpNanos = s.warmUpTime().toNanos();
         targets.keySet().forEach(this::enqueue);
     }
 
@@ -189,19 +195,33 @@ final class Warmer {
     /**
      * Once per page, at start-up: asks the fast path for it {@code warmUpPerPage} times more, in
      * memory, taking turns with the {@code Accept-Encoding}s of {@link #ENCODINGS}, until the
-     * start-up's warm-up time is over. The first prepares the page's header fields and its body
-     * per coding (else the first visitor's hit would compress it); the others run the hit path,
-     * Jetty's request parsing and response writing included, often enough to be compiled.
+     * warm-up time (counted from the first warm-up request of all) is over; then up to {@value
+     * #SOCKET_VISITS_PER_PAGE} times over the server's own network connector ({@link
+     * SocketWarmUp}), for the code a visitor's connection adds, at most {@value #SOCKET_VISITS}
+     * in all. The first in memory, made even when the time is over, prepares the page's header
+     * fields and its body per coding (else the first visitor's hit would compress it); the
+     * others run the hit path, Jetty's request parsing and response writing included, often
+     * enough to be compiled.
      */
     private void warmUp(Target target) throws Exception {
         PageFront front = plugin.front();
-        if (front == null || !front.knows(target.url, target.request.language())) {
+        if (front == null || warmUpPerPage == 0
+                || !front.knows(target.url, target.request.language())) {
             return;
         }
-        for (int i = 0; i < warmUpPerPage && running && System.nanoTime() < warmUpDeadline;
-                i++) {
+        warmUpDeadline.compareAndSet(0, System.nanoTime() + warmUpNanos);
+        long deadline = warmUpDeadline.get();
+        for (int i = 0; i < warmUpPerPage && running
+                && (i == 0 || System.nanoTime() < deadline); i++) {
             if (plugin.renderer().visit(target.url, target.request.language(),
                     ENCODINGS[i % ENCODINGS.length]) == null) {
+                return;
+            }
+            visits.incrementAndGet();
+        }
+        for (int i = 0; i < Math.min(SOCKET_VISITS_PER_PAGE, warmUpPerPage) && running
+                && socketVisitsLeft.getAndDecrement() > 0; i++) {
+            if (!plugin.renderer().visitOverSocket(target.url, target.request.language())) {
                 return;
             }
             visits.incrementAndGet();
