@@ -358,10 +358,10 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
         /**
          * After start-up warming, the fast path answers the warmed pages {@code requests} times
-         * in all (shared among them), in memory, for at most {@code atMost} (each page at least
-         * once), then up to 40 times over the server's own plain HTTP connector: so that each
-         * page's bodies per coding are prepared and the JVM has run and compiled the hit path,
-         * a new connection's included, before the first visitor. These requests are not
+         * in all (shared among them; in memory, and up to 200 over the server's own plain HTTP
+         * connector), the ones in memory for at most {@code atMost} (each page at least once):
+         * so that each page's bodies per coding are prepared and the JVM has run and compiled
+         * the hit path, a new connection's included, before the first visitor. They are not
          * reported to {@link #onRequest} listeners (the dashboard's timings, metrics), but they
          * are lookups: they count as hits in the region's {@code larder.stats()}. Default 2,000
          * within 2 s; 0 turns it off (each warmed page is still visited once, in memory, so

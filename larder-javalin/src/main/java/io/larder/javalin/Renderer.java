@@ -155,14 +155,14 @@ final class Renderer {
     }
 
     /**
-     * Asks this server for {@code url} in {@code language} as {@link #visit} does, but over its
-     * network connector ({@link SocketWarmUp}); false if it has no plain HTTP/1.1 connector or
-     * the request failed.
+     * Asks this server for {@code url} in {@code language} as {@link #visit} does, {@code
+     * requests} times on one connection to its network connector ({@link SocketWarmUp}); false
+     * if it has no plain HTTP/1.1 connector or a request failed.
      */
-    boolean visitOverSocket(String url, String language) {
+    boolean visitOverSocket(String url, String language, int requests) {
         LocalConnector local = connector;
-        return local != null && local.isStarted()
-                && sockets.visit(local.getServer(), safe(url), language);
+        return local != null && local.isStarted() && sockets.visit(local.getServer(), safe(url),
+                language == null ? null : safe(language), requests);
     }
 
     /** Sends one request ({@code Connection: close}) on the render connector. */

@@ -35,9 +35,10 @@ final class Warmer {
     private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
     /** The {@code Accept-Encoding}s the warm-up visits take turns with (none, a browser's). */
     private static final String[] ENCODINGS = {null, "gzip, deflate, br, zstd", "gzip"};
-    /** Warm-up requests over the network connector, per page and in all. */
-    private static final int SOCKET_VISITS_PER_PAGE = 10;
-    private static final int SOCKET_VISITS = 40;
+    /** Warm-up requests over the network connector: per page, in all, per connection. */
+    private static final int SOCKET_REQUESTS_PER_PAGE = 50;
+    private static final int SOCKET_REQUESTS = 200;
+    private static final int REQUESTS_PER_CONNECTION = 10;
 
     /** A page to warm: {@code url} as the app named it, in {@code request}'s language. */
     private record Target(PageHandler handler, String url, PageRequest request, Set<String> tags) {
@@ -57,7 +58,7 @@ final class Warmer {
     private volatile long warmUpNanos;
     /** When the warm-up requests stop: set by the first of them; 0 before. */
     private final AtomicLong warmUpDeadline = new AtomicLong();
-    private final AtomicInteger socketVisitsLeft = new AtomicInteger(SOCKET_VISITS);
+    private final AtomicInteger socketRequestsLeft = new AtomicInteger(SOCKET_REQUESTS);
     private final long intervalNanos;
     private final ThreadPoolExecutor executor;
     private volatile boolean running;
@@ -193,14 +194,15 @@ final class Warmer {
     }
 
     /**
-     * Once per page, at start-up: asks the fast path for it {@code warmUpPerPage} times more, in
-     * memory, taking turns with the {@code Accept-Encoding}s of {@link #ENCODINGS}, until the
-     * warm-up time (counted from the first warm-up request of all) is over; then up to {@value
-     * #SOCKET_VISITS_PER_PAGE} times over the server's own network connector ({@link
-     * SocketWarmUp}), for the code a visitor's connection adds, at most {@value #SOCKET_VISITS}
-     * in all. The first in memory, made even when the time is over, prepares the page's header
-     * fields and its body per coding (else the first visitor's hit would compress it); the
-     * others run the hit path, Jetty's request parsing and response writing included, often
+     * Once per page, at start-up: asks the fast path for it {@code warmUpPerPage} times more.
+     * Up to half of them (at most {@value #SOCKET_REQUESTS_PER_PAGE}, {@value #SOCKET_REQUESTS}
+     * for all pages) go over the server's own network connector, {@value
+     * #REQUESTS_PER_CONNECTION} per connection ({@link SocketWarmUp}), for the code a visitor's
+     * connection adds; the others in memory, taking turns with the {@code Accept-Encoding}s of
+     * {@link #ENCODINGS}, until the warm-up time (counted from the first warm-up request of all)
+     * is over. The first, in memory and made even when the time is over, prepares the page's
+     * header fields and its body per coding (else the first visitor's hit would compress it);
+     * the others run the hit path, Jetty's request parsing and response writing included, often
      * enough to be compiled.
      */
     private void warmUp(Target target) throws Exception {
@@ -211,7 +213,8 @@ final class Warmer {
         }
         warmUpDeadline.compareAndSet(0, System.nanoTime() + warmUpNanos);
         long deadline = warmUpDeadline.get();
-        for (int i = 0; i < warmUpPerPage && running
+        int overSocket = take(Math.min(SOCKET_REQUESTS_PER_PAGE, warmUpPerPage / 2));
+        for (int i = 0; i < warmUpPerPage - overSocket && running
                 && (i == 0 || System.nanoTime() < deadline); i++) {
             if (plugin.renderer().visit(target.url, target.request.language(),
                     ENCODINGS[i % ENCODINGS.length]) == null) {
@@ -219,13 +222,25 @@ final class Warmer {
             }
             visits.incrementAndGet();
         }
-        for (int i = 0; i < Math.min(SOCKET_VISITS_PER_PAGE, warmUpPerPage) && running
-                && socketVisitsLeft.getAndDecrement() > 0; i++) {
-            if (!plugin.renderer().visitOverSocket(target.url, target.request.language())) {
+        for (int sent = 0; sent < overSocket && running; sent += REQUESTS_PER_CONNECTION) {
+            int requests = Math.min(REQUESTS_PER_CONNECTION, overSocket - sent);
+            if (!plugin.renderer().visitOverSocket(target.url, target.request.language(),
+                    requests)) {
                 return;
             }
-            visits.incrementAndGet();
+            visits.addAndGet(requests);
         }
+    }
+
+    /** Takes up to {@code wanted} of the socket requests left. */
+    private int take(int wanted) {
+        int left;
+        int taken;
+        do {
+            left = socketRequestsLeft.get();
+            taken = Math.min(wanted, left);
+        } while (taken > 0 && !socketRequestsLeft.compareAndSet(left, left - taken));
+        return Math.max(taken, 0);
     }
 
     /** Waits for this task's slot so that tasks start at most {@code perSecond} times a second. */
