@@ -92,13 +92,13 @@ final class Bars {
         double first = warmed == null ? Double.NaN : warmed.ttfbMillis() / warmed.warmP50Millis();
         bars.add(new Bar("first_hit_warmed_per_warm_p50", "first hit after restart, warmed ÷"
                 + " warm p50", first, "≤ 2", first <= 2, warmed == null ? "not measured"
-                : String.format(Locale.ROOT, "the first request after a start runs in a cold"
-                + " JVM (%.2f ms; the next 20 took %.2f ms at the median, %.2f ms once warm):"
-                + " warming rendered"
-                + " and stored the page, but the hit path (store read, response headers,"
-                + " Server-Timing, the connection's first use) is interpreted and loads its"
-                + " classes on first use. What would close it: have the warmer request each"
-                + " warmed page once more, as a hit, before start() returns; or AppCDS/CRaC.",
+                : String.format(Locale.ROOT, "the first request after a start (%.2f ms; the"
+                + " next 20 took %.2f ms at the median, %.2f ms once warm) opens a connection,"
+                + " which a warm server also pays (ColdStart: about 0.2 ms), and meets code"
+                + " that warming's warm-up requests (2,000 in memory and over the socket) ran"
+                + " but the JIT has not all compiled yet; no class loads during it. What would"
+                + " close it: a compiled hit path at start (CRaC, or a JIT cache such as"
+                + " Leyden's), or holding it to a warm new connection's first request.",
                 warmed.ttfbMillis(), warmed.nextP50Millis(), warmed.warmP50Millis())));
         micro(bars, run, "memory_store_hit_per_caffeine_hit", "memory store hit ÷ raw Caffeine"
                 + " (throughput)", "≥ 0.8", true, 0.8, "the memory store checks each entry's"
