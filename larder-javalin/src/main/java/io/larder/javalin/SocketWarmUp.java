@@ -22,14 +22,15 @@ import org.eclipse.jetty.server.ServerConnector;
  * listens on every address), a few on each new connection, one at a time as a browser sends
  * them: a visitor's first connection then meets accept, selector, socket and thread-pool code
  * that the JVM has already loaded and run, which the in-memory connector does not reach. The
- * connections' local ports are remembered while they are open, so that their requests are not
- * reported as visitors'.
+ * connections' client ends (address and port) are remembered while they are open, so that their
+ * requests are not reported as visitors'.
  */
 final class SocketWarmUp {
     private static final int TIMEOUT_MILLIS = 2_000;
     private static final int MAX_HEAD = 16 * 1024;
 
-    private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
+    /** The client ends of the warm-up connections now open, as the server sees them. */
+    private final Set<SocketAddress> open = ConcurrentHashMap.newKeySet();
 
     /**
      * Asks {@code server} for {@code url} (language {@code language}, may be null) {@code
@@ -50,8 +51,8 @@ final class SocketWarmUp {
                     TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            int port = socket.getLocalPort();
-            ports.add(port);
+            SocketAddress ours = socket.getLocalSocketAddress();
+            open.add(ours);
             try {
                 OutputStream out = socket.getOutputStream();
                 InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -66,7 +67,7 @@ final class SocketWarmUp {
                     }
                 }
             } finally {
-                ports.remove(port);
+                open.remove(ours);
             }
             return true;
         } catch (IOException e) {
@@ -96,11 +97,9 @@ final class SocketWarmUp {
         return true;
     }
 
-    /** Whether a request from {@code remote} is one of these warm-up requests (on loopback). */
+    /** Whether a request from {@code remote} is one of these warm-up requests. */
     boolean isOurs(SocketAddress remote) {
-        return !ports.isEmpty() && remote instanceof InetSocketAddress inet
-                && ports.contains(inet.getPort()) && inet.getAddress() != null
-                && inet.getAddress().isLoopbackAddress();
+        return !open.isEmpty() && remote != null && open.contains(remote);
     }
 
     private static ServerConnector plainConnector(Server server) {
