@@ -105,11 +105,25 @@ public final class Larder implements AutoCloseable {
      * one refreshed by {@code source.refresh()} in the background, as is one due for early
      * refresh), or {@code null} when nothing usable is stored: then nothing is loaded and no
      * miss is counted, for a caller that serves a miss its own way (a page cache's fast path
-     * passes the request on to the application, whose ordinary path counts and loads it).
+     * passes the request on to the application, whose ordinary path counts and loads it). The
+     * value comes in a {@link Snapshot} of the entry it was read from, for {@link #hitAgain};
+     * its {@link Snapshot#outcome} says hit or stale.
      */
-    public <T> Lookup<T> lookupStored(Key key, Class<T> type, Options options,
+    public <T> Snapshot<T> lookupStored(Key key, Class<T> type, Options options,
             Source<? extends T> source) {
         return open().lookupStored(key, type, options, source);
+    }
+
+    /**
+     * Whether {@code last}, a {@link #lookupStored snapshot} of a key, is a fresh
+     * hit again, answered from what the store holds in this process's memory: counted and traced
+     * as a hit. {@code false}, with nothing read or counted, when the store does not vouch for
+     * its entry ({@link io.larder.spi.Store#holds}), or it is stale, no longer current or due for
+     * an early refresh: the caller then reads the key with {@link #lookupStored} on a thread that
+     * may wait for the store. Never blocks, so a server may call it on its I/O thread.
+     */
+    public boolean hitAgain(Snapshot<?> last) {
+        return open().hitAgain(last);
     }
 
     /**

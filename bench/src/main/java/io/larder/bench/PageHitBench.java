@@ -2,7 +2,7 @@ package io.larder.bench;
 
 import io.larder.Key;
 import io.larder.Larder;
-import io.larder.Lookup;
+import io.larder.Snapshot;
 import io.larder.Options;
 import io.larder.Source;
 import io.larder.codec.JsonCodec;
@@ -97,12 +97,12 @@ public class PageHitBench {
     }
 
     @Benchmark
-    public Lookup<CachedPage> memoryHit() {
+    public Snapshot<CachedPage> memoryHit() {
         return memory.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
     }
 
     @Benchmark
-    public Lookup<CachedPage> fileHit() {
+    public Snapshot<CachedPage> fileHit() {
         return file.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
     }
 

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.io.ByteArrayInputStream;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,26 @@ class FastPathPageCacheTest extends PageCacheTest {
         assertThat(TestSite.pageOutcome(hit)).isEqualTo("hit");
         assertThat(TestSite.serverTiming(hit)).containsKey("front");
         assertThat(hit.body()).contains("posts of page 21");
+    }
+
+    /**
+     * The front is non-blocking, so Jetty runs requests on the I/O thread that parsed them and a
+     * page held in memory is answered there; a blocking handler anywhere in the chain would make
+     * Jetty hand every request to its pool (the servlet chain behind the front is blocking: the
+     * front hands it everything else, which every other test here goes through).
+     */
+    @Test
+    void theServer_runsTheFrontWithoutHandOff() throws Exception {
+        assertThat(site.plugin.front().getServer().getInvocationType())
+                .isEqualTo(Invocable.InvocationType.NON_BLOCKING);
+        site.get("/?page=22"); // rendered: the front learns the target
+        site.get("/?page=22"); // read from the store on the pool: the front holds the page
+        long hits = site.larder.stats().get("page").hits();
+
+        HttpResponse<String> held = site.get("/?page=22");
+
+        assertThat(TestSite.pageOutcome(held)).isEqualTo("hit");
+        assertThat(site.larder.stats().get("page").hits()).isEqualTo(hits + 1);
     }
 
     /**
