@@ -392,7 +392,11 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** Calls {@code listener} after every request (for example {@link LarderMetrics}). */
+        /**
+         * Calls {@code listener} after every request (for example {@link LarderMetrics}), on the
+         * thread that answered it: for a page the fast path answers from memory, Jetty's I/O
+         * thread, so a listener must be quick and never block (count, sample, hand off).
+         */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
