@@ -63,7 +63,7 @@ public final class JsonCodec implements Codec {
     /**
      * Sets Jackson up for the standard codec on a daemon thread, so that the first value that
      * needs JSON finds it ready instead of paying its set-up (about 0.2 s of class loading in a
-     * fresh JVM) on a request. {@link io.larder.Larder.Builder#build()} calls this when its
+     * fresh JVM) on a request. {@link io.larder.LarderBuilder#build()} calls this when its
      * default codec is the standard one; further calls do nothing. A value needed before it is
      * done waits for it (class initialisation), it is never set up twice.
      */
