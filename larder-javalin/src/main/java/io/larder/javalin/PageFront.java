@@ -11,6 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -100,6 +103,12 @@ final class PageFront extends Handler.Wrapper {
     private final LongAdder answered = new LongAdder();
     private final String cacheMetric;
     private final Larder larder;
+    /**
+     * Where re-renders and warm renders run: threads of the lowest Java priority, which the JVM
+     * maps to a nice value on Linux when started with {@code -XX:ThreadPriorityPolicy=1} (then
+     * visitors' requests take the cores first while pages are re-rendered in the background).
+     */
+    private volatile ExecutorService renders;
 
     @SuppressWarnings("unchecked")
     PageFront(LarderPlugin plugin) {
@@ -112,6 +121,24 @@ final class PageFront extends Handler.Wrapper {
         }
         this.cacheMetric = "cache." + s.region();
         this.larder = s.larder();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        renders = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "larder-render-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        renders.shutdownNow();
     }
 
     /**
@@ -134,7 +161,8 @@ final class PageFront extends Handler.Wrapper {
         long start = System.nanoTime();
         String target = null;
         int language = 0;
-        if (eligible(request)) {
+        boolean render = plugin.renderer().isRender(request);
+        if (!render && eligible(request)) {
             HttpURI uri = request.getHttpURI();
             target = targetOf(uri.getPath(), uri.getQuery());
             language = language(request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
@@ -147,10 +175,10 @@ final class PageFront extends Handler.Wrapper {
         }
         String candidate = target;
         int negotiated = language;
+        Executor executor = render ? renders : request.getComponents().getExecutor();
         try {
-            request.getComponents().getExecutor().execute(
-                    () -> handleBlocking(request, response, callback, candidate, negotiated,
-                            start));
+            executor.execute(() -> handleBlocking(request, response, callback, candidate,
+                    negotiated, start));
         } catch (RejectedExecutionException e) {
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
         }
@@ -176,7 +204,7 @@ final class PageFront extends Handler.Wrapper {
         }
     }
 
-    /** Whether the front may answer {@code request}: an anonymous GET or HEAD, not a render. */
+    /** Whether the front may answer {@code request}: an anonymous GET or HEAD. */
     private boolean eligible(Request request) {
         String method = request.getMethod();
         if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
@@ -185,7 +213,7 @@ final class PageFront extends Handler.Wrapper {
         HttpURI uri = request.getHttpURI();
         String path = uri.getPath();
         return !personal(request.getHeaders()) && path != null && path.indexOf(';') < 0
-                && !uri.hasViolations() && !plugin.renderer().isRender(request);
+                && !uri.hasViolations();
     }
 
     /**
