@@ -51,10 +51,12 @@ import java.util.function.UnaryOperator;
  * those {@link Builder#ignoreCookies ignored}), {@code Authorization} or a user, and never
  * stores a response that is not a 200, sets a cookie, makes a session or says {@code private} or
  * {@code no-store}: those responses go to their own visitor unchanged. A stored page is sent
- * with its strong {@code ETag} (a 304 when {@code If-None-Match} names it), in gzip when the
- * client accepts it (compressed once, when stored, with its own entity tag, {@code Vary:
- * Accept-Encoding}), with {@code Content-Length}, and with the configured {@code Cache-Control}
- * unless the application set its own. A HEAD gets the GET's status and headers.
+ * with its strong {@code ETag} (a 304 when {@code If-None-Match} names it), in Brotli or gzip
+ * when the client accepts it (the one it weighs highest, Brotli on a tie; each compressed once,
+ * when stored, with its own entity tag, {@code Vary: Accept-Encoding}; Brotli when brotli4j is on
+ * the class path, see {@link Builder#brotli}), with {@code Content-Length}, and with the
+ * configured {@code Cache-Control} unless the application set its own. A HEAD gets the GET's
+ * status and headers.
  *
  * <p>Once {@link #start(URI) started} with the server's own origin, pages can be rendered
  * without a visitor: an expired page inside its stale window is served at once while one
@@ -88,7 +90,8 @@ public final class PageCacheFilter implements Filter {
         this.rules = new PageRules(b.ignoredCookies, b.keyedNames());
         this.cacheControl = b.cacheControl;
         this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
-                b.tagsFrom, b.gzipMinBytes, b.tagHeader, b.renderTimeout);
+                b.tagsFrom, Compression.of(b.gzipMinBytes, b.brotli, b.brotliQuality), b.tagHeader,
+                b.renderTimeout);
         this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
         b.larder.onInvalidation(warmer::onInvalidation);
@@ -210,6 +213,8 @@ public final class PageCacheFilter implements Filter {
         private final Set<String> ignoredCookies = new TreeSet<>();
         private String cacheControl = "public, max-age=0, must-revalidate";
         private int gzipMinBytes = 1500;
+        private boolean brotli = true;
+        private int brotliQuality = 11;
         private TagHeader tagHeader;
         private Duration staleFor;
         private final List<Supplier<? extends Collection<String>>> warm = new ArrayList<>();
@@ -379,13 +384,38 @@ public final class PageCacheFilter implements Filter {
             return this;
         }
 
-        /** The smallest body stored with a gzip form; default 1500 bytes. */
+        /** The smallest body stored with compressed forms (gzip, Brotli); default 1500 bytes. */
         public Builder gzipMinBytes(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("gzipMinBytes must not be negative, was "
                         + bytes);
             }
             this.gzipMinBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether pages are stored in Brotli too; default {@code true}, which takes effect when
+         * brotli4j ({@code com.aayushatharva.brotli4j:brotli4j}, an optional dependency) is on the
+         * class path and its native library loads; otherwise pages are stored in gzip only, as
+         * the log says once at INFO.
+         */
+        public Builder brotli(boolean brotli) {
+            this.brotli = brotli;
+            return this;
+        }
+
+        /**
+         * The Brotli quality, 0 (fastest) to 11 (smallest); default 11: a page is compressed once,
+         * when it is stored, then sent many times. Lower it where the first render of a page must
+         * be as fast as it can be.
+         */
+        public Builder brotliQuality(int quality) {
+            if (quality < 0 || quality > 11) {
+                throw new IllegalArgumentException("brotliQuality must be 0 to 11, was "
+                        + quality);
+            }
+            this.brotliQuality = quality;
             return this;
         }
 
