@@ -64,6 +64,16 @@ class LarderWebAutoConfigurationTest {
     }
 
     @Test
+    void aBrotliQualityOutOfRange_failsTheStart_namingIt() {
+        runner.withPropertyValues("larder.web.page.enabled=true",
+                "larder.web.page.brotli-quality=12").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessage("brotliQuality must be 0 to 11, was 12");
+                });
+    }
+
+    @Test
     void usersOwnBeansWin_andTheDialectCanBeTurnedOff() {
         runner.withUserConfiguration(OwnDialect.class).run(context ->
                 assertThat(context.getBean(LarderDialect.class))
