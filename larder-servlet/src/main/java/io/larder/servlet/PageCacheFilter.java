@@ -2,8 +2,6 @@ package io.larder.servlet;
 
 import io.larder.Key;
 import io.larder.Larder;
-import io.larder.LoadException;
-import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
@@ -74,24 +72,19 @@ public final class PageCacheFilter implements Filter {
     /** Request attribute: the outcome ({@code hit}, {@code miss}, {@code joined}, ...). */
     public static final String OUTCOME = "io.larder.page";
 
-    private final List<String> query;
-    private final boolean stripOtherQuery;
-    private final List<KeyedHeader> keyed;
-    private final PageRules rules;
-    private final String cacheControl;
     private final PageLoads loads;
+    private final PageVisits visits;
     private final Warmer warmer;
     private volatile String contextPath = "";
 
     PageCacheFilter(Builder b) {
-        this.query = List.copyOf(b.query);
-        this.stripOtherQuery = b.stripOtherQuery;
-        this.keyed = List.copyOf(b.keyed);
-        this.rules = new PageRules(b.ignoredCookies, b.keyedNames());
-        this.cacheControl = b.cacheControl;
+        List<String> query = List.copyOf(b.query);
+        List<KeyedHeader> keyed = List.copyOf(b.keyed);
+        PageRules rules = new PageRules(b.ignoredCookies, b.keyedNames());
         this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
                 b.tagsFrom, Compression.of(b.gzipMinBytes, b.brotli, b.brotliQuality), b.tagHeader,
                 b.renderTimeout);
+        this.visits = new PageVisits(query, b.stripOtherQuery, keyed, rules, b.cacheControl, loads);
         this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
         b.larder.onInvalidation(warmer::onInvalidation);
@@ -116,13 +109,7 @@ public final class PageCacheFilter implements Filter {
      * paths include the context path). Call it once the server accepts requests.
      */
     public void start(URI origin) {
-        Objects.requireNonNull(origin, "origin");
-        if (origin.getScheme() == null || origin.getHost() == null
-                || !(origin.getPath() == null || origin.getPath().isEmpty())
-                || origin.getQuery() != null) {
-            throw new IllegalArgumentException("origin must be a scheme, host and port such as"
-                    + " http://127.0.0.1:8080, was '" + origin + "'");
-        }
+        Renderer.checkOrigin(origin);
         if (loads.renderer.started()) {
             throw new IllegalStateException("the page cache was already started");
         }
@@ -153,41 +140,7 @@ public final class PageCacheFilter implements Filter {
             loads.answer(request, response, chain);
             return;
         }
-        Map<String, String[]> params = null;
-        String bypass = rules.bypass(request);
-        if (bypass == null) {
-            params = RenderRequest.allowlisted(request, query);
-            if (params.size() < request.getParameterMap().size() && !stripOtherQuery) {
-                bypass = "a query parameter outside the allowlist";
-            }
-        }
-        if (bypass != null) {
-            request.setAttribute(OUTCOME, "bypass");
-            chain.doFilter(request, response);
-            return;
-        }
-        RenderRequest render = new RenderRequest(request, stripOtherQuery ? params : null);
-        CapturingResponse[] refused = {null};
-        Lookup<CachedResponse> found;
-        try {
-            found = loads.lookup(request, response, chain, render,
-                    PageTarget.of(request, keyed, params), refused);
-        } catch (LoadException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw cause instanceof ServletException s ? s : new ServletException(cause);
-        }
-        if (found.value() == null) {
-            request.setAttribute(OUTCOME, "uncacheable");
-            if (refused[0] != null) {
-                refused[0].replay();
-            }
-            return;
-        }
-        request.setAttribute(OUTCOME, found.outcome().traceName());
-        PageSender.send(request, response, found.value(), cacheControl, keyed);
+        visits.serve(request, response, chain);
     }
 
     /** Names the tags of a page after it rendered (see {@link Builder#tagsFrom}). */
@@ -350,13 +303,7 @@ public final class PageCacheFilter implements Filter {
          * example the supported language {@code Accept-Language} negotiates to.
          */
         public Builder vary(String header, UnaryOperator<String> normalise) {
-            if (header == null || !header.matches("[A-Za-z0-9-]{1,64}")
-                    || header.equalsIgnoreCase("Cookie")
-                    || header.equalsIgnoreCase("Authorization")) {
-                throw new IllegalArgumentException("vary takes a header name other than Cookie"
-                        + " and Authorization, was '" + header + "'");
-            }
-            keyed.add(new KeyedHeader(header, Objects.requireNonNull(normalise, "normalise")));
+            keyed.add(new KeyedHeader(header, normalise));
             return this;
         }
 
