@@ -1,10 +1,12 @@
 package io.larder.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.larder.codec.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,21 @@ class CachedResponseFormTest {
         assertThat(BrotliPageCacheTest.unbrotli(page.brotli())).isEqualTo(body);
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("<p>page</p><p>page</p>");
         assertThat(codec.decode(bytes, CachedResponse.class)).isEqualTo(page);
+    }
+
+    @Test
+    void everyTruncationOfAPageWithBothForms_isRefused() throws IOException {
+        CachedResponse page = CachedResponse.of("text/html", Map.of(),
+                "<p>page</p>".repeat(100).getBytes(StandardCharsets.UTF_8),
+                Compression.of(0, true, 5));
+        byte[] bytes = codec.encode(page, CachedResponse.class);
+
+        assertThat(page.brotli()).isNotNull();
+        for (int cut = 0; cut < bytes.length; cut++) {
+            byte[] truncated = Arrays.copyOf(bytes, cut);
+            assertThatThrownBy(() -> codec.decode(truncated, CachedResponse.class))
+                    .as("cut at %d", cut).isInstanceOf(IOException.class);
+        }
     }
 
     @Test
