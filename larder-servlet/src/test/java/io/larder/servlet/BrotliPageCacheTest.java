@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The filter with brotli4j on the class path, on a real Jetty: a page is stored with its Brotli
@@ -24,21 +26,25 @@ import org.junit.jupiter.api.Test;
  * 304, {@code Content-Length} and {@code Vary: Accept-Encoding}; every body decodes to the
  * identity bytes exactly.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrotliPageCacheTest {
     private final Larder larder = Larder.builder().build();
+    /** One site with Brotli on for every test: each page renders once for them all. */
     private TestSite site;
 
     private TestSite site(PageCacheFilter.Builder pages) throws Exception {
-        site = new TestSite(larder, pages.ttl(Duration.ofMinutes(5)).query("page")
+        return new TestSite(larder, pages.ttl(Duration.ofMinutes(5)).query("page")
                 .gzipMinBytes(256).build());
-        return site;
     }
 
-    @AfterEach
-    void close() throws Exception {
-        if (site != null) {
-            site.close();
-        }
+    @BeforeAll
+    void start() throws Exception {
+        site = site(PageCacheFilter.builder(larder));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        site.close();
         larder.close();
     }
 
@@ -58,7 +64,6 @@ class BrotliPageCacheTest {
 
     @Test
     void eachCoding_decodesToTheIdentityBytes_withItsOwnTagLengthAndVary() throws Exception {
-        site(PageCacheFilter.builder(larder));
         HttpResponse<byte[]> identity = site.get("/posts");
         HttpResponse<byte[]> br = site.get("/posts", "Accept-Encoding", "gzip, deflate, br");
         HttpResponse<byte[]> gzip = site.get("/posts", "Accept-Encoding", "br;q=0.5, gzip");
@@ -84,7 +89,6 @@ class BrotliPageCacheTest {
 
     @Test
     void qValues_selectTheCoding_brotliOnATie_andARefusalIsHonoured() throws Exception {
-        site(PageCacheFilter.builder(larder));
         assertThat(coding(site.get("/posts", "Accept-Encoding", "gzip, br"))).isEqualTo("br");
         assertThat(coding(site.get("/posts", "Accept-Encoding", "br;q=0.8, gzip;q=0.8")))
                 .isEqualTo("br");
@@ -104,7 +108,6 @@ class BrotliPageCacheTest {
     @Test
     void ifNoneMatch_answers304ForTheSelectedCodingOnly_andHeadSendsItsLength()
             throws Exception {
-        site(PageCacheFilter.builder(larder));
         HttpResponse<byte[]> br = site.get("/posts", "Accept-Encoding", "br");
         HttpResponse<byte[]> gzip = site.get("/posts", "Accept-Encoding", "gzip");
         String identityTag = etag(site.get("/posts"));
@@ -138,22 +141,23 @@ class BrotliPageCacheTest {
 
     @Test
     void brotliOff_storesGzipOnly_andABrotliOnlyClientGetsTheIdentityBody() throws Exception {
-        site(PageCacheFilter.builder(larder).brotli(false));
-        HttpResponse<byte[]> identity = site.get("/posts");
-        HttpResponse<byte[]> both = site.get("/posts", "Accept-Encoding", "gzip, deflate, br");
-        HttpResponse<byte[]> brOnly = site.get("/posts", "Accept-Encoding", "br");
+        try (TestSite off = site(PageCacheFilter.builder(larder).region("no-br").brotli(false))) {
+            HttpResponse<byte[]> identity = off.get("/posts");
+            HttpResponse<byte[]> both = off.get("/posts", "Accept-Encoding", "gzip, deflate, br");
+            HttpResponse<byte[]> brOnly = off.get("/posts", "Accept-Encoding", "br");
 
-        assertThat(coding(both)).isEqualTo("gzip");
-        assertThat(gunzip(both.body())).isEqualTo(identity.body());
-        assertThat(coding(brOnly)).isEqualTo("identity");
-        assertThat(brOnly.body()).isEqualTo(identity.body());
-        assertThat(etag(brOnly)).isEqualTo(etag(identity));
-        assertThat(brOnly.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+            assertThat(coding(both)).isEqualTo("gzip");
+            assertThat(gunzip(both.body())).isEqualTo(identity.body());
+            assertThat(coding(brOnly)).isEqualTo("identity");
+            assertThat(brOnly.body()).isEqualTo(identity.body());
+            assertThat(etag(brOnly)).isEqualTo(etag(identity));
+            assertThat(brOnly.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+            assertThat(off.renders("/posts")).isEqualTo(1);
+        }
     }
 
     @Test
     void aBodyBelowTheMinimum_isSentAsItIs_inEveryCoding() throws Exception {
-        site(PageCacheFilter.builder(larder));
         HttpResponse<byte[]> text = site.get("/text", "Accept-Encoding", "br, gzip");
 
         assertThat(coding(text)).isEqualTo("identity");
