@@ -8,10 +8,7 @@ import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -31,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * file reads as a miss and is deleted. Tag generations live in a memory-mapped table that all
  * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
  * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
- * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A large file
- * (4 KB or more) authenticated once is read again without its HMAC while its inode, size and
- * ctime show it unchanged ({@link VerifiedFiles}).
+ * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A file authenticated
+ * once is served again without its HMAC while its inode, size and ctime show it unchanged
+ * ({@link VerifiedFiles}): from a memo of its entry's bytes, bounded by {@link Builder#memoBytes},
+ * with one {@code stat} and no read; else, for files of 4 KB or more, by a read.
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
@@ -142,21 +140,7 @@ public final class DiskStore implements Store {
     /** Moves the region's folder aside at once and deletes it in the background. */
     @Override
     public void removeRegion(String region) {
-        Path folder = root.region(Key.checkRegion(region));
-        verified.forgetAll();
-        Path trash = root.root().resolve(RootFolder.TRASH);
-        try {
-            root.ensureFolder(trash);
-            Files.move(folder, trash.resolve(region + "." + RootFolder.uniqueSuffix()),
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            // nothing stored in it
-        } catch (IOException e) {
-            throw files.failed("remove region", folder, e);
-        } finally {
-            root.forgetFolders(folder);
-        }
-        bounds.regionRemoved(region);
+        files.removeRegion(region);
         sweeper.emptyTrashSoon();
     }
 
@@ -202,20 +186,11 @@ public final class DiskStore implements Store {
     /** A lock file beside the entry; see {@link Store#lease(Key, Duration)}. */
     @Override
     public Lease lease(Key key, Duration lease) {
-        String digest = key.digest();
-        Path lock = root.lock(key.region(), digest);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                root.ensureFolder(lock.getParent());
-                return FileLease.acquire(root, lock, () -> clock.millis(), lease.toMillis());
-            } catch (NoSuchFileException e) {
-                root.forgetFolders(lock.getParent());
-                if (attempt == 2) {
-                    throw files.failed("lock", lock, e);
-                }
-            } catch (IOException e) {
-                throw files.failed("lock", lock, e);
-            }
+        Path lock = root.lock(key.region(), key.digest());
+        try {
+            return FileLease.acquireInFolder(root, lock, () -> clock.millis(), lease.toMillis());
+        } catch (IOException e) {
+            throw files.failed("lock", lock, e);
         }
     }
 

@@ -12,14 +12,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link DiskStore}'s entry files: a hit is answered by the memo of trusted files (one
- * {@code stat}), else by reading the file and authenticating it unless {@link VerifiedFiles}
+ * {@code stat}, and the entry parsed from the kept bytes, its payload where it lies), else by reading the file and authenticating it unless {@link VerifiedFiles}
  * proves it unchanged since it was; a bad file is deleted and counted. Writes replace the file
- * atomically and keep the bounds. Thread-safe.
+ * atomically and keep the bounds; a region's removal moves its folder to the trash. Thread-safe.
  */
 final class EntryFiles {
     private final RootFolder root;
@@ -47,13 +48,16 @@ final class EntryFiles {
         Path file = root.entry(key.region(), digest);
         byte[] bytes;
         try {
-            StoredEntry kept = verified.kept(digest, file);
-            if (kept != null) {
-                return kept;
+            bytes = verified.kept(digest, file);
+            if (bytes != null) {
+                return format.readAuthenticated(bytes);
             }
             bytes = read(file);
         } catch (NoSuchFileException e) {
             verified.forget(digest);
+            return null;
+        } catch (BadEntryException e) {
+            verified.forget(digest); // not expected: the kept bytes parsed when they were read
             return null;
         } catch (IOException e) {
             throw failed("read", file, e);
@@ -62,7 +66,7 @@ final class EntryFiles {
         try {
             StoredEntry entry = verified.unchanged(digest, identity)
                     ? format.readAuthenticated(bytes) : format.read(digest, bytes);
-            verified.trusted(digest, identity, System.currentTimeMillis(), entry, bytes.length);
+            verified.trusted(digest, identity, System.currentTimeMillis(), bytes);
             return entry;
         } catch (BadEntryException e) {
             verified.forget(digest);
@@ -134,6 +138,25 @@ final class EntryFiles {
         } catch (IOException e) {
             throw failed("delete", file, e);
         }
+    }
+
+    /** Moves the folder of {@code region} into the trash at once (the sweeper empties it). */
+    void removeRegion(String region) {
+        Path folder = root.region(Key.checkRegion(region));
+        verified.forgetAll();
+        Path trash = root.root().resolve(RootFolder.TRASH);
+        try {
+            root.ensureFolder(trash);
+            Files.move(folder, trash.resolve(region + "." + RootFolder.uniqueSuffix()),
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // nothing stored in it
+        } catch (IOException e) {
+            throw failed("remove region", folder, e);
+        } finally {
+            root.forgetFolders(folder);
+        }
+        bounds.regionRemoved(region);
     }
 
     /** Counts an I/O error and wraps it, naming what failed on which file. */

@@ -2,8 +2,6 @@ package io.larder.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.larder.spi.Payload;
-import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,11 +27,10 @@ import java.util.concurrent.atomic.LongAdder;
  * was authenticated. Any later change then happens after that, in a later tick, and moves the
  * ctime. Where the file system offers no ctime ({@code unix} view), every read authenticates.
  *
- * <p>The memo keeps, for trusted files, the entry parsed from them (the payload's bytes, never a
- * decoded value: each hit decodes its own), bounded by the sum of their file sizes
- * ({@code memoBytes}, evicted by Caffeine's size policy); a hit on a memo entry is a {@code stat}
- * whose identity must equal the one recorded, so it serves exactly the bytes the file holds, as a
- * trusted read would. Without the memo, small files (below {@link #MIN_BYTES}) are always
+ * <p>The memo keeps, for trusted files, the bytes read from them (never a decoded value: each hit
+ * parses and decodes its own), bounded by the sum of their sizes ({@code memoBytes}, evicted by
+ * Caffeine's size policy); a hit on the memo is a {@code stat} whose identity must equal the one
+ * recorded, so it serves exactly the bytes the file holds, as a trusted read would. Without the memo, small files (below {@link #MIN_BYTES}) are always
  * authenticated: their HMAC costs less than the {@code stat}. The identity table is bounded too;
  * emptying either only means reading or authenticating again. Thread-safe.
  */
@@ -45,8 +42,8 @@ final class VerifiedFiles {
 
     private record Identity(Object device, Object inode, long size, long ctimeNanos) { }
 
-    /** A trusted file's entry; {@code weight} is the file's size. */
-    private record Kept(Identity identity, StoredEntry entry, int weight) { }
+    /** A trusted file's bytes. */
+    private record Kept(Identity identity, byte[] bytes) { }
 
     private final long settleMillis;
     private final long memoBytes;
@@ -62,19 +59,19 @@ final class VerifiedFiles {
         this.memoBytes = memoBytes;
         this.memo = memoBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(memoBytes)
-                .weigher((String digest, Kept kept) -> kept.weight())
+                .weigher((String digest, Kept kept) -> kept.bytes().length)
                 .executor(Runnable::run) // evict on the calling thread: the bound holds at once
                 .build();
     }
 
     /**
-     * The entry kept for {@code file} if the file is still the one it was read from, as a new
-     * entry on the same payload bytes (so that no decoded value is kept); {@code null} when the
-     * memo has none or the file changed (the caller reads it then).
+     * The bytes kept for {@code file} if the file is still the one they were read from (as
+     * authentic as a trusted read's: parse them with {@code EntryFormat.readAuthenticated} and
+     * never change them); {@code null} when the memo has none or the file changed (read it then).
      *
      * @throws NoSuchFileException if the file is gone
      */
-    StoredEntry kept(String digest, Path file) throws NoSuchFileException {
+    byte[] kept(String digest, Path file) throws NoSuchFileException {
         Kept kept = memo == null ? null : memo.getIfPresent(digest);
         if (kept == null) {
             return null;
@@ -86,8 +83,7 @@ final class VerifiedFiles {
         }
         memoHits.increment();
         trustedReads.increment();
-        StoredEntry entry = kept.entry();
-        return entry.withPayload(Payload.ofBytes(entry.payload().bytes()));
+        return kept.bytes();
     }
 
     /**
@@ -135,25 +131,23 @@ final class VerifiedFiles {
     }
 
     /**
-     * Records that {@code entry}, parsed from {@code size} bytes read before {@code identity},
-     * was authenticated (or read while {@linkplain #unchanged unchanged}), if the file's ctime
-     * had settled by {@code nowMillis} (the wall clock, as the kernel's ctime).
+     * Records that {@code bytes}, read before {@code identity}, were authenticated (or read while
+     * {@linkplain #unchanged unchanged}), if the file's ctime had settled by {@code nowMillis}
+     * (the wall clock, as the kernel's ctime).
      */
-    void trusted(String digest, Object identity, long nowMillis, StoredEntry entry, int size) {
+    void trusted(String digest, Object identity, long nowMillis, byte[] bytes) {
         if (!(identity instanceof Identity id)
                 || id.ctimeNanos() > TimeUnit.MILLISECONDS.toNanos(nowMillis - settleMillis)) {
             return;
         }
-        if (size >= MIN_BYTES) {
+        if (bytes.length >= MIN_BYTES) {
             if (verified.size() >= BOUND) {
                 verified.clear();
             }
             verified.put(digest, id);
         }
-        if (memo != null && size <= memoBytes) {
-            // An entry of its own: the caller's payload keeps the value it decodes.
-            memo.put(digest, new Kept(id,
-                    entry.withPayload(Payload.ofBytes(entry.payload().bytes())), size));
+        if (memo != null && bytes.length <= memoBytes) {
+            memo.put(digest, new Kept(id, bytes));
         }
     }
 
