@@ -114,7 +114,7 @@ public class PageHitBench {
     }
 
     @Benchmark
-    public Lookup<CachedPage> fileHitNoMemo() {
+    public Snapshot<CachedPage> fileHitNoMemo() {
         return fileNoMemo.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
     }
 
