@@ -185,22 +185,28 @@ final class PageFront extends Handler.Wrapper {
         return true;
     }
 
-    /** On a pool thread: a stored page if there is one, else Javalin. */
+    /**
+     * On a pool thread: a stored page if there is one, else Javalin. The request's callback
+     * completes only after this thread has left the handlers ({@link AfterReturn}).
+     */
     private void handleBlocking(Request request, Response response, Callback callback,
             String target, int language, long start) {
+        AfterReturn done = new AfterReturn(callback);
         try {
             if (target != null) {
                 Slot slot = slots[language].get(target);
-                if (slot != null && answerStored(request, response, callback, slot, start)) {
+                if (slot != null && answerStored(request, response, done, slot, start)) {
                     return;
                 }
                 request.setAttribute(CANDIDATE, new Candidate(target, language));
             }
-            if (!super.handle(request, response, callback)) {
-                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+            if (!super.handle(request, response, done)) {
+                Response.writeError(request, response, done, HttpStatus.NOT_FOUND_404);
             }
         } catch (Throwable x) {
-            callback.failed(x);
+            done.failed(x);
+        } finally {
+            done.returned();
         }
     }
 
@@ -265,11 +271,12 @@ final class PageFront extends Handler.Wrapper {
             out.add("Server-Timing", ServerTiming.hit(cacheMetric, outcome.traceName(), nanos));
         }
         answered.increment();
-        boolean head = HttpMethod.HEAD.is(request.getMethod());
+        String method = request.getMethod(); // the request is not to be used once written
+        boolean head = HttpMethod.HEAD.is(method);
         response.write(true, head || notModified ? BufferUtil.EMPTY_BUFFER : variant.slice(),
                 callback);
         if (!s.listeners().isEmpty()) {
-            RequestTiming timing = new RequestTiming(slot.route, request.getMethod(),
+            RequestTiming timing = new RequestTiming(slot.route, method,
                     notModified ? 304 : 200, outcome.traceName(), nanos, List.of());
             List<Consumer<RequestTiming>> listeners = s.listeners();
             for (int i = 0, n = listeners.size(); i < n; i++) { // no iterator per hit

@@ -182,12 +182,70 @@ class FastPathPageCacheTest extends PageCacheTest {
         assertThat(site.get("/..%2F..%2Fno-such-page-y").body()).doesNotContain("page 24");
     }
 
+    /**
+     * Requests pipelined on keep-alive connections, several at once, each answered with its own
+     * page: the front hands requests it does not answer to the pool, and the connection must not
+     * read its next request while the servlet layer, which keeps state per connection, is still
+     * leaving the last one (it once did: two requests shared it and got each other's pages).
+     */
+    @Test
+    void pipelinedRequests_onManyConnections_eachGetItsOwnPage() throws Exception {
+        int connections = 4;
+        int perConnection = 400;
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(connections);
+        try {
+            List<java.util.concurrent.Future<List<String>>> wrong = new java.util.ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                int first = c * perConnection;
+                wrong.add(pool.submit(() -> pipeline(first, perConnection)));
+            }
+            for (java.util.concurrent.Future<List<String>> f : wrong) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sends {@code count} GETs at once on one connection; the answers that were not theirs. */
+    private List<String> pipeline(int first, int count) throws Exception {
+        List<String> wrong = new java.util.ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", site.app.port())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder requests = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                // Most with a cookie (the ordinary path, bypassing the cache), the rest not.
+                requests.append("GET /posts/").append(first + i % 40)
+                        .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                        .append(i % 4 != 3 ? "Cookie: theme=dark\r\n" : "").append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < count; i++) {
+                String answer = read(in);
+                if (!answer.contains("<h1>post " + (first + i % 40) + " ")) {
+                    wrong.add("request " + i + " for post " + (first + i % 40) + ": "
+                            + answer.substring(Math.max(0, answer.indexOf("<h1>"))));
+                }
+            }
+        }
+        return wrong;
+    }
+
     /** Sends a GET on the connection and reads its whole answer (Content-Length bodies). */
     private static String exchange(OutputStream out, BufferedInputStream in, String target,
             String headers) throws Exception {
         out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        return read(in);
+    }
+
+    /** Reads one whole answer (Content-Length body) from the connection. */
+    private static String read(BufferedInputStream in) throws Exception {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
