@@ -63,18 +63,44 @@ final class Engine implements AutoCloseable {
         return value;
     }
 
+    /** The stored value of {@code key} with its entry, or null; see {@link Larder#lookupStored}. */
+    <T> Snapshot<T> lookupStored(Key key, Class<T> type, Options options,
+            Source<? extends T> source) {
+        long start = System.nanoTime();
+        long now = clock.millis();
+        RegionState state = regions.state(key.region());
+        StoredEntry entry = reader.entry(key, now, false);
+        Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
+        if (value == Flight.NO_VALUE) {
+            return null;
+        }
+        Outcome outcome = now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE;
+        if (served(key, entry, state, now, start)) {
+            refresher.refresh(key, Call.of(key, type, options, source), state, entry);
+        }
+        return new Snapshot<>(key, type, entry, type.cast(value), outcome);
+    }
+
+    /** Whether {@code last} is a fresh hit again, from memory; see {@link Larder#hitAgain}. */
+    boolean hitAgain(Snapshot<?> last) {
+        long start = System.nanoTime();
+        long now = clock.millis();
+        StoredEntry entry = last.entry;
+        if (!reader.freshAgain(last.key, entry, now)) {
+            return false;
+        }
+        RegionState state = regions.state(last.key.region());
+        if (Refresher.early(state.region, entry, clock)) {
+            return false;
+        }
+        state.hits.increment();
+        Trace.record(Trace.CACHE, last.key.region(), Outcome.HIT.traceName(),
+                System.nanoTime() - start);
+        return true;
+    }
+
     /** The value of {@code key} with its outcome; see {@link Larder#lookup}. */
     <T> Lookup<T> lookup(Key key, Type type, Options options, Source<? extends T> source) {
-        return lookup(key, type, options, source, true);
-    }
-
-    /** The stored value of {@code key}, or null; see {@link Larder#lookupStored}. */
-    <T> Lookup<T> lookupStored(Key key, Type type, Options options, Source<? extends T> source) {
-        return lookup(key, type, options, source, false);
-    }
-
-    private <T> Lookup<T> lookup(Key key, Type type, Options options, Source<? extends T> source,
-            boolean loadOnMiss) {
         long start = System.nanoTime();
         long now = clock.millis();
         RegionState state = regions.state(key.region());
@@ -82,9 +108,6 @@ final class Engine implements AutoCloseable {
         Object value = entry == null ? Flight.NO_VALUE : reader.decode(key, entry, type, state);
         Outcome outcome;
         if (value == Flight.NO_VALUE) {
-            if (!loadOnMiss) {
-                return null;
-            }
             Loads.Result result = missed(key, Call.of(key, type, options, source), state, start);
             value = result.value();
             outcome = result.outcome();
@@ -153,7 +176,8 @@ final class Engine implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         T typed = (T) value;
-        return new Snapshot<>(key, type, entry, typed);
+        return new Snapshot<>(key, type, entry, typed,
+                now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE);
     }
 
     /** The values of many keys, the missing ones loaded together; see {@link Larder#getAll}. */

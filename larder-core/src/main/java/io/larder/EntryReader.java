@@ -55,6 +55,15 @@ final class EntryReader {
     }
 
     /**
+     * Whether {@code entry}, which {@link #entry} returned for {@code key}, may be served again as
+     * a fresh hit at {@code now} without reading the key: the store vouches for it, it is fresh
+     * and current. Reads nothing beyond what the store holds in memory.
+     */
+    boolean freshAgain(Key key, StoredEntry entry, long now) {
+        return now < entry.freshUntil() && store.holds(key, entry) && current(entry, key);
+    }
+
+    /**
      * The value of {@code entry} as {@code type}, or {@link Flight#NO_VALUE} when it does not
      * decode as that type (the entry is then removed: a value of another type or shape).
      */

@@ -1,21 +1,14 @@
 package io.larder;
 
-import io.larder.codec.JsonCodec;
-import io.larder.spi.Codec;
 import io.larder.spi.Store;
-import io.larder.spi.StoreContext;
-import io.larder.store.MemoryStore;
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -45,7 +38,7 @@ public final class Larder implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private volatile boolean closed;
 
-    private Larder(Engine engine, ExecutorService ownedExecutor) {
+    Larder(Engine engine, ExecutorService ownedExecutor) {
         this.engine = engine;
         this.ownedExecutor = ownedExecutor;
     }
@@ -54,8 +47,8 @@ public final class Larder implements AutoCloseable {
      * A builder with the defaults: a memory store of 10,000 entries, TTL 5 minutes, no stale
      * window.
      */
-    public static Builder builder() {
-        return new Builder();
+    public static LarderBuilder builder() {
+        return new LarderBuilder();
     }
 
     /**
@@ -105,11 +98,25 @@ public final class Larder implements AutoCloseable {
      * one refreshed by {@code source.refresh()} in the background, as is one due for early
      * refresh), or {@code null} when nothing usable is stored: then nothing is loaded and no
      * miss is counted, for a caller that serves a miss its own way (a page cache's fast path
-     * passes the request on to the application, whose ordinary path counts and loads it).
+     * passes the request on to the application, whose ordinary path counts and loads it). The
+     * value comes in a {@link Snapshot} of the entry it was read from, for {@link #hitAgain};
+     * its {@link Snapshot#outcome} says hit or stale.
      */
-    public <T> Lookup<T> lookupStored(Key key, Class<T> type, Options options,
+    public <T> Snapshot<T> lookupStored(Key key, Class<T> type, Options options,
             Source<? extends T> source) {
         return open().lookupStored(key, type, options, source);
+    }
+
+    /**
+     * Whether {@code last}, a {@link #lookupStored snapshot} of a key, is a fresh
+     * hit again, answered from what the store holds in this process's memory: counted and traced
+     * as a hit. {@code false}, with nothing read or counted, when the store does not vouch for
+     * its entry ({@link io.larder.spi.Store#holds}), or it is stale, no longer current or due for
+     * an early refresh: the caller then reads the key with {@link #lookupStored} on a thread that
+     * may wait for the store. Never blocks, so a server may call it on its I/O thread.
+     */
+    public boolean hitAgain(Snapshot<?> last) {
+        return open().hitAgain(last);
     }
 
     /**
@@ -281,151 +288,6 @@ public final class Larder implements AutoCloseable {
             throw new IllegalStateException("this Larder is closed");
         }
         return engine;
-    }
-
-    /** Builds a {@link Larder}; each setting may be set once, and bad values fail here. */
-    public static final class Builder {
-        private Store store;
-        private Duration ttl;
-        private Duration staleFor;
-        private InstantSource clock;
-        private Executor refreshExecutor;
-        private byte[] secret;
-        private Codec codec;
-        private Duration loadLease;
-        private Duration refreshBackoff;
-        private boolean strictRegions;
-        private final Map<String, Region.Builder> regions = new LinkedHashMap<>();
-
-        private Builder() {
-        }
-
-        /** Where entries live; default a {@link MemoryStore} of 10,000 entries. */
-        public Builder store(Store store) {
-            requireUnset("store", this.store);
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /**
-         * How long entries are fresh unless their region or call says otherwise; default 5 minutes.
-         */
-        public Builder ttl(Duration ttl) {
-            requireUnset("ttl", this.ttl);
-            this.ttl = Region.checkPositive("ttl", ttl);
-            return this;
-        }
-
-        /** How long after their TTL entries are served stale while they refresh; default 0. */
-        public Builder staleFor(Duration staleFor) {
-            requireUnset("staleFor", this.staleFor);
-            this.staleFor = Region.checkNotNegative("staleFor", staleFor);
-            return this;
-        }
-
-        /** The clock entries' times come from; tests pass a fake one. */
-        public Builder clock(InstantSource clock) {
-            requireUnset("clock", this.clock);
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Where background refreshes run; default two daemon threads with a bounded queue. */
-        public Builder refreshExecutor(Executor executor) {
-            requireUnset("refreshExecutor", this.refreshExecutor);
-            this.refreshExecutor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /**
-         * The secret that authenticates entries in stores other processes can write (≥ 16 bytes).
-         */
-        public Builder hmacSecret(byte[] secret) {
-            requireUnset("hmacSecret", this.secret);
-            if (secret == null || secret.length < 16) {
-                throw new IllegalArgumentException("hmacSecret must have at least 16 bytes");
-            }
-            this.secret = secret.clone();
-            return this;
-        }
-
-        /** The default codec; default {@link JsonCodec#standard()}. */
-        public Builder codec(Codec codec) {
-            requireUnset("codec", this.codec);
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
-        }
-
-        /**
-         * The lease of a process that loads a key other processes sharing the store miss too: they
-         * wait for its entry while it renews the lease (every third of it, as long as it loads),
-         * and take over one lease after it died or lost its grant; they wait ten leases at most
-         * however long it loads. Default 3 seconds.
-         */
-        public Builder loadLease(Duration lease) {
-            requireUnset("loadLease", this.loadLease);
-            this.loadLease = Region.checkPositive("loadLease", lease);
-            return this;
-        }
-
-        /**
-         * How long a failed background refresh of a key waits before it is tried again;
-         * default 1 s.
-         */
-        public Builder refreshBackoff(Duration backoff) {
-            requireUnset("refreshBackoff", this.refreshBackoff);
-            this.refreshBackoff = Region.checkNotNegative("refreshBackoff", backoff);
-            return this;
-        }
-
-        /**
-         * Makes a call on a region that was not configured with {@link #region} fail with a
-         * clear {@link IllegalArgumentException} (a typo would otherwise get the default TTL).
-         */
-        public Builder strictRegions() {
-            this.strictRegions = true;
-            return this;
-        }
-
-        /** Configures region {@code name}: {@code .region("posts", r -> r.ttl(ofMinutes(5)))}. */
-        public Builder region(String name, Consumer<Region.Builder> settings) {
-            if (regions.containsKey(name)) {
-                throw new IllegalStateException("region " + name + " was already configured");
-            }
-            Region.Builder builder = Region.builder(name);
-            settings.accept(builder);
-            regions.put(name, builder);
-            return this;
-        }
-
-        /** The configured {@link Larder}. */
-        public Larder build() {
-            if (codec == null) {
-                JsonCodec.prepareInBackground();
-            }
-            Region defaults = new Region("default",
-                    ttl != null ? ttl : Duration.ofMinutes(5),
-                    staleFor != null ? staleFor : Duration.ZERO,
-                    codec != null ? codec : JsonCodec.standard(),
-                    java.util.Set.of(), 0);
-            Store theStore = store != null ? store
-                    : MemoryStore.builder().maximumSize(10_000).build();
-            InstantSource theClock = clock != null ? clock : InstantSource.system();
-            theStore.bind(new StoreContext(theClock, Optional.ofNullable(secret)));
-            ExecutorService owned = refreshExecutor == null ? Refresher.defaultExecutor() : null;
-            Engine engine = new Engine(theStore, theClock, owned != null ? owned : refreshExecutor,
-                    new Regions(defaults, strictRegions),
-                    loadLease != null ? loadLease : Duration.ofSeconds(3),
-                    refreshBackoff != null ? refreshBackoff : Duration.ofSeconds(1));
-            regions.forEach((name, builder) -> engine.configure(builder.build(defaults)));
-            return new Larder(engine, owned);
-        }
-
-        private static void requireUnset(String what, Object value) {
-            if (value != null) {
-                throw new IllegalStateException(what + " was already set");
-            }
-        }
     }
 
     /** Visible to tests in this package. */

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A named group of entries with its own defaults: TTL, stale window, codec, tags and early refresh.
  * It is the original design's "cache item type": one folder in the file store, one row in the
- * stats. Configured through {@link Larder.Builder#region} (or {@link Larder#configureRegion} at
+ * stats. Configured through {@link LarderBuilder#region} (or {@link Larder#configureRegion} at
  * run time); read back with {@link Larder#region(String)}. Immutable.
  */
 public final class Region {
@@ -123,7 +123,7 @@ public final class Region {
     }
 
     /**
-     * The settings of a region, given in {@link Larder.Builder#region}; each may be set once,
+     * The settings of a region, given in {@link LarderBuilder#region}; each may be set once,
      * and unset ones come from the Larder's defaults.
      */
     public static final class Builder {

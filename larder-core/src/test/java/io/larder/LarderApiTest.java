@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The edges of the public API a new user meets: strict regions, peek, close, getAll. */
 class LarderApiTest {
-    private static Larder.Builder builder() {
+    private static LarderBuilder builder() {
         return Larder.builder().store(MemoryStore.builder().maximumSize(100).build())
                 .refreshExecutor(Runnable::run);
     }

@@ -56,6 +56,13 @@ final class Bars {
                     + " What closes it: a memory near cache in front of the file store"
                     + " (`--store tiered`: %.2f of the constant route in this run).",
                     memoryPerConstant, tieredPerConstant)));
+            double filePerMemory = perConstant / memoryPerConstant;
+            bars.add(new Bar(db + ".page_file_per_page_memory", "page cache (file store) ÷ page"
+                    + " cache (memory store), each req/s ÷ its constant-bytes slices, " + name,
+                    filePerMemory, "≥ 0.8 (issue 18)", filePerMemory >= 0.8,
+                    "the memory store's page is answered on Jetty's I/O thread from memory"
+                    + " (`Larder.hitAgain`); a file-store page goes to the server's pool and reads"
+                    + " its file each time (the file store vouches for nothing it did not read)."));
             double perOrm = per(tiered, orm);
             bars.add(new Bar(db + ".page_per_uncached_orm", "page cache (the blog's default"
                     + " store, memory over file) req/s ÷ uncached ORM req/s, " + name, perOrm,

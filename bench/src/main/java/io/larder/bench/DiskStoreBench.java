@@ -67,7 +67,12 @@ public class DiskStoreBench {
     }
 
     static DiskStore fileStore(Path root) {
-        DiskStore store = DiskStore.builder(root)
+        return fileStore(root, 16L << 20);
+    }
+
+    /** A store on {@code root} whose memo of trusted entries holds {@code memoBytes}. */
+    static DiskStore fileStore(Path root, long memoBytes) {
+        DiskStore store = DiskStore.builder(root).memoBytes(memoBytes)
                 .maximumEntries(1_000_000).maximumBytes(1L << 34).build();
         store.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
         return store;
@@ -100,6 +105,7 @@ public class DiskStoreBench {
         Key[] keys = new Key[KEYS];
         String[] names = new String[KEYS];
         DiskStore store;
+        DiskStore noMemo;
         Larder larder;
         PersistentCacheManager manager;
         Cache<String, byte[]> cache;
@@ -111,6 +117,7 @@ public class DiskStoreBench {
             ThreadLocalRandom.current().nextBytes(payload);
             Files.createDirectories(dir.resolve("plain"));
             store = fileStore(dir.resolve("store"));
+            noMemo = fileStore(dir.resolve("no-memo"), 0);
             manager = ehcache(dir.resolve("ehcache"), 256);
             cache = manager.getCache("bench", String.class, byte[].class);
             larder = Larder.builder()
@@ -121,6 +128,7 @@ public class DiskStoreBench {
                 Files.write(plain[i], payload);
                 keys[i] = Key.of("pages", i);
                 store.put(keys[i], entry(payload, store.generations(TAGS)));
+                noMemo.put(keys[i], entry(payload, noMemo.generations(TAGS)));
                 names[i] = "pages:" + i;
                 cache.put(names[i], payload);
                 larder.get(keys[i], String.class, () -> text);
@@ -131,6 +139,7 @@ public class DiskStoreBench {
         public void tearDown() throws IOException {
             larder.close();
             store.close();
+            noMemo.close();
             manager.close();
             deleteTree(dir);
         }
@@ -141,11 +150,24 @@ public class DiskStoreBench {
         return Files.readAllBytes(state.plain[ThreadLocalRandom.current().nextInt(KEYS)]);
     }
 
-    /** A hit as the Larder makes it: read, verify, then check the tag generations. */
+    /**
+     * A hit as the Larder makes it: the entry (from the memo of 16 MiB if it holds it, else read
+     * and verified), then check the tag generations.
+     */
     @Benchmark
     public StoredEntry fileStoreHit(Reads state) {
-        StoredEntry entry = state.store.get(state.keys[ThreadLocalRandom.current().nextInt(KEYS)]);
-        if (!entry.matches(state.store.generations(entry.tags()))) {
+        return hit(state.store, state.keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+    }
+
+    /** The same on a store without the memo: every hit reads its file. */
+    @Benchmark
+    public StoredEntry fileStoreHitNoMemo(Reads state) {
+        return hit(state.noMemo, state.keys[ThreadLocalRandom.current().nextInt(KEYS)]);
+    }
+
+    private static StoredEntry hit(DiskStore store, Key key) {
+        StoredEntry entry = store.get(key);
+        if (!entry.matches(store.generations(entry.tags()))) {
             throw new IllegalStateException("invalidated");
         }
         return entry;
@@ -280,10 +302,16 @@ public class DiskStoreBench {
                     }
                 }
                 long t3 = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    bench.fileStoreHitNoMemo(state);
+                }
+                long t4 = cpu.getCurrentThreadCpuTime();
                 System.out.printf(Locale.ROOT, "%d B round %d (CPU us/op): readAllBytes %.2f,"
-                        + " fileStoreHit %.2f, EntryFormat.read %.2f, hit / readAllBytes %.2f%n",
+                        + " fileStoreHit %.2f, EntryFormat.read %.2f, hit / readAllBytes %.2f,"
+                        + " fileStoreHitNoMemo %.2f, no memo / readAllBytes %.2f%n",
                         size, round, (t1 - t0) / 1e3 / ops, (t2 - t1) / 1e3 / ops,
-                        (t3 - t2) / 1e3 / ops, (double) (t2 - t1) / (t1 - t0));
+                        (t3 - t2) / 1e3 / ops, (double) (t2 - t1) / (t1 - t0),
+                        (t4 - t3) / 1e3 / ops, (double) (t4 - t3) / (t1 - t0));
             }
             state.tearDown();
         }

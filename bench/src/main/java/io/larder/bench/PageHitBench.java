@@ -2,7 +2,7 @@ package io.larder.bench;
 
 import io.larder.Key;
 import io.larder.Larder;
-import io.larder.Lookup;
+import io.larder.Snapshot;
 import io.larder.Options;
 import io.larder.Source;
 import io.larder.codec.JsonCodec;
@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 13.5 KB {@link CachedPage} through {@code Larder.lookupStored} on the memory store and on the
  * file store, and the file hit's parts: the store's read (file, checks, entry) and the codec's
  * decode of the page. The warm-up outlasts the file store's settle time, so file hits are the
- * trusted reads a busy site makes (no HMAC on an unchanged file).
+ * trusted reads a busy site makes: a {@code stat} and the memo's entry, or, on a store without
+ * the memo ({@code NoMemo}), a read of the file without its HMAC.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar PageHitBench
@@ -60,6 +61,8 @@ public class PageHitBench {
     private Larder memory;
     private Larder file;
     private DiskStore store;
+    private Larder fileNoMemo;
+    private DiskStore storeNoMemo;
     private Key key;
     private byte[] encoded;
 
@@ -84,8 +87,11 @@ public class PageHitBench {
         memory = Larder.builder().store(MemoryStore.builder().maximumSize(100).build()).build();
         store = DiskStore.builder(dir).build();
         file = Larder.builder().store(store).hmacSecret(SECRET).build();
+        storeNoMemo = DiskStore.builder(dir.resolve("no-memo")).memoBytes(0).build();
+        fileNoMemo = Larder.builder().store(storeNoMemo).hmacSecret(SECRET).build();
         memory.put(key, page);
         file.put(key, page);
+        fileNoMemo.put(key, page);
         encoded = JsonCodec.standard().encode(page, CachedPage.class);
     }
 
@@ -93,23 +99,35 @@ public class PageHitBench {
     public void tearDown() throws IOException {
         memory.close();
         file.close();
+        fileNoMemo.close();
         DiskStoreBench.deleteTree(dir);
     }
 
     @Benchmark
-    public Lookup<CachedPage> memoryHit() {
+    public Snapshot<CachedPage> memoryHit() {
         return memory.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
     }
 
     @Benchmark
-    public Lookup<CachedPage> fileHit() {
+    public Snapshot<CachedPage> fileHit() {
         return file.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
     }
 
-    /** The file store's part of a file hit: read the file, check it, parse the entry. */
+    @Benchmark
+    public Snapshot<CachedPage> fileHitNoMemo() {
+        return fileNoMemo.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
+    }
+
+    /** The file store's part of a file hit: a stat and the memo's entry. */
     @Benchmark
     public StoredEntry fileStoreGet() {
         return store.get(key);
+    }
+
+    /** The same without the memo: read the file, check its identity, parse the entry. */
+    @Benchmark
+    public StoredEntry fileStoreGetNoMemo() {
+        return storeNoMemo.get(key);
     }
 
     /** The codec's part of a file hit: the page out of its stored bytes. */
@@ -119,7 +137,7 @@ public class PageHitBench {
     }
 
     /**
-     * The same four costs in this thread's CPU time, which a busy machine disturbs far less than
+     * The same costs in this thread's CPU time, which a busy machine disturbs far less than
      * wall time (JMH's figures swing by 10x while other builds run).
      */
     public static void main(String[] args) throws Exception {
@@ -146,9 +164,19 @@ public class PageHitBench {
                 bench.decode();
             }
             long t4 = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < ops; i++) {
+                bench.fileHitNoMemo();
+            }
+            long t5 = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < ops; i++) {
+                bench.fileStoreGetNoMemo();
+            }
+            long t6 = cpu.getCurrentThreadCpuTime();
             System.out.printf(Locale.ROOT, "round %d (CPU us/op): memoryHit %.2f, fileHit %.2f,"
-                    + " fileStoreGet %.2f, decode %.2f%n", round, (t1 - t0) / 1e3 / ops,
-                    (t2 - t1) / 1e3 / ops, (t3 - t2) / 1e3 / ops, (t4 - t3) / 1e3 / ops);
+                    + " fileStoreGet %.2f, decode %.2f, fileHitNoMemo %.2f,"
+                    + " fileStoreGetNoMemo %.2f%n", round, (t1 - t0) / 1e3 / ops,
+                    (t2 - t1) / 1e3 / ops, (t3 - t2) / 1e3 / ops, (t4 - t3) / 1e3 / ops,
+                    (t5 - t4) / 1e3 / ops, (t6 - t5) / 1e3 / ops);
         }
         bench.tearDown();
     }

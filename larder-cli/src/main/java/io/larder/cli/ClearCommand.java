@@ -1,6 +1,7 @@
 package io.larder.cli;
 
 import io.larder.Larder;
+import io.larder.LarderBuilder;
 import io.larder.store.DiskStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class ClearCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("name at least one --region or --tag");
             return 2;
         }
-        Larder.Builder builder = Larder.builder().store(DiskStore.builder(folder).build());
+        LarderBuilder builder = Larder.builder().store(DiskStore.builder(folder).build());
         Optional<byte[]> key = secret.secret();
         key.ifPresent(builder::hmacSecret);
         try (Larder larder = builder.build()) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +64,7 @@ public final class JsonCodec implements Codec {
     /**
      * Sets Jackson up for the standard codec on a daemon thread, so that the first value that
      * needs JSON finds it ready instead of paying its set-up (about 0.2 s of class loading in a
-     * fresh JVM) on a request. {@link io.larder.Larder.Builder#build()} calls this when its
+     * fresh JVM) on a request. {@link io.larder.LarderBuilder#build()} calls this when its
      * default codec is the standard one; further calls do nothing. A value needed before it is
      * done waits for it (class initialisation), it is never set up twice.
      */
@@ -132,29 +133,38 @@ public final class JsonCodec implements Codec {
 
     @Override
     public Object decode(byte[] bytes, Type type) throws IOException {
+        return decode(bytes, 0, bytes.length, type);
+    }
+
+    /** As {@link #decode(byte[], Type)}, reading the range where it lies (no copy of it). */
+    @Override
+    public Object decode(byte[] bytes, int offset, int length, Type type) throws IOException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         boolean plain = type == String.class || type == byte[].class;
         Plan plan = plain ? null : plan(type);
         long fingerprint = plain ? Shape.fingerprint(type) : plan.fingerprint();
-        if (bytes.length < FINGERPRINT || ByteBuffer.wrap(bytes).getLong() != fingerprint) {
+        if (length < FINGERPRINT
+                || ByteBuffer.wrap(bytes, offset, length).getLong() != fingerprint) {
             throw new IOException("stored value was not written as " + type.getTypeName()
                     + " (another type, or its class changed shape)");
         }
-        int length = bytes.length - FINGERPRINT;
+        int start = offset + FINGERPRINT;
+        int size = length - FINGERPRINT;
         if (type == String.class) {
-            return length == 1 && bytes[FINGERPRINT] == NULL_STRING[0] ? null
-                    : new String(bytes, FINGERPRINT, length, StandardCharsets.UTF_8);
+            return size == 1 && bytes[start] == NULL_STRING[0] ? null
+                    : new String(bytes, start, size, StandardCharsets.UTF_8);
         }
         if (type == byte[].class) {
-            return Arrays.copyOfRange(bytes, FINGERPRINT, bytes.length);
+            return Arrays.copyOfRange(bytes, start, start + size);
         }
         if (plan.form() != null) {
             try {
-                return plan.form().read(new ValueForm.Reader(bytes, FINGERPRINT));
+                return plan.form().read(new ValueForm.Reader(bytes, start, size));
             } catch (RuntimeException e) {
                 throw new IOException("stored value is not a " + type.getTypeName(), e);
             }
         }
-        return mapper().readerFor(plan.javaType()).readValue(bytes, FINGERPRINT, length);
+        return mapper().readerFor(plan.javaType()).readValue(bytes, start, size);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * The HTTP rules a page cache applies to the pages it keeps, in one place for every web
  * integration: strong entity tags of bodies, a tag per content coding, weak comparison of
  * {@code If-None-Match} (RFC 9110 13.1.2), the weight a client gives a coding in
- * {@code Accept-Encoding} (12.5.3), {@code Vary} lists, gzip, and one spelling per request path.
+ * {@code Accept-Encoding} (12.5.3) and the coding it prefers, {@code Vary} lists, gzip, and one
+ * spelling per request path.
  */
 public final class HttpCaching {
     private static final String HEX = "0123456789ABCDEF";
@@ -94,6 +95,24 @@ public final class HttpCaching {
             }
         }
         return own >= 0 ? own : any;
+    }
+
+    /**
+     * The coding among {@code codings} that an {@code Accept-Encoding} value weighs highest, or
+     * {@code null} when it accepts none of them (then the identity body is sent); on a tie the
+     * one named first, so a caller lists {@code "br"} before {@code "gzip"}, as browsers expect.
+     */
+    public static String preferred(String acceptEncoding, String... codings) {
+        String best = null;
+        double bestWeight = 0;
+        for (String coding : codings) {
+            double w = weight(acceptEncoding, coding);
+            if (w > bestWeight) {
+                best = coding;
+                bestWeight = w;
+            }
+        }
+        return best;
     }
 
     private static double q(String value) {

@@ -88,7 +88,8 @@ public final class EntryFormat {
     }
 
     /**
-     * The entry in {@code bytes}, stored under the key with digest {@code keyDigest}.
+     * The entry in {@code bytes}, stored under the key with digest {@code keyDigest}; its payload
+     * is a range of {@code bytes}, which the caller must not change afterwards.
      *
      * @throws BadEntryException if the bytes are damaged, foreign, of another version, or not
      *     authentic; nothing of the payload has been decoded then
@@ -167,10 +168,9 @@ public final class EntryFormat {
         if (usableUntil < freshUntil) {
             throw new BadEntryException(Reason.FOREIGN, "usableUntil before freshUntil");
         }
-        byte[] payload = new byte[payloadLength];
-        System.arraycopy(bytes, in.position(), payload, 0, payloadLength);
-        return new StoredEntry(Payload.ofBytes(payload), createdAt, freshUntil, usableUntil,
-                computeNanos, tags, generations);
+        // The payload where it lies: the entry keeps the bytes it was read from.
+        return new StoredEntry(Payload.ofBytes(bytes, in.position(), payloadLength), createdAt,
+                freshUntil, usableUntil, computeNanos, tags, generations);
     }
 
     /**

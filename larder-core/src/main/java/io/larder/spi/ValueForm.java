@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A compact binary form for one value type, for values whose JSON costs more than they do: a
@@ -114,12 +115,15 @@ public interface ValueForm<T> {
 
         /** A reader of {@code bytes} from {@code offset} to their end. */
         public Reader(byte[] bytes, int offset) {
-            if (offset < 0 || offset > bytes.length) {
-                throw new IndexOutOfBoundsException(offset);
-            }
+            this(bytes, offset, bytes.length - offset);
+        }
+
+        /** A reader of {@code length} bytes of {@code bytes} from {@code offset}. */
+        public Reader(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
             this.bytes = bytes;
             this.position = offset;
-            this.end = bytes.length;
+            this.end = offset + length;
         }
 
         /** A 32-bit integer. */

@@ -2,17 +2,13 @@ package io.larder.store;
 
 import io.larder.Key;
 import io.larder.spi.ErrorLog;
-import io.larder.spi.BadEntryException;
 import io.larder.spi.EntryFormat;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -32,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * file reads as a miss and is deleted. Tag generations live in a memory-mapped table that all
  * processes share; a lock file per key gives cross-process single-flight; bounds on entries and
  * bytes are kept by sampled eviction; a background sweep deletes expired entries and orphans.
- * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A large file
- * (4 KB or more) authenticated once is read again without its HMAC while its inode, size and
- * ctime show it unchanged ({@link VerifiedFiles}).
+ * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A file authenticated
+ * once is served again without its HMAC while its inode, size and ctime show it unchanged
+ * ({@link VerifiedFiles}): from a memo of its entry's bytes, bounded by {@link Builder#memoBytes},
+ * with one {@code stat} and no read; else, for files of 4 KB or more, by a read.
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
@@ -63,25 +60,25 @@ public final class DiskStore implements Store {
     private final TagTable tags;
     private final Bounds bounds;
     private final Sweeper sweeper;
-    private final boolean fsync;
     private final Duration sweepInterval;
     private final boolean sweepInBackground;
     private final VerifiedFiles verified;
+    private final EntryFiles files;
     private final LongAdder corruptDropped = new LongAdder();
     private final LongAdder expiredSwept = new LongAdder();
     private final LongAdder ioErrors = new LongAdder();
-    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(DiskStore.class), 60);
     private volatile InstantSource clock = InstantSource.system();
     private volatile EntryFormat format;
 
     private DiskStore(Builder builder) {
         this.root = RootFolder.open(builder.root);
         this.tags = TagTable.open(root, builder.tagSlots, builder.boot);
-        this.fsync = builder.fsync;
         this.sweepInterval = builder.sweepInterval;
         this.sweepInBackground = builder.sweepInBackground;
-        this.verified = new VerifiedFiles(builder.trustSettle);
+        this.verified = new VerifiedFiles(builder.trustSettle, builder.memoBytes);
         this.bounds = new Bounds(root, builder.maximumEntries, builder.maximumBytes);
+        this.files = new EntryFiles(root, bounds, verified, builder.fsync, corruptDropped,
+                ioErrors, new ErrorLog(LoggerFactory.getLogger(DiskStore.class), 60));
         this.sweeper = new Sweeper(root, bounds, () -> clock.millis(), expiredSwept,
                 corruptDropped, ioErrors);
         if (tags.created()) {
@@ -127,101 +124,23 @@ public final class DiskStore implements Store {
 
     @Override
     public StoredEntry get(Key key) {
-        EntryFormat f = format();
-        String digest = key.digest();
-        Path file = root.entry(key.region(), digest);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw failed("read", file, e);
-        }
-        Object identity = verified.identify(file, bytes.length); // after the read: see its doc
-        try {
-            if (verified.unchanged(digest, identity)) {
-                return f.readAuthenticated(bytes);
-            }
-            StoredEntry entry = f.read(digest, bytes);
-            verified.authenticated(digest, identity, System.currentTimeMillis());
-            return entry;
-        } catch (BadEntryException e) {
-            verified.forget(digest);
-            drop(key.region(), file, bytes.length, e);
-            return null;
-        }
-    }
-
-    private void drop(String region, Path file, long size, BadEntryException why) {
-        corruptDropped.increment();
-        errors.report("DiskStore read of " + region + " (bad file deleted)", why);
-        try {
-            if (Files.deleteIfExists(file)) {
-                bounds.removed(region, size);
-            }
-        } catch (IOException e) {
-            ioErrors.increment();
-        }
+        return files.get(format(), key);
     }
 
     @Override
     public void put(Key key, StoredEntry entry) {
-        String digest = key.digest();
-        byte[] bytes = format().write(digest, entry);
-        Path file = root.entry(key.region(), digest);
-        verified.forget(digest);
-        try {
-            long old = root.replace(file, bytes, fsync);
-            bounds.written(key.region(), old, bytes.length);
-        } catch (IOException e) {
-            throw failed("write", file, e);
-        }
-        try {
-            bounds.enforce(digest.substring(0, 2));
-        } catch (IOException e) {
-            ioErrors.increment();
-            errors.report("DiskStore eviction in " + root.root(), e);
-        }
-    }
-
-    private UncheckedIOException failed(String what, Path file, IOException e) {
-        ioErrors.increment();
-        return new UncheckedIOException("DiskStore cannot " + what + " " + file, e);
+        files.put(format(), key, entry);
     }
 
     @Override
     public void remove(Key key) {
-        Path file = root.entry(key.region(), key.digest());
-        verified.forget(key.digest());
-        try {
-            long size = RootFolder.sizeOf(file);
-            if (size >= 0 && Files.deleteIfExists(file)) {
-                bounds.removed(key.region(), size);
-            }
-        } catch (IOException e) {
-            throw failed("delete", file, e);
-        }
+        files.remove(key);
     }
 
     /** Moves the region's folder aside at once and deletes it in the background. */
     @Override
     public void removeRegion(String region) {
-        Path folder = root.region(Key.checkRegion(region));
-        verified.forgetAll();
-        Path trash = root.root().resolve(RootFolder.TRASH);
-        try {
-            root.ensureFolder(trash);
-            Files.move(folder, trash.resolve(region + "." + RootFolder.uniqueSuffix()),
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            // nothing stored in it
-        } catch (IOException e) {
-            throw failed("remove region", folder, e);
-        } finally {
-            root.forgetFolders(folder);
-        }
-        bounds.regionRemoved(region);
+        files.removeRegion(region);
         sweeper.emptyTrashSoon();
     }
 
@@ -251,7 +170,7 @@ public final class DiskStore implements Store {
         try {
             return root.readMarker(Store.checkMarker(name));
         } catch (IOException e) {
-            throw failed("read marker", root.root(), e);
+            throw files.failed("read marker", root.root(), e);
         }
     }
 
@@ -260,27 +179,18 @@ public final class DiskStore implements Store {
         try {
             root.writeMarker(Store.checkMarker(name), value);
         } catch (IOException e) {
-            throw failed("write marker", root.root(), e);
+            throw files.failed("write marker", root.root(), e);
         }
     }
 
     /** A lock file beside the entry; see {@link Store#lease(Key, Duration)}. */
     @Override
     public Lease lease(Key key, Duration lease) {
-        String digest = key.digest();
-        Path lock = root.lock(key.region(), digest);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                root.ensureFolder(lock.getParent());
-                return FileLease.acquire(root, lock, () -> clock.millis(), lease.toMillis());
-            } catch (NoSuchFileException e) {
-                root.forgetFolders(lock.getParent());
-                if (attempt == 2) {
-                    throw failed("lock", lock, e);
-                }
-            } catch (IOException e) {
-                throw failed("lock", lock, e);
-            }
+        Path lock = root.lock(key.region(), key.digest());
+        try {
+            return FileLease.acquireInFolder(root, lock, () -> clock.millis(), lease.toMillis());
+        } catch (IOException e) {
+            throw files.failed("lock", lock, e);
         }
     }
 
@@ -313,10 +223,14 @@ public final class DiskStore implements Store {
         return tags;
     }
 
-    /** Stops the sweeper. Entries stay on disk for the next process. */
-    /** Reads of large files whose unchanged identity spared the HMAC ({@link VerifiedFiles}). */
+    /** Reads whose file's unchanged identity spared the HMAC ({@link VerifiedFiles}). */
     long trustedReads() {
         return verified.trustedReads();
+    }
+
+    /** Reads that the memo answered without reading the file ({@link VerifiedFiles}). */
+    long memoHits() {
+        return verified.memoHits();
     }
 
     /** Removes every region's folder, as {@link #removeRegion} does for one. */
@@ -325,10 +239,11 @@ public final class DiskStore implements Store {
         try {
             root.regions().forEach(this::removeRegion);
         } catch (IOException e) {
-            throw failed("clear", root.root(), e);
+            throw files.failed("clear", root.root(), e);
         }
     }
 
+    /** Stops the sweeper. Entries stay on disk for the next process. */
     @Override
     public void close() {
         sweeper.close();
@@ -344,6 +259,7 @@ public final class DiskStore implements Store {
         private int tagSlots = 1 << 16;
         private boolean sweepInBackground = true;
         private Duration trustSettle = Duration.ofSeconds(2);
+        private long memoBytes = 16L << 20;
         private Supplier<String> boot = TagTable::bootId;
 
         private Builder(Path root) {
@@ -366,6 +282,20 @@ public final class DiskStore implements Store {
                 throw new IllegalArgumentException("maximumBytes must be positive, was " + bytes);
             }
             this.maximumBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Heap for the entries of files read recently (default 16 MiB, counted as their files'
+         * sizes; 0 for none): a hit on a file that has not changed since it was authenticated is
+         * then answered with one {@code stat} instead of a read. Only the stored bytes are kept;
+         * each hit decodes its own value.
+         */
+        public Builder memoBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memoBytes must not be negative, was " + bytes);
+            }
+            this.memoBytes = bytes;
             return this;
         }
 

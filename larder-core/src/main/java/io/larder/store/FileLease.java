@@ -48,6 +48,27 @@ final class FileLease implements Store.Lease {
     }
 
     /**
+     * Asks for the lock file {@code lock} for {@code lease} millis, making its folder (again, if
+     * a region's removal took it away meanwhile).
+     *
+     * @param clock the current time, epoch ms, to tell an expired lock and to renew
+     */
+    static Store.Lease acquireInFolder(RootFolder root, Path lock, LongSupplier clock, long lease)
+            throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                root.ensureFolder(lock.getParent());
+                return acquire(root, lock, clock, lease);
+            } catch (NoSuchFileException e) {
+                root.forgetFolders(lock.getParent());
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Asks for the lock file {@code lock} for {@code lease} millis; its folder must exist.
      *
      * @param clock the current time, epoch ms, to tell an expired lock and to renew

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.larder.Key;
+import io.larder.spi.Payload;
 import io.larder.spi.Store;
 import io.larder.spi.StoreContext;
 import io.larder.spi.StoredEntry;
@@ -73,11 +74,17 @@ public final class MemoryStore implements Store {
                 .evictionListener(this::evicted);
         if (maximumWeight > 0) {
             caffeine.maximumWeight(maximumWeight).weigher((Key key, StoredEntry entry) ->
-                    ENTRY_OVERHEAD + 2 * key.toString().length() + entry.payload().bytes().length);
+                    ENTRY_OVERHEAD + 2 * key.toString().length() + size(entry.payload()));
         } else {
             caffeine.maximumSize(maximumSize);
         }
         return caffeine.build();
+    }
+
+    /** The encoded size of {@code payload}, encoding it if it has no bytes yet. */
+    private static int size(Payload payload) {
+        int size = payload.byteSize();
+        return size >= 0 ? size : payload.bytes().length;
     }
 
     /** The cache that holds {@code region}'s entries. */

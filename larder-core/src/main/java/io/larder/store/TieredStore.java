@@ -68,6 +68,12 @@ public final class TieredStore implements Store {
         return entry;
     }
 
+    /** Vouched for by the near store, which a read would return it from. */
+    @Override
+    public boolean holds(Key key, StoredEntry entry) {
+        return near.holds(key, entry);
+    }
+
     @Override
     public Map<Key, StoredEntry> getAll(Collection<Key> keys) {
         Map<Key, StoredEntry> found = new LinkedHashMap<>(near.getAll(keys));

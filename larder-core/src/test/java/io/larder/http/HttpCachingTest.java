@@ -43,6 +43,18 @@ class HttpCachingTest {
     }
 
     @Test
+    void preferred_takesTheHighestQ_theFirstNamedOnATie_andNoneThatIsRefused() {
+        assertThat(HttpCaching.preferred("gzip, deflate, br", "br", "gzip")).isEqualTo("br");
+        assertThat(HttpCaching.preferred("br;q=0.5, gzip", "br", "gzip")).isEqualTo("gzip");
+        assertThat(HttpCaching.preferred("br;q=0, gzip;q=0.1", "br", "gzip")).isEqualTo("gzip");
+        assertThat(HttpCaching.preferred("*", "br", "gzip")).isEqualTo("br");
+        assertThat(HttpCaching.preferred("br;q=0, *", "br", "gzip")).isEqualTo("gzip");
+        assertThat(HttpCaching.preferred("br;q=0, gzip;q=0", "br", "gzip")).isNull();
+        assertThat(HttpCaching.preferred(null, "br", "gzip")).isNull();
+        assertThat(HttpCaching.preferred("br", "gzip")).isNull();
+    }
+
+    @Test
     void vary_addsAFieldOnce_andLeavesStarAlone() {
         assertThat(HttpCaching.vary(null, "Accept-Encoding")).isEqualTo("Accept-Encoding");
         assertThat(HttpCaching.vary("Accept-Language", "Accept-Encoding"))

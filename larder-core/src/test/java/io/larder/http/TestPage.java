@@ -31,7 +31,7 @@ public record TestPage(int status, String contentType, Map<String, String> heade
         @Override
         protected TestPage page(Parts p) {
             return new TestPage(p.status(), p.contentType(), p.headers(), p.body(), p.etag(),
-                    p.compressed());
+                    p.gzip());
         }
     }
 

@@ -20,11 +20,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Large entry files read without their HMAC once authenticated ({@link VerifiedFiles}): any
- * change to the file after that, even one that keeps its size and modification time, is caught
- * and the file is authenticated (and here rejected) again.
+ * Entry files read without their HMAC once authenticated ({@link VerifiedFiles}), from the memo
+ * (a {@code stat}, no read) or, without it, by a read that skips the HMAC: any change to the file
+ * after that, even one that keeps its size and modification time, is caught and the file is
+ * authenticated (and here rejected) again. Each case runs with the memo ({@code MEMO}) and
+ * without it ({@code 0}).
  */
 class DiskStoreTrustTest {
     private static final byte[] SECRET = "trust-test-secret-0123456789abcd".getBytes(
@@ -37,9 +41,11 @@ class DiskStoreTrustTest {
     private final Key key = Key.of("pages", "en");
     private final Key other = Key.of("pages", "de");
 
-    private DiskStore open(Duration settle) {
+    private static final long MEMO = 1 << 20;
+
+    private DiskStore open(Duration settle, long memo) {
         store = DiskStore.builder(temp.resolve("cache")).sweepInBackground(false)
-                .trustSettle(settle).build();
+                .trustSettle(settle).memoBytes(memo).build();
         store.bind(new StoreContext(InstantSource.system(), Optional.of(SECRET)));
         return store;
     }
@@ -76,19 +82,54 @@ class DiskStoreTrustTest {
         return FileLayout.entry(store.root(), k);
     }
 
-    @Test
-    void aSettledLargeFile_isReadWithoutItsHmac_andGivesTheSameEntry() throws Exception {
-        open(Duration.ofMillis(50)).put(key, entry(BIG));
+    @ParameterizedTest
+    @ValueSource(longs = {MEMO, 0})
+    void aSettledLargeFile_isReadWithoutItsHmac_andGivesTheSameEntry(long memo)
+            throws Exception {
+        open(Duration.ofMillis(50), memo).put(key, entry(BIG));
         readUntilTrusted(key);
         long trusted = store.trustedReads();
+        long memoHits = store.memoHits();
         StoredEntry read = store.get(key);
         assertThat(store.trustedReads()).isEqualTo(trusted + 1);
+        assertThat(store.memoHits()).isEqualTo(memo == 0 ? 0 : memoHits + 1);
         assertThat(value(read)).isEqualTo(BIG);
     }
 
     @Test
-    void aTrustedFile_changedInPlace_withSizeAndMtimeKept_isRejected() throws Exception {
-        open(Duration.ofMillis(50)).put(key, entry(BIG));
+    void aMemoHit_decodesItsOwnValue_andKeepsNoDecodedValue() throws Exception {
+        open(Duration.ofMillis(50), MEMO).put(key, entry(BIG));
+        readUntilTrusted(key);
+        StoredEntry first = store.get(key);
+        StoredEntry second = store.get(key);
+        assertThat(store.memoHits()).isPositive();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.payload()).isNotSameAs(first.payload());
+        assertThat(value(first)).isEqualTo(BIG);
+        assertThat(value(second)).isEqualTo(BIG).isNotSameAs(value(first));
+    }
+
+    @Test
+    void aMemoizedFile_deletedBehindTheStore_isAMiss() throws Exception {
+        open(Duration.ofMillis(50), MEMO).put(key, entry(BIG));
+        readUntilTrusted(key);
+        Files.delete(file(key));
+        assertThat(store.get(key)).isNull();
+    }
+
+    @Test
+    void anEntryLargerThanTheMemo_isNeverKept_butStillReadWithoutItsHmac() throws Exception {
+        open(Duration.ofMillis(50), 32 * 1024).put(key, entry(BIG));
+        readUntilTrusted(key);
+        readUntilTrusted(key);
+        assertThat(store.memoHits()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {MEMO, 0})
+    void aTrustedFile_changedInPlace_withSizeAndMtimeKept_isRejected(long memo)
+            throws Exception {
+        open(Duration.ofMillis(50), memo).put(key, entry(BIG));
         readUntilTrusted(key);
         Path f = file(key);
         FileTime mtime = Files.getLastModifiedTime(f);
@@ -102,9 +143,10 @@ class DiskStoreTrustTest {
         assertThat(f).doesNotExist();
     }
 
-    @Test
-    void aTrustedFile_replacedByAnotherKeysValidFile_isRejected() throws Exception {
-        open(Duration.ofMillis(50)).put(key, entry(BIG));
+    @ParameterizedTest
+    @ValueSource(longs = {MEMO, 0})
+    void aTrustedFile_replacedByAnotherKeysValidFile_isRejected(long memo) throws Exception {
+        open(Duration.ofMillis(50), memo).put(key, entry(BIG));
         store.put(other, entry(BIG.replace('x', 'y')));
         readUntilTrusted(key);
         Files.copy(file(other), file(key), StandardCopyOption.REPLACE_EXISTING);
@@ -112,18 +154,20 @@ class DiskStoreTrustTest {
         assertThat(value(store.get(other))).startsWith("y");
     }
 
-    @Test
-    void aTrustedFile_rewrittenByTheStore_readsTheNewValue() throws Exception {
-        open(Duration.ofMillis(50)).put(key, entry(BIG));
+    @ParameterizedTest
+    @ValueSource(longs = {MEMO, 0})
+    void aTrustedFile_rewrittenByTheStore_readsTheNewValue(long memo) throws Exception {
+        open(Duration.ofMillis(50), memo).put(key, entry(BIG));
         readUntilTrusted(key);
         String changed = BIG.replace('x', 'z');
         store.put(key, entry(changed));
         assertThat(value(store.get(key))).isEqualTo(changed);
     }
 
-    @Test
-    void aFileWhoseCtimeHasNotSettled_isAuthenticatedEveryTime() throws Exception {
-        open(Duration.ofHours(1)).put(key, entry(BIG));
+    @ParameterizedTest
+    @ValueSource(longs = {MEMO, 0})
+    void aFileWhoseCtimeHasNotSettled_isAuthenticatedEveryTime(long memo) throws Exception {
+        open(Duration.ofHours(1), memo).put(key, entry(BIG));
         for (int i = 0; i < 5; i++) {
             assertThat(value(store.get(key))).isEqualTo(BIG);
         }
@@ -131,12 +175,27 @@ class DiskStoreTrustTest {
     }
 
     @Test
-    void smallFiles_areAlwaysAuthenticated() throws Exception {
-        open(Duration.ZERO).put(key, entry("small"));
+    void smallFiles_withoutTheMemo_areAlwaysAuthenticated() throws Exception {
+        open(Duration.ZERO, 0).put(key, entry("small"));
         for (int i = 0; i < 5; i++) {
             assertThat(value(store.get(key))).isEqualTo("small");
             Thread.sleep(5);
         }
         assertThat(store.trustedReads()).isZero();
+    }
+
+    @Test
+    void aSmallMemoizedFile_changedInPlace_withSizeAndMtimeKept_isRejected() throws Exception {
+        open(Duration.ofMillis(50), MEMO).put(key, entry("small"));
+        readUntilTrusted(key);
+        assertThat(store.memoHits()).isPositive();
+        Path f = file(key);
+        FileTime mtime = Files.getLastModifiedTime(f);
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 40] ^= 1; // the payload's last byte
+        Files.write(f, bytes);
+        Files.setLastModifiedTime(f, mtime);
+        assertThat(store.get(key)).isNull();
+        assertThat(f).doesNotExist();
     }
 }

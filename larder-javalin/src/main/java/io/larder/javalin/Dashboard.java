@@ -46,6 +46,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
 
     private final Larder larder;
     private final String path;
+    private final String pathPrefix;
     private final Predicate<Context> access;
     private final String loginPage;
     private final Advisor advisor;
@@ -59,6 +60,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     private Dashboard(Builder b) {
         this.larder = b.larder;
         this.path = b.path;
+        this.pathPrefix = b.path + "/";
         this.access = b.access;
         this.loginPage = b.loginPage;
         this.advisor = b.advisor;
@@ -106,7 +108,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     public void accept(RequestTiming timing) {
         sampler.record(timing);
         if (advisor != null && !timing.route().equals(path)
-                && !timing.route().startsWith(path + "/")
+                && !timing.route().startsWith(pathPrefix)
                 && advisor.sample()) {
             advisor.record(timing.route(), timing.nanos(), timing.spans());
         }

@@ -3,16 +3,12 @@ package io.larder.javalin;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.servlet.JavalinServletContext;
 import io.javalin.http.servlet.SubmitOrder;
 import io.javalin.http.servlet.Task;
 import io.javalin.plugin.Plugin;
-import io.javalin.router.Endpoint;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.larder.Key;
 import io.larder.Larder;
-import io.larder.Trace;
-import io.larder.http.ServerTiming;
 import io.larder.http.TagHeader;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
@@ -131,6 +127,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         initialized = true;
         representations = new Representations(state.http.compressionStrategy,
                 state.http.generateEtags);
+        RequestEnd ends = new RequestEnd(settings, representations, renderer);
         state.jetty.modifyServer(this::modify);
         state.jetty.modifyServletContextHandler(handler -> handler.addFilter(
                 new RequestFilter(state.internalRouter), "/*",
@@ -138,7 +135,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         // Last of all, after every after-handler: the body's representation, then the timing.
         state.servletRequestLifecycle.add((submit, servlet, ctx, uri) -> submit.invoke(
                 SubmitOrder.LAST, new Task(false, () -> {
-                    finish(ctx);
+                    ends.finish(ctx);
                     return Unit.INSTANCE;
                 })));
         state.events.serverStarting(() -> renderer.attach(server));
@@ -169,50 +166,6 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
                     "warming did not finish within {}; it goes on in the background",
                     settings.warmTimeout());
         }
-    }
-
-    /**
-     * After every request: the body as its representation, HEAD in the {@code Allow} of a 405
-     * wherever GET is (HEAD runs the GET route), the {@code Server-Timing} header and the
-     * request's timing.
-     */
-    private void finish(JavalinServletContext ctx) {
-        representations.finish(ctx);
-        if (ctx.statusCode() == 405) {
-            allowHead(ctx);
-        }
-        Trace trace = ctx.attribute(TRACE);
-        if (trace == null) {
-            return;
-        }
-        long total = trace.elapsedNanos();
-        List<Trace.Span> spans = trace.spans();
-        if (settings.serverTiming() && !ctx.res().isCommitted()) {
-            ctx.header("Server-Timing", ServerTiming.format(spans, total));
-        }
-        if (!settings.listeners().isEmpty() && !renderer.isVisitRequest(ctx)) {
-            String outcome = ctx.attribute(PageHandler.OUTCOME);
-            String method = ctx.attribute(RequestFilter.METHOD);
-            RequestTiming timing = new RequestTiming(route(ctx),
-                    method != null ? method : ctx.method().name(),
-                    ctx.statusCode(), outcome != null ? outcome : "none", total, spans);
-            for (Consumer<RequestTiming> listener : settings.listeners()) {
-                listener.accept(timing);
-            }
-        }
-    }
-
-    private static void allowHead(Context ctx) {
-        String allow = ctx.res().getHeader("Allow");
-        if (allow != null && List.of(allow.split(",\\s*")).contains("GET")
-                && !List.of(allow.split(",\\s*")).contains("HEAD")) {
-            ctx.header("Allow", allow + ", HEAD");
-        }
-    }
-
-    static String route(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        return endpoint != null ? endpoint.path : "unmatched";
     }
 
     Settings settings() {
@@ -415,7 +368,11 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
             return this;
         }
 
-        /** Calls {@code listener} after every request (for example {@link LarderMetrics}). */
+        /**
+         * Calls {@code listener} after every request (for example {@link LarderMetrics}), on the
+         * thread that answered it: for a page the fast path answers from memory, Jetty's I/O
+         * thread, so a listener must be quick and never block (count, sample, hand off).
+         */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;

@@ -1,14 +1,20 @@
 package io.larder.javalin;
 
 import io.larder.Key;
-import io.larder.Lookup;
+import io.larder.Larder;
 import io.larder.Options;
+import io.larder.Outcome;
+import io.larder.Snapshot;
 import io.larder.Source;
 import io.larder.http.ServerTiming;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -16,6 +22,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -38,6 +45,12 @@ import org.eclipse.jetty.util.Callback;
  * that key" ({@link #learn}). Everything else, and every miss, goes on to Javalin unchanged: the
  * ordinary path renders, refuses or bypasses as it always does. At most {@value #MAX_TARGETS}
  * targets are learned, so junk URLs cannot grow it without bound.
+ *
+ * <p>The front is a non-blocking handler, so Jetty runs it on the I/O thread that parsed the
+ * request: a page the store holds in memory and vouches for ({@link Larder#hitAgain}) is written
+ * there, with no hand-off to another thread (the servlet chain behind made Jetty dispatch every
+ * request to its pool). Anything else, a page to read from a file or Redis included, is handed
+ * to the server's thread pool, where blocking is allowed.
  */
 final class PageFront extends Handler.Wrapper {
     /** Request attribute: the target and language of a request the front could not answer. */
@@ -61,13 +74,17 @@ final class PageFront extends Handler.Wrapper {
         return query == null ? path : path + '?' + query;
     }
 
-    /** A learned target: the page's key and how to refresh it, and its prepared form. */
+    /** The page last read for a slot, and its prepared form. */
+    record Held(Snapshot<CachedPage> snapshot, PreparedPage prepared) {
+    }
+
+    /** A learned target: the page's key and how to refresh it, and the page last read. */
     static final class Slot {
         final Key key;
         final Options options;
         final Source<CachedPage> source;
         final String route;
-        volatile PreparedPage prepared;
+        volatile Held held;
 
         Slot(Key key, Options options, Source<CachedPage> source, String route) {
             this.key = key;
@@ -85,6 +102,13 @@ final class PageFront extends Handler.Wrapper {
     private final Map<String, Integer> codingOf = new ConcurrentHashMap<>();
     private final LongAdder answered = new LongAdder();
     private final String cacheMetric;
+    private final Larder larder;
+    /**
+     * Where re-renders and warm renders run: threads of the lowest Java priority, which the JVM
+     * maps to a nice value on Linux when started with {@code -XX:ThreadPriorityPolicy=1} (then
+     * visitors' requests take the cores first while pages are re-rendered in the background).
+     */
+    private volatile ExecutorService renders;
 
     @SuppressWarnings("unchecked")
     PageFront(LarderPlugin plugin) {
@@ -96,43 +120,132 @@ final class PageFront extends Handler.Wrapper {
             slots[i] = new ConcurrentHashMap<>();
         }
         this.cacheMetric = "cache." + s.region();
+        this.larder = s.larder();
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback)
-            throws Exception {
-        long start = System.nanoTime();
-        return answer(request, response, callback, start)
-                || super.handle(request, response, callback);
+    protected void doStart() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        renders = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "larder-render-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        });
+        super.doStart();
     }
 
-    private boolean answer(Request request, Response response, Callback callback, long start) {
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        renders.shutdownNow();
+    }
+
+    /**
+     * Non-blocking: a page held in memory is answered on the I/O thread that parsed the request;
+     * everything else is handed to the server's thread pool ({@link #handle}).
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    /**
+     * Answers a page the store holds in memory, fresh, at once ({@link Larder#hitAgain}: nothing
+     * that can block); hands every other request to the server's thread pool, where a page that
+     * needs the store read (stale, not held, another store) is answered or the request goes on
+     * to Javalin, whose handlers may block.
+     */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String target = null;
+        int language = 0;
+        boolean render = plugin.renderer().isRender(request);
+        if (!render && eligible(request)) {
+            HttpURI uri = request.getHttpURI();
+            target = targetOf(uri.getPath(), uri.getQuery());
+            language = language(request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
+            Slot slot = slots[language].get(target);
+            Held held = slot == null ? null : slot.held;
+            if (held != null && larder.hitAgain(held.snapshot())) {
+                send(request, response, callback, slot, held.prepared(), Outcome.HIT, start);
+                return true;
+            }
+        }
+        String candidate = target;
+        int negotiated = language;
+        Executor executor = render ? renders : request.getComponents().getExecutor();
+        try {
+            executor.execute(() -> handleBlocking(request, response, callback, candidate,
+                    negotiated, start));
+        } catch (RejectedExecutionException e) {
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+        }
+        return true;
+    }
+
+    /**
+     * On a pool thread: a stored page if there is one, else Javalin. The request's callback
+     * completes only after this thread has left the handlers ({@link AfterReturn}).
+     */
+    private void handleBlocking(Request request, Response response, Callback callback,
+            String target, int language, long start) {
+        AfterReturn done = new AfterReturn(callback);
+        try {
+            if (target != null) {
+                Slot slot = slots[language].get(target);
+                if (slot != null && answerStored(request, response, done, slot, start)) {
+                    return;
+                }
+                request.setAttribute(CANDIDATE, new Candidate(target, language));
+            }
+            if (!super.handle(request, response, done)) {
+                Response.writeError(request, response, done, HttpStatus.NOT_FOUND_404);
+            }
+        } catch (Throwable x) {
+            done.failed(x);
+        } finally {
+            done.returned();
+        }
+    }
+
+    /** Whether the front may answer {@code request}: an anonymous GET or HEAD. */
+    private boolean eligible(Request request) {
         String method = request.getMethod();
-        boolean head = HttpMethod.HEAD.is(method);
-        if (!head && !HttpMethod.GET.is(method)) {
+        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
             return false;
         }
-        HttpFields headers = request.getHeaders();
         HttpURI uri = request.getHttpURI();
         String path = uri.getPath();
-        if (personal(headers) || path == null || path.indexOf(';') >= 0 || uri.hasViolations()
-                || plugin.renderer().isRender(request)) {
+        return !personal(request.getHeaders()) && path != null && path.indexOf(';') < 0
+                && !uri.hasViolations();
+    }
+
+    /**
+     * Answers the slot's page if the store has a usable one (counted, traced and, stale,
+     * refreshed by the cache's lookup), keeping it for {@link Larder#hitAgain}.
+     */
+    private boolean answerStored(Request request, Response response, Callback callback,
+            Slot slot, long start) {
+        Snapshot<CachedPage> found = larder.lookupStored(slot.key, CachedPage.class,
+                slot.options, slot.source);
+        if (found == null || found.value() == null) {
             return false;
         }
-        String target = targetOf(path, uri.getQuery());
-        int language = language(headers.get(HttpHeader.ACCEPT_LANGUAGE));
-        Slot slot = slots[language].get(target);
-        Lookup<CachedPage> found = slot == null ? null : lookup(slot);
-        if (found == null) {
-            request.setAttribute(CANDIDATE, new Candidate(target, language));
-            return false;
-        }
-        PreparedPage prepared = slot.prepared;
-        if (prepared == null || !prepared.isOf(found.value())) {
-            prepared = PreparedPage.of(found.value(), plugin.settings(),
-                    plugin.representations());
-            slot.prepared = prepared;
-        }
+        Held held = slot.held;
+        PreparedPage prepared = held != null && held.prepared().isOf(found.value())
+                ? held.prepared()
+                : PreparedPage.of(found.value(), plugin.settings(), plugin.representations());
+        slot.held = new Held(found, prepared);
+        send(request, response, callback, slot, prepared, found.outcome(), start);
+        return true;
+    }
+
+    /** Writes the prepared page as the request's representation, or a 304. */
+    private void send(Request request, Response response, Callback callback, Slot slot,
+            PreparedPage prepared, Outcome outcome, long start) {
+        HttpFields headers = request.getHeaders();
         PreparedPage.Variant variant = prepared.variant(coding(
                 headers.get(HttpHeader.ACCEPT_ENCODING)));
         String ifNoneMatch = headers.get(HttpHeader.IF_NONE_MATCH);
@@ -152,26 +265,26 @@ final class PageFront extends Handler.Wrapper {
             }
             out.add(variant.length());
         }
-        String outcome = found.outcome().traceName();
         LarderPlugin.Settings s = plugin.settings();
         long nanos = System.nanoTime() - start;
         if (s.serverTiming()) {
-            out.add("Server-Timing", ServerTiming.hit(cacheMetric, outcome,
-                    nanos));
+            out.add("Server-Timing", ServerTiming.hit(cacheMetric, outcome.traceName(), nanos));
         }
         answered.increment();
+        String method = request.getMethod(); // the request is not to be used once written
+        boolean head = HttpMethod.HEAD.is(method);
         // Asked before the write: a warm-up's socket is forgotten once its answer is read.
         boolean report = !s.listeners().isEmpty() && !plugin.renderer().isVisit(request);
         response.write(true, head || notModified ? BufferUtil.EMPTY_BUFFER : variant.slice(),
                 callback);
         if (report) {
             RequestTiming timing = new RequestTiming(slot.route, method,
-                    notModified ? 304 : 200, outcome, nanos, List.of());
-            for (Consumer<RequestTiming> listener : s.listeners()) {
-                listener.accept(timing);
+                    notModified ? 304 : 200, outcome.traceName(), nanos, List.of());
+            List<Consumer<RequestTiming>> listeners = s.listeners();
+            for (int i = 0, n = listeners.size(); i < n; i++) { // no iterator per hit
+                listeners.get(i).accept(timing);
             }
         }
-        return true;
     }
 
     /**
@@ -188,17 +301,6 @@ final class PageFront extends Handler.Wrapper {
             }
         }
         return false;
-    }
-
-    /**
-     * The slot's page if one is stored, as the cache's lookup counts, traces and refreshes it;
-     * {@code null} if nothing usable is stored (the ordinary path then counts the miss and
-     * renders with the visitor's request).
-     */
-    private Lookup<CachedPage> lookup(Slot slot) {
-        Lookup<CachedPage> found = plugin.settings().larder().lookupStored(slot.key,
-                CachedPage.class, slot.options, slot.source);
-        return found == null || found.value() == null ? null : found;
     }
 
     /**
@@ -226,7 +328,7 @@ final class PageFront extends Handler.Wrapper {
     boolean prepared(String target, String language) {
         int index = languages.indexOf(language);
         Slot slot = index < 0 ? null : slots[index].get(target);
-        return slot != null && slot.prepared != null;
+        return slot != null && slot.held != null;
     }
 
     /** The language {@code candidate} was seen with, for checks by the ordinary path. */

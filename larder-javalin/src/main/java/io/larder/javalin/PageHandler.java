@@ -92,7 +92,7 @@ final class PageHandler implements Handler {
         if (front != null && candidate != null && candidate.isOf(ctx.req())
                 && Objects.equals(front.language(candidate), request.language())) {
             front.learn(candidate, key, page.options(), withoutVisitor(key, request),
-                    LarderPlugin.route(ctx));
+                    RequestEnd.route(ctx));
         }
         serve(ctx, found.value());
     }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.io.ByteArrayInputStream;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,26 @@ class FastPathPageCacheTest extends PageCacheTest {
         assertThat(TestSite.pageOutcome(hit)).isEqualTo("hit");
         assertThat(TestSite.serverTiming(hit)).containsKey("front");
         assertThat(hit.body()).contains("posts of page 21");
+    }
+
+    /**
+     * The front is non-blocking, so Jetty runs requests on the I/O thread that parsed them and a
+     * page held in memory is answered there; a blocking handler anywhere in the chain would make
+     * Jetty hand every request to its pool (the servlet chain behind the front is blocking: the
+     * front hands it everything else, which every other test here goes through).
+     */
+    @Test
+    void theServer_runsTheFrontWithoutHandOff() throws Exception {
+        assertThat(site.plugin.front().getServer().getInvocationType())
+                .isEqualTo(Invocable.InvocationType.NON_BLOCKING);
+        site.get("/?page=22"); // rendered: the front learns the target
+        site.get("/?page=22"); // read from the store on the pool: the front holds the page
+        long hits = site.larder.stats().get("page").hits();
+
+        HttpResponse<String> held = site.get("/?page=22");
+
+        assertThat(TestSite.pageOutcome(held)).isEqualTo("hit");
+        assertThat(site.larder.stats().get("page").hits()).isEqualTo(hits + 1);
     }
 
     /**
@@ -161,12 +182,70 @@ class FastPathPageCacheTest extends PageCacheTest {
         assertThat(site.get("/..%2F..%2Fno-such-page-y").body()).doesNotContain("page 24");
     }
 
+    /**
+     * Requests pipelined on keep-alive connections, several at once, each answered with its own
+     * page: the front hands requests it does not answer to the pool, and the connection must not
+     * read its next request while the servlet layer, which keeps state per connection, is still
+     * leaving the last one (it once did: two requests shared it and got each other's pages).
+     */
+    @Test
+    void pipelinedRequests_onManyConnections_eachGetItsOwnPage() throws Exception {
+        int connections = 4;
+        int perConnection = 400;
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(connections);
+        try {
+            List<java.util.concurrent.Future<List<String>>> wrong = new java.util.ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                int first = c * perConnection;
+                wrong.add(pool.submit(() -> pipeline(first, perConnection)));
+            }
+            for (java.util.concurrent.Future<List<String>> f : wrong) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sends {@code count} GETs at once on one connection; the answers that were not theirs. */
+    private List<String> pipeline(int first, int count) throws Exception {
+        List<String> wrong = new java.util.ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", site.app.port())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder requests = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                // Most with a cookie (the ordinary path, bypassing the cache), the rest not.
+                requests.append("GET /posts/").append(first + i % 40)
+                        .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                        .append(i % 4 != 3 ? "Cookie: theme=dark\r\n" : "").append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < count; i++) {
+                String answer = read(in);
+                if (!answer.contains("<h1>post " + (first + i % 40) + " ")) {
+                    wrong.add("request " + i + " for post " + (first + i % 40) + ": "
+                            + answer.substring(Math.max(0, answer.indexOf("<h1>"))));
+                }
+            }
+        }
+        return wrong;
+    }
+
     /** Sends a GET on the connection and reads its whole answer (Content-Length bodies). */
     private static String exchange(OutputStream out, BufferedInputStream in, String target,
             String headers) throws Exception {
         out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        return read(in);
+    }
+
+    /** Reads one whole answer (Content-Length body) from the connection. */
+    private static String read(BufferedInputStream in) throws Exception {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();

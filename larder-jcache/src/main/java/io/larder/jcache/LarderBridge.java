@@ -2,6 +2,7 @@ package io.larder.jcache;
 
 import io.larder.Key;
 import io.larder.Larder;
+import io.larder.LarderBuilder;
 import io.larder.Loaded;
 import io.larder.Loader;
 import io.larder.Lookup;
@@ -74,7 +75,7 @@ final class LarderBridge {
 
     /** A Larder for one cache manager, on {@code store}. */
     static Larder open(Store store, InstantSource clock, Codec codec, byte[] secret) {
-        Larder.Builder builder = Larder.builder().store(store).clock(clock).codec(codec);
+        LarderBuilder builder = Larder.builder().store(store).clock(clock).codec(codec);
         if (secret != null) {
             builder.hmacSecret(secret);
         }

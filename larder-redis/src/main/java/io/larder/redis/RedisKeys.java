@@ -5,6 +5,7 @@ import io.larder.spi.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * The names {@link RedisStore} uses in Redis, all under one prefix: entries
@@ -26,6 +27,22 @@ final class RedisKeys {
 
     /** {@code {<prefix>}}: the hash tag of the counters, markers and epoch. */
     private final String control;
+
+    /**
+     * {@code prefix} if it can start every name: not empty, no spaces, control characters or
+     * braces (the hash tags are this class's own).
+     *
+     * @throws IllegalArgumentException naming it otherwise
+     */
+    static String checkPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty() || prefix.chars().anyMatch(ch -> ch <= ' ' || ch == '{'
+                || ch == '}')) {
+            throw new IllegalArgumentException("prefix must not be empty or contain spaces,"
+                    + " control characters or braces, was '" + prefix + "'");
+        }
+        return prefix;
+    }
 
     RedisKeys(String prefix, SecureRandom random) {
         this.prefix = prefix;

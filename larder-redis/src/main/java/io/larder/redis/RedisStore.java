@@ -43,8 +43,8 @@ public final class RedisStore implements Store {
     private final RedisKeys keys;
     private final SecureRandom random = new SecureRandom();
     private final GenerationCache generations = new GenerationCache(100_000);
-    private final TagCounters counters;
     private final Outages outages;
+    private final RedisTags tagging;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder badEntries = new LongAdder();
     private final LongAdder messages = new LongAdder();
@@ -55,8 +55,10 @@ public final class RedisStore implements Store {
     private RedisStore(Builder settings) {
         this.settings = settings;
         this.keys = new RedisKeys(settings.prefix, random);
-        this.counters = new TagCounters(this::redis, keys, generations, random);
+        TagCounters counters = new TagCounters(this::redis, keys, generations, random);
         this.outages = new Outages(this, keys, counters, generations, random);
+        this.tagging = new RedisTags(this, counters, generations, outages,
+                settings.nearCacheBound.toMillis());
     }
 
     /**
@@ -164,13 +166,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public long[] generations(List<String> tags) {
-        RedisConnection connection = redis();
-        if (!outages.synced()) {
-            throw new RedisUnavailableException("Redis at " + connection.where()
-                    + " is catching up after an outage");
-        }
-        return counters.read(tags, outages.trusted(clock.millis(),
-                settings.nearCacheBound.toMillis()));
+        return tagging.generations(tags);
     }
 
     /**
@@ -180,15 +176,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public void invalidateTags(Collection<String> tags) {
-        if (tags.isEmpty()) {
-            return;
-        }
-        List<String> list = List.copyOf(tags);
-        try {
-            counters.increment(list);
-        } catch (RuntimeException e) {
-            outages.queueTags(list, e);
-        }
+        tagging.invalidate(tags);
     }
 
     /**
@@ -198,14 +186,13 @@ public final class RedisStore implements Store {
      */
     @Override
     public void invalidateAll() {
-        counters.deleteAll();
-        generations.forgetAll(outages.live());
+        tagging.invalidateAll();
     }
 
     /** Kept beside the tag counters (in their cluster slot), without a TTL. */
     @Override
     public OptionalLong marker(String name) {
-        return counters.marker(name);
+        return tagging.marker(name);
     }
 
     /**
@@ -216,11 +203,7 @@ public final class RedisStore implements Store {
      */
     @Override
     public void marker(String name, long value) {
-        if (!outages.nothingQueued()) {
-            throw new RedisUnavailableException("invalidations are queued for Redis at "
-                    + redis().where());
-        }
-        counters.marker(name, value);
+        tagging.marker(name, value);
     }
 
     /** A lock with a lease in Redis ({@code SET NX PX}); released only by its holder. */
@@ -242,9 +225,8 @@ public final class RedisStore implements Store {
         }
         return new Stats(r.calls.sum(), r.failures.sum(), r.shortCircuited.sum(),
                 r.breaker().isOpen(), r.breaker().opens(),
-                outages.subscribed() && outages.synced() && outages.trusted(clock.millis(),
-                        settings.nearCacheBound.toMillis()), badEntries.sum(), messages.sum(),
-                outages.lostTrack.sum());
+                outages.subscribed() && outages.synced() && tagging.trusted(), badEntries.sum(),
+                messages.sum(), outages.lostTrack.sum());
     }
 
     @Override
@@ -322,13 +304,7 @@ public final class RedisStore implements Store {
          * {@code {<prefix>}} hash tags itself).
          */
         public Builder prefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix");
-            if (prefix.isEmpty() || prefix.chars().anyMatch(ch -> ch <= ' ' || ch == '{'
-                    || ch == '}')) {
-                throw new IllegalArgumentException("prefix must not be empty or contain spaces,"
-                        + " control characters or braces, was '" + prefix + "'");
-            }
-            this.prefix = prefix;
+            this.prefix = RedisKeys.checkPrefix(prefix);
             return this;
         }
 

@@ -1,10 +1,24 @@
 package io.larder.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /** A request header that is part of every page's key, as its normaliser makes it. */
 record KeyedHeader(String name, UnaryOperator<String> normalise) {
+    /**
+     * @throws IllegalArgumentException naming it if {@code name} is not a header name, or is
+     *     {@code Cookie} or {@code Authorization} (never part of a shared page's key)
+     */
+    KeyedHeader {
+        if (name == null || !name.matches("[A-Za-z0-9-]{1,64}")
+                || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Authorization")) {
+            throw new IllegalArgumentException("vary takes a header name other than Cookie"
+                    + " and Authorization, was '" + name + "'");
+        }
+        Objects.requireNonNull(normalise, "normalise");
+    }
+
     /** The header's keyed value in {@code request}. */
     String value(HttpServletRequest request) {
         return normalise.apply(request.getHeader(name));

@@ -2,8 +2,6 @@ package io.larder.servlet;
 
 import io.larder.Key;
 import io.larder.Larder;
-import io.larder.LoadException;
-import io.larder.Lookup;
 import io.larder.Options;
 import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
@@ -51,10 +49,12 @@ import java.util.function.UnaryOperator;
  * those {@link Builder#ignoreCookies ignored}), {@code Authorization} or a user, and never
  * stores a response that is not a 200, sets a cookie, makes a session or says {@code private} or
  * {@code no-store}: those responses go to their own visitor unchanged. A stored page is sent
- * with its strong {@code ETag} (a 304 when {@code If-None-Match} names it), in gzip when the
- * client accepts it (compressed once, when stored, with its own entity tag, {@code Vary:
- * Accept-Encoding}), with {@code Content-Length}, and with the configured {@code Cache-Control}
- * unless the application set its own. A HEAD gets the GET's status and headers.
+ * with its strong {@code ETag} (a 304 when {@code If-None-Match} names it), in Brotli or gzip
+ * when the client accepts it (the one it weighs highest, Brotli on a tie; each compressed once,
+ * when stored, with its own entity tag, {@code Vary: Accept-Encoding}; Brotli when brotli4j is on
+ * the class path, see {@link Builder#brotli}), with {@code Content-Length}, and with the
+ * configured {@code Cache-Control} unless the application set its own. A HEAD gets the GET's
+ * status and headers.
  *
  * <p>Once {@link #start(URI) started} with the server's own origin, pages can be rendered
  * without a visitor: an expired page inside its stale window is served at once while one
@@ -72,23 +72,19 @@ public final class PageCacheFilter implements Filter {
     /** Request attribute: the outcome ({@code hit}, {@code miss}, {@code joined}, ...). */
     public static final String OUTCOME = "io.larder.page";
 
-    private final List<String> query;
-    private final boolean stripOtherQuery;
-    private final List<KeyedHeader> keyed;
-    private final PageRules rules;
-    private final String cacheControl;
     private final PageLoads loads;
+    private final PageVisits visits;
     private final Warmer warmer;
     private volatile String contextPath = "";
 
     PageCacheFilter(Builder b) {
-        this.query = List.copyOf(b.query);
-        this.stripOtherQuery = b.stripOtherQuery;
-        this.keyed = List.copyOf(b.keyed);
-        this.rules = new PageRules(b.ignoredCookies, b.keyedNames());
-        this.cacheControl = b.cacheControl;
+        List<String> query = List.copyOf(b.query);
+        List<KeyedHeader> keyed = List.copyOf(b.keyed);
+        PageRules rules = new PageRules(b.ignoredCookies, b.keyedNames());
         this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
-                b.tagsFrom, b.gzipMinBytes, b.tagHeader, b.renderTimeout);
+                b.tagsFrom, Compression.of(b.gzipMinBytes, b.brotli, b.brotliQuality), b.tagHeader,
+                b.renderTimeout);
+        this.visits = new PageVisits(query, b.stripOtherQuery, keyed, rules, b.cacheControl, loads);
         this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
         b.larder.onInvalidation(warmer::onInvalidation);
@@ -113,13 +109,7 @@ public final class PageCacheFilter implements Filter {
      * paths include the context path). Call it once the server accepts requests.
      */
     public void start(URI origin) {
-        Objects.requireNonNull(origin, "origin");
-        if (origin.getScheme() == null || origin.getHost() == null
-                || !(origin.getPath() == null || origin.getPath().isEmpty())
-                || origin.getQuery() != null) {
-            throw new IllegalArgumentException("origin must be a scheme, host and port such as"
-                    + " http://127.0.0.1:8080, was '" + origin + "'");
-        }
+        Renderer.checkOrigin(origin);
         if (loads.renderer.started()) {
             throw new IllegalStateException("the page cache was already started");
         }
@@ -150,41 +140,7 @@ public final class PageCacheFilter implements Filter {
             loads.answer(request, response, chain);
             return;
         }
-        Map<String, String[]> params = null;
-        String bypass = rules.bypass(request);
-        if (bypass == null) {
-            params = RenderRequest.allowlisted(request, query);
-            if (params.size() < request.getParameterMap().size() && !stripOtherQuery) {
-                bypass = "a query parameter outside the allowlist";
-            }
-        }
-        if (bypass != null) {
-            request.setAttribute(OUTCOME, "bypass");
-            chain.doFilter(request, response);
-            return;
-        }
-        RenderRequest render = new RenderRequest(request, stripOtherQuery ? params : null);
-        CapturingResponse[] refused = {null};
-        Lookup<CachedResponse> found;
-        try {
-            found = loads.lookup(request, response, chain, render,
-                    PageTarget.of(request, keyed, params), refused);
-        } catch (LoadException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw cause instanceof ServletException s ? s : new ServletException(cause);
-        }
-        if (found.value() == null) {
-            request.setAttribute(OUTCOME, "uncacheable");
-            if (refused[0] != null) {
-                refused[0].replay();
-            }
-            return;
-        }
-        request.setAttribute(OUTCOME, found.outcome().traceName());
-        PageSender.send(request, response, found.value(), cacheControl, keyed);
+        visits.serve(request, response, chain);
     }
 
     /** Names the tags of a page after it rendered (see {@link Builder#tagsFrom}). */
@@ -210,6 +166,8 @@ public final class PageCacheFilter implements Filter {
         private final Set<String> ignoredCookies = new TreeSet<>();
         private String cacheControl = "public, max-age=0, must-revalidate";
         private int gzipMinBytes = 1500;
+        private boolean brotli = true;
+        private int brotliQuality = 11;
         private TagHeader tagHeader;
         private Duration staleFor;
         private final List<Supplier<? extends Collection<String>>> warm = new ArrayList<>();
@@ -345,13 +303,7 @@ public final class PageCacheFilter implements Filter {
          * example the supported language {@code Accept-Language} negotiates to.
          */
         public Builder vary(String header, UnaryOperator<String> normalise) {
-            if (header == null || !header.matches("[A-Za-z0-9-]{1,64}")
-                    || header.equalsIgnoreCase("Cookie")
-                    || header.equalsIgnoreCase("Authorization")) {
-                throw new IllegalArgumentException("vary takes a header name other than Cookie"
-                        + " and Authorization, was '" + header + "'");
-            }
-            keyed.add(new KeyedHeader(header, Objects.requireNonNull(normalise, "normalise")));
+            keyed.add(new KeyedHeader(header, normalise));
             return this;
         }
 
@@ -379,13 +331,38 @@ public final class PageCacheFilter implements Filter {
             return this;
         }
 
-        /** The smallest body stored with a gzip form; default 1500 bytes. */
+        /** The smallest body stored with compressed forms (gzip, Brotli); default 1500 bytes. */
         public Builder gzipMinBytes(int bytes) {
             if (bytes < 0) {
                 throw new IllegalArgumentException("gzipMinBytes must not be negative, was "
                         + bytes);
             }
             this.gzipMinBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether pages are stored in Brotli too; default {@code true}, which takes effect when
+         * brotli4j ({@code com.aayushatharva.brotli4j:brotli4j}, an optional dependency) is on the
+         * class path and its native library loads; otherwise pages are stored in gzip only, as
+         * the log says once at INFO.
+         */
+        public Builder brotli(boolean brotli) {
+            this.brotli = brotli;
+            return this;
+        }
+
+        /**
+         * The Brotli quality, 0 (fastest) to 11 (smallest); default 11: a page is compressed once,
+         * when it is stored, then sent many times. Lower it where the first render of a page must
+         * be as fast as it can be.
+         */
+        public Builder brotliQuality(int quality) {
+            if (quality < 0 || quality > 11) {
+                throw new IllegalArgumentException("brotliQuality must be 0 to 11, was "
+                        + quality);
+            }
+            this.brotliQuality = quality;
             return this;
         }
 

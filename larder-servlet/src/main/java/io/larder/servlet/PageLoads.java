@@ -36,14 +36,14 @@ final class PageLoads {
     private final List<String> query;
     private final PageRules rules;
     private final PageCacheFilter.PageTags tags;
-    private final int gzipMinBytes;
+    private final Compression compression;
     private final TagHeader tagHeader;
     final Renderer renderer;
     private volatile Warmer warmer;
 
     PageLoads(Larder larder, String region, Options options, List<KeyedHeader> keyed,
-            List<String> query, PageRules rules, PageCacheFilter.PageTags tags, int gzipMinBytes,
-            TagHeader tagHeader, Duration renderTimeout) {
+            List<String> query, PageRules rules, PageCacheFilter.PageTags tags,
+            Compression compression, TagHeader tagHeader, Duration renderTimeout) {
         this.larder = larder;
         this.region = region;
         this.started = options;
@@ -53,7 +53,7 @@ final class PageLoads {
         this.query = List.copyOf(query);
         this.rules = rules;
         this.tags = tags;
-        this.gzipMinBytes = gzipMinBytes;
+        this.compression = compression;
         this.tagHeader = tagHeader;
         this.renderer = new Renderer(renderTimeout);
     }
@@ -166,7 +166,7 @@ final class PageLoads {
             }
             Map<String, Long> read = capture.read();
             List<String> named = List.copyOf(capture.named());
-            CachedResponse page = PageRules.page(captured, gzipMinBytes, tagHeader == null ? null
+            CachedResponse page = PageRules.page(captured, compression, tagHeader == null ? null
                     : Map.entry(tagHeader.name(), tagHeader.value(larder.region(region),
                             started.tags(), named, read.keySet())));
             return new Rendered(page, null, read, named, null);

@@ -115,9 +115,9 @@ final class PageRules {
 
     /**
      * The page a render stores: its type, body and {@link #stored} headers plus {@code extra}
-     * (the tags' header, or {@code null}), gzipped too from {@code gzipMinBytes} if worth it.
+     * (the tags' header, or {@code null}), with the compressed forms {@code compression} gives.
      */
-    static CachedResponse page(CapturingResponse captured, int gzipMinBytes,
+    static CachedResponse page(CapturingResponse captured, Compression compression,
             Map.Entry<String, String> extra) {
         String type = captured.getContentType();
         byte[] body = captured.body();
@@ -125,8 +125,7 @@ final class PageRules {
         if (extra != null) {
             headers.put(extra.getKey(), extra.getValue());
         }
-        return CachedResponse.of(type, headers, body,
-                compressible(type) && body.length >= gzipMinBytes);
+        return CachedResponse.of(type, headers, body, compression);
     }
 
     /** Whether a body of {@code contentType} is worth compressing (text, JSON, XML, SVG...). */

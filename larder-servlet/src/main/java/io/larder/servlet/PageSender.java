@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Sends a stored page: the representation the request selects (identity or gzip, each with its
- * own strong {@code ETag}), or a 304, with the configured {@code Cache-Control} unless the page
+ * Sends a stored page: the representation the request selects (identity, gzip or Brotli, each
+ * with its own strong {@code ETag}), or a 304, with the configured {@code Cache-Control} unless the page
  * has its own and a {@code Vary} that names every keyed header.
  */
 final class PageSender {
@@ -37,23 +37,19 @@ final class PageSender {
         if (vary != null) {
             response.setHeader("Vary", vary);
         }
-        boolean gzip = page.gzip() != null
-                && HttpCaching.weight(request.getHeader("Accept-Encoding"), "gzip") > 0;
-        String etag = gzip ? HttpCaching.tagged(page.etag(), "gzip") : page.etag();
-        response.setHeader("ETag", etag);
+        CachedResponse.Representation selected = page.select(request.getHeader("Accept-Encoding"));
+        response.setHeader("ETag", selected.etag());
         String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null && HttpCaching.matches(ifNoneMatch, etag)) {
+        if (ifNoneMatch != null && HttpCaching.matches(ifNoneMatch, selected.etag())) {
             response.setStatus(304);
             return;
         }
-        byte[] body = gzip ? page.gzip() : page.body();
-        if (gzip) {
-            response.setHeader("Content-Encoding", "gzip");
+        if (selected.coding() != null) {
+            response.setHeader("Content-Encoding", selected.coding());
         }
-        response.setContentLength(body.length);
+        response.setContentLength(selected.body().length);
         if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
+            response.getOutputStream().write(selected.body());
         }
     }
-
 }

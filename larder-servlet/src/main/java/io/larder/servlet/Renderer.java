@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Renders a page without a visitor's request, for stale refreshes and warming. A servlet request
@@ -46,6 +47,22 @@ final class Renderer {
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    }
+
+    /**
+     * Checks that {@code origin} is a scheme, host and port and nothing more, as
+     * {@link #origin(URI)} takes it.
+     *
+     * @throws IllegalArgumentException naming it if it has a path or query, or lacks a host
+     */
+    static void checkOrigin(URI origin) {
+        Objects.requireNonNull(origin, "origin");
+        if (origin.getScheme() == null || origin.getHost() == null
+                || !(origin.getPath() == null || origin.getPath().isEmpty())
+                || origin.getQuery() != null) {
+            throw new IllegalArgumentException("origin must be a scheme, host and port such as"
+                    + " http://127.0.0.1:8080, was '" + origin + "'");
+        }
     }
 
     /** Where render requests go ({@code http://127.0.0.1:8080}); from then on, renders work. */

@@ -28,6 +28,12 @@ final class Browser {
         return send(request(path).GET());
     }
 
+    /** {@code GET path} with {@code Accept-Encoding: acceptEncoding}, its body as sent. */
+    HttpResponse<byte[]> encoded(String path, String acceptEncoding) {
+        return send(request(path).header("Accept-Encoding", acceptEncoding).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The body of a 200 to {@code GET path}. */
     String html(String path) {
         HttpResponse<String> response = get(path);
@@ -66,9 +72,13 @@ final class Browser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request,
+            HttpResponse.BodyHandler<T> body) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<T> response = CLIENT.send(request.build(), body);
             response.headers().allValues("Set-Cookie").stream()
                     .filter(c -> c.startsWith("JSESSIONID="))
                     .findFirst().ifPresent(c -> session = c.split(";", 2)[0]);

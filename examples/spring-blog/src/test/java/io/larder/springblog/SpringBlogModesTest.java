@@ -2,8 +2,11 @@ package io.larder.springblog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aayushatharva.brotli4j.decoder.Decoder;
 import io.larder.blog.cache.CacheMode;
+import io.larder.http.HttpCaching;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -23,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The Spring blog in its four cache modes, side by side on one H2 database (seeded once): every
  * mode sends the bytes mode {@code off} sends, first request and cached; an admin's edit is on
- * the next request in every mode; a signed-in admin's page never reaches an anonymous visitor.
+ * the next request in every mode; a signed-in admin's page never reaches an anonymous visitor;
+ * a cached page goes in Brotli to browsers that accept it (brotli4j is on the class path).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpringBlogModesTest {
@@ -76,6 +80,21 @@ class SpringBlogModesTest {
             assertThat(first.headers().firstValue("Server-Timing").orElseThrow()).as(home)
                     .contains("cache.page;desc=\"hit\"");
         }
+    }
+
+    @Test
+    @Order(0)
+    void pageMode_sendsTheStoredBrotliForm_toBrowsersThatAcceptIt() throws Exception {
+        Browser browser = visitor(CacheMode.PAGE);
+        HttpResponse<String> identity = browser.get("/en/");
+        HttpResponse<byte[]> br = browser.encoded("/en/", "gzip, deflate, br");
+
+        assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(new String(Decoder.decompress(br.body()).getDecompressedData(),
+                StandardCharsets.UTF_8))
+                .isEqualTo(identity.body());
+        assertThat(br.headers().firstValue("ETag")).hasValue(HttpCaching.tagged(
+                identity.headers().firstValue("ETag").orElseThrow(), "br"));
     }
 
     @Test

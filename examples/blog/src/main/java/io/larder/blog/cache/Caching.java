@@ -1,6 +1,7 @@
 package io.larder.blog.cache;
 
 import io.larder.Larder;
+import io.larder.LarderBuilder;
 import io.larder.blog.BlogConfig;
 import io.larder.blog.db.Database;
 import io.larder.hibernate.InvalidationLog;
@@ -38,7 +39,7 @@ public final class Caching {
     /** A {@link Larder} on the configured store; files (if any) under the config's cache folder. */
     public static Larder larder(BlogConfig config) {
         Path dir = config.cacheDir();
-        Larder.Builder builder = Larder.builder().ttl(Duration.ofMinutes(10))
+        LarderBuilder builder = Larder.builder().ttl(Duration.ofMinutes(10))
                 .staleFor(Duration.ofHours(1)).strictRegions();
         REGIONS.forEach(region -> builder.region(region, r -> { }));
         Store store = switch (config.store()) {

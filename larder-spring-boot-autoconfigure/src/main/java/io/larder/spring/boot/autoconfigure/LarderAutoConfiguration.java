@@ -1,6 +1,7 @@
 package io.larder.spring.boot.autoconfigure;
 
 import io.larder.Larder;
+import io.larder.LarderBuilder;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,7 +21,7 @@ public class LarderAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Larder larder(LarderProperties properties) {
-        Larder.Builder builder = Larder.builder()
+        LarderBuilder builder = Larder.builder()
                 .store(LarderStores.create(properties))
                 .ttl(properties.getTtl())
                 .staleFor(properties.getStale());

@@ -10,6 +10,7 @@ import io.larder.spring.boot.autoconfigure.web.LarderThymeleafAutoConfiguration;
 import io.larder.spring.boot.autoconfigure.web.LarderWebAutoConfiguration;
 import io.larder.thymeleaf.LarderDialect;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -55,12 +56,14 @@ class LarderWebAutoConfigurationTest {
 
     @Test
     void aBadPageSetting_failsTheStart_namingIt() {
-        runner.withPropertyValues("larder.web.page.enabled=true",
-                "larder.web.page.region=no/slashes").run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
-                            .hasMessageContaining("no/slashes");
-                });
+        Map.of("larder.web.page.region=no/slashes", "no/slashes",
+                "larder.web.page.brotli-quality=12", "brotliQuality must be 0 to 11, was 12")
+                .forEach((setting, named) -> runner.withPropertyValues(
+                        "larder.web.page.enabled=true", setting).run(context -> {
+                            assertThat(context).hasFailed();
+                            assertThat(context.getStartupFailure()).rootCause()
+                                    .hasMessageContaining(named);
+                        }));
     }
 
     @Test

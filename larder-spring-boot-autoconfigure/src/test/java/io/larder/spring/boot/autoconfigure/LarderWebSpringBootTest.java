@@ -2,11 +2,14 @@ package io.larder.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aayushatharva.brotli4j.decoder.Decoder;
+import io.larder.http.HttpCaching;
 import io.larder.spring.boot.autoconfigure.webapp.WebApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,8 +18,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The web auto-configuration in a real Spring MVC + Thymeleaf application on a random port,
- * under a context path: the page filter (hits, privacy), the Server-Timing filter, and the
- * dialect, whose cached blocks resolve context-relative links and {@code ${param.x}}.
+ * under a context path: the page filter (hits, privacy, Brotli), the Server-Timing filter, and
+ * the dialect, whose cached blocks resolve context-relative links and {@code ${param.x}}.
  */
 @SpringBootTest(classes = WebApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -25,6 +28,8 @@ import org.springframework.core.env.Environment;
             "larder.web.page.enabled=true",
             "larder.web.page.url-patterns=/pages/*",
             "larder.web.page.tags=pages",
+            "larder.web.page.gzip-min-bytes=0",
+            "larder.web.page.brotli-quality=5",
             "larder.web.server-timing.enabled=true"
         })
 class LarderWebSpringBootTest {
@@ -97,6 +102,28 @@ class LarderWebSpringBootTest {
         assertThat(get("/pages/greet", "If-None-Match", etag).statusCode()).isEqualTo(304);
         assertThat(second.headers().firstValue("Server-Timing").orElseThrow())
                 .contains("total;dur=");
+    }
+
+    @Test
+    void pageFilter_sendsTheStoredBrotliForm_withItsOwnETag_whenBrotli4jIsThere()
+            throws Exception {
+        HttpResponse<String> identity = get("/pages/greet");
+        HttpResponse<byte[]> br = bytes("/pages/greet", "Accept-Encoding", "gzip, br");
+        HttpResponse<byte[]> refused = bytes("/pages/greet", "Accept-Encoding", "br;q=0");
+
+        String etag = identity.headers().firstValue("ETag").orElseThrow();
+        assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(new String(Decoder.decompress(br.body()).getDecompressedData(),
+                StandardCharsets.UTF_8)).isEqualTo(identity.body());
+        assertThat(br.headers().firstValue("ETag")).hasValue(HttpCaching.tagged(etag, "br"));
+        assertThat(br.headers().firstValue("Vary").orElseThrow()).contains("Accept-Encoding");
+        assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(refused.headers().firstValue("ETag")).hasValue(etag);
+    }
+
+    private HttpResponse<byte[]> bytes(String path, String... headers) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).headers(headers)
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

@@ -48,7 +48,9 @@ public class LarderWebAutoConfiguration {
                 .stripOtherQuery(page.isStripOtherQuery())
                 .ignoreCookies(page.getIgnoreCookies().toArray(String[]::new))
                 .cacheControl(page.getCacheControl())
-                .gzipMinBytes(page.getGzipMinBytes());
+                .gzipMinBytes(page.getGzipMinBytes())
+                .brotli(page.isBrotli())
+                .brotliQuality(page.getBrotliQuality());
         if (page.getTtl() != null) {
             builder.ttl(page.getTtl());
         }

@@ -57,8 +57,16 @@ public class LarderWebProperties {
         private List<String> ignoreCookies = new ArrayList<>();
         /** The Cache-Control of served pages that set none; empty for none. */
         private String cacheControl = "public, max-age=0, must-revalidate";
-        /** The smallest body stored with a gzip form, in bytes. */
+        /** The smallest body stored with compressed forms (gzip, Brotli), in bytes. */
         private int gzipMinBytes = 1500;
+        /**
+         * Whether pages are stored in Brotli too, when brotli4j
+         * (com.aayushatharva.brotli4j:brotli4j) is on the class path and its native library
+         * loads; without it, gzip only (said once in the log at INFO).
+         */
+        private boolean brotli = true;
+        /** The Brotli quality, 0 (fastest) to 11 (smallest); a page is compressed once. */
+        private int brotliQuality = 11;
         /**
          * How long past its TTL a page is still served, at once, while one background render
          * refreshes it; default: the region's stale window.
@@ -167,6 +175,22 @@ public class LarderWebProperties {
 
         public void setGzipMinBytes(int gzipMinBytes) {
             this.gzipMinBytes = gzipMinBytes;
+        }
+
+        public boolean isBrotli() {
+            return brotli;
+        }
+
+        public void setBrotli(boolean brotli) {
+            this.brotli = brotli;
+        }
+
+        public int getBrotliQuality() {
+            return brotliQuality;
+        }
+
+        public void setBrotliQuality(int brotliQuality) {
+            this.brotliQuality = brotliQuality;
         }
 
         public Duration getStaleFor() {
