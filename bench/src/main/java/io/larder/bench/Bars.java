@@ -60,9 +60,10 @@ final class Bars {
             bars.add(new Bar(db + ".page_file_per_page_memory", "page cache (file store) ÷ page"
                     + " cache (memory store), each req/s ÷ its constant-bytes slices, " + name,
                     filePerMemory, "≥ 0.8 (issue 18)", filePerMemory >= 0.8,
-                    "the memory store's page is answered on Jetty's I/O thread from memory"
-                    + " (`Larder.hitAgain`); a file-store page goes to the server's pool and reads"
-                    + " its file each time (the file store vouches for nothing it did not read)."));
+                    "the memory store's page is answered again from memory (`Larder.hitAgain`);"
+                    + " a file-store page is read each time: one stat when the store's memo of"
+                    + " trusted files holds it, else the file, and decoded (the file store vouches"
+                    + " for nothing it did not read)."));
             double perOrm = per(tiered, orm);
             bars.add(new Bar(db + ".page_per_uncached_orm", "page cache (the blog's default"
                     + " store, memory over file) req/s ÷ uncached ORM req/s, " + name, perOrm,

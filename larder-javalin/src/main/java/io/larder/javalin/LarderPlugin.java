@@ -370,8 +370,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
         /**
          * Calls {@code listener} after every request (for example {@link LarderMetrics}), on the
-         * thread that answered it: for a page the fast path answers from memory, Jetty's I/O
-         * thread, so a listener must be quick and never block (count, sample, hand off).
+         * thread that answered it: keep it quick (count, sample, hand off).
          */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));

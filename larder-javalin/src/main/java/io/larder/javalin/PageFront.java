@@ -11,10 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -22,7 +18,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -46,11 +41,11 @@ import org.eclipse.jetty.util.Callback;
  * ordinary path renders, refuses or bypasses as it always does. At most {@value #MAX_TARGETS}
  * targets are learned, so junk URLs cannot grow it without bound.
  *
- * <p>The front is a non-blocking handler, so Jetty runs it on the I/O thread that parsed the
- * request: a page the store holds in memory and vouches for ({@link Larder#hitAgain}) is written
- * there, with no hand-off to another thread (the servlet chain behind made Jetty dispatch every
- * request to its pool). Anything else, a page to read from a file or Redis included, is handed
- * to the server's thread pool, where blocking is allowed.
+ * <p>A page the store holds in this process's memory and vouches for is answered without reading
+ * the store again ({@link Larder#hitAgain}). The front runs where Jetty runs the servlet chain
+ * behind it, on a pool thread: answering held pages on the I/O thread (a non-blocking front that
+ * hands everything else to the pool) was 1.5 times as fast, but the servlet layer keeps state
+ * per connection that such a hand-off let two requests share (issue 18's notes).
  */
 final class PageFront extends Handler.Wrapper {
     /** Request attribute: the target and language of a request the front could not answer. */
@@ -103,12 +98,6 @@ final class PageFront extends Handler.Wrapper {
     private final LongAdder answered = new LongAdder();
     private final String cacheMetric;
     private final Larder larder;
-    /**
-     * Where re-renders and warm renders run: threads of the lowest Java priority, which the JVM
-     * maps to a nice value on Linux when started with {@code -XX:ThreadPriorityPolicy=1} (then
-     * visitors' requests take the cores first while pages are re-rendered in the background).
-     */
-    private volatile ExecutorService renders;
 
     @SuppressWarnings("unchecked")
     PageFront(LarderPlugin plugin) {
@@ -123,91 +112,34 @@ final class PageFront extends Handler.Wrapper {
         this.larder = s.larder();
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        AtomicInteger count = new AtomicInteger();
-        renders = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "larder-render-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        });
-        super.doStart();
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        super.doStop();
-        renders.shutdownNow();
-    }
-
     /**
-     * Non-blocking: a page held in memory is answered on the I/O thread that parsed the request;
-     * everything else is handed to the server's thread pool ({@link #handle}).
+     * Answers a page the store holds in memory and vouches for at once ({@link Larder#hitAgain}:
+     * no read), else a page the store has ({@link Larder#lookupStored}), else passes the request
+     * on to Javalin.
      */
     @Override
-    public InvocationType getInvocationType() {
-        return InvocationType.NON_BLOCKING;
-    }
-
-    /**
-     * Answers a page the store holds in memory, fresh, at once ({@link Larder#hitAgain}: nothing
-     * that can block); hands every other request to the server's thread pool, where a page that
-     * needs the store read (stale, not held, another store) is answered or the request goes on
-     * to Javalin, whose handlers may block.
-     */
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback)
+            throws Exception {
         long start = System.nanoTime();
-        String target = null;
-        int language = 0;
-        boolean render = plugin.renderer().isRender(request);
-        if (!render && eligible(request)) {
-            HttpURI uri = request.getHttpURI();
-            target = targetOf(uri.getPath(), uri.getQuery());
-            language = language(request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
-            Slot slot = slots[language].get(target);
-            Held held = slot == null ? null : slot.held;
+        if (plugin.renderer().isRender(request) || !eligible(request)) {
+            return super.handle(request, response, callback);
+        }
+        HttpURI uri = request.getHttpURI();
+        String target = targetOf(uri.getPath(), uri.getQuery());
+        int language = language(request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
+        Slot slot = slots[language].get(target);
+        if (slot != null) {
+            Held held = slot.held;
             if (held != null && larder.hitAgain(held.snapshot())) {
                 send(request, response, callback, slot, held.prepared(), Outcome.HIT, start);
                 return true;
             }
-        }
-        String candidate = target;
-        int negotiated = language;
-        Executor executor = render ? renders : request.getComponents().getExecutor();
-        try {
-            executor.execute(() -> handleBlocking(request, response, callback, candidate,
-                    negotiated, start));
-        } catch (RejectedExecutionException e) {
-            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
-        }
-        return true;
-    }
-
-    /**
-     * On a pool thread: a stored page if there is one, else Javalin. The request's callback
-     * completes only after this thread has left the handlers ({@link AfterReturn}).
-     */
-    private void handleBlocking(Request request, Response response, Callback callback,
-            String target, int language, long start) {
-        AfterReturn done = new AfterReturn(callback);
-        try {
-            if (target != null) {
-                Slot slot = slots[language].get(target);
-                if (slot != null && answerStored(request, response, done, slot, start)) {
-                    return;
-                }
-                request.setAttribute(CANDIDATE, new Candidate(target, language));
+            if (answerStored(request, response, callback, slot, start)) {
+                return true;
             }
-            if (!super.handle(request, response, done)) {
-                Response.writeError(request, response, done, HttpStatus.NOT_FOUND_404);
-            }
-        } catch (Throwable x) {
-            done.failed(x);
-        } finally {
-            done.returned();
         }
+        request.setAttribute(CANDIDATE, new Candidate(target, language));
+        return super.handle(request, response, callback);
     }
 
     /** Whether the front may answer {@code request}: an anonymous GET or HEAD. */

@@ -16,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.io.ByteArrayInputStream;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,23 +49,25 @@ class FastPathPageCacheTest extends PageCacheTest {
     }
 
     /**
-     * The front is non-blocking, so Jetty runs requests on the I/O thread that parsed them and a
-     * page held in memory is answered there; a blocking handler anywhere in the chain would make
-     * Jetty hand every request to its pool (the servlet chain behind the front is blocking: the
-     * front hands it everything else, which every other test here goes through).
+     * A page the front has read once is held: the next hit is answered without reading the store
+     * ({@code Larder.hitAgain}), still counted as a hit, and never once its tags have moved.
      */
     @Test
-    void theServer_runsTheFrontWithoutHandOff() throws Exception {
-        assertThat(site.plugin.front().getServer().getInvocationType())
-                .isEqualTo(Invocable.InvocationType.NON_BLOCKING);
+    void aHeldPage_isAnsweredAgain_untilItIsInvalidated() throws Exception {
         site.get("/?page=22"); // rendered: the front learns the target
-        site.get("/?page=22"); // read from the store on the pool: the front holds the page
+        site.get("/?page=22"); // read from the store by the front, which now holds it
         long hits = site.larder.stats().get("page").hits();
 
         HttpResponse<String> held = site.get("/?page=22");
 
         assertThat(TestSite.pageOutcome(held)).isEqualTo("hit");
+        assertThat(TestSite.serverTiming(held)).containsKey("front");
         assertThat(site.larder.stats().get("page").hits()).isEqualTo(hits + 1);
+
+        site.larder.invalidateRegion("page");
+        HttpResponse<String> after = site.get("/?page=22");
+        assertThat(TestSite.serverTiming(after)).doesNotContainKey("front");
+        assertThat(after.body()).contains("posts of page 22");
     }
 
     /**
@@ -184,9 +185,8 @@ class FastPathPageCacheTest extends PageCacheTest {
 
     /**
      * Requests pipelined on keep-alive connections, several at once, each answered with its own
-     * page: the front hands requests it does not answer to the pool, and the connection must not
-     * read its next request while the servlet layer, which keeps state per connection, is still
-     * leaving the last one (it once did: two requests shared it and got each other's pages).
+     * page, whichever path answers it (the servlet layer keeps state per connection: a front that
+     * handed requests to other threads once let two requests share it).
      */
     @Test
     void pipelinedRequests_onManyConnections_eachGetItsOwnPage() throws Exception {
