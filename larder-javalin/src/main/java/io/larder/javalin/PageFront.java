@@ -44,7 +44,7 @@ import org.eclipse.jetty.util.Callback;
  * <p>A page the store holds in this process's memory and vouches for is answered without reading
  * the store again ({@link Larder#hitAgain}). The front runs where Jetty runs the servlet chain
  * behind it, on a pool thread: answering held pages on the I/O thread (a non-blocking front that
- * hands everything else to the pool) was 1.5 times as fast, but the servlet layer keeps state
+ * hands everything else to the pool) was 2.3 times as fast, but the servlet layer keeps state
  * per connection that such a hand-off let two requests share (issue 18's notes).
  */
 final class PageFront extends Handler.Wrapper {
