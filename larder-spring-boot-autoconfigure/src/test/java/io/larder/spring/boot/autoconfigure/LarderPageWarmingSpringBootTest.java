@@ -3,6 +3,7 @@ package io.larder.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.larder.Larder;
+import io.larder.servlet.PageCacheFilter;
 import io.larder.spring.boot.autoconfigure.webapp.WebApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -68,6 +70,8 @@ class LarderPageWarmingSpringBootTest {
     Larder larder;
     @Autowired
     Environment environment;
+    @Autowired
+    FilterRegistrationBean<PageCacheFilter> pageFilter;
 
     @Test
     void warmedPage_isAHitOnTheFirstVisitorRequest_andAnInvalidationRewarmsIt()
@@ -84,6 +88,8 @@ class LarderPageWarmingSpringBootTest {
         larder.invalidateTag("pages");
 
         poll(() -> app.greets() == 2);
+        // The re-render ran; the page is stored once the warming is idle (render, compress, put).
+        assertThat(pageFilter.getFilter().awaitWarm(Duration.ofSeconds(30))).isTrue();
         HttpResponse<String> after = get("/pages/greet");
         assertThat(after.headers().firstValue("Server-Timing").orElseThrow())
                 .contains("cache.page;desc=\"hit\"");
