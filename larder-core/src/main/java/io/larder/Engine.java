@@ -74,10 +74,7 @@ final class Engine implements AutoCloseable {
         if (value == Flight.NO_VALUE) {
             return null;
         }
-        Outcome outcome = now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE;
-        if (served(key, entry, state, now, start)) {
-            refresher.refresh(key, Call.of(key, type, options, source), state, entry);
-        }
+        Outcome outcome = servedFrom(key, entry, state, now, start, type, options, source);
         return new Snapshot<>(key, type, entry, type.cast(value), outcome);
     }
 
@@ -112,14 +109,23 @@ final class Engine implements AutoCloseable {
             value = result.value();
             outcome = result.outcome();
         } else {
-            outcome = now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE;
-            if (served(key, entry, state, now, start)) {
-                refresher.refresh(key, Call.of(key, type, options, source), state, entry);
-            }
+            outcome = servedFrom(key, entry, state, now, start, type, options, source);
         }
         @SuppressWarnings("unchecked")
         T typed = (T) value;
         return new Lookup<>(typed, outcome);
+    }
+
+    /**
+     * As {@link #served(Key, StoredEntry, RegionState, long, long)}, then refreshes the entry by
+     * {@code source} in the background if that is due; hit or stale.
+     */
+    private <T> Outcome servedFrom(Key key, StoredEntry entry, RegionState state, long now,
+            long start, Type type, Options options, Source<? extends T> source) {
+        if (served(key, entry, state, now, start)) {
+            refresher.refresh(key, Call.of(key, type, options, source), state, entry);
+        }
+        return now < entry.freshUntil() ? Outcome.HIT : Outcome.STALE;
     }
 
     /**

@@ -76,7 +76,7 @@ final class Renderer {
         if (connector == null || ctx.header(RENDER_HEADER) == null) {
             return false;
         }
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        Request request = coreRequest(ctx);
         return request != null && isRender(request);
     }
 
@@ -100,8 +100,13 @@ final class Renderer {
         if (connector == null) {
             return false;
         }
-        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        Request request = coreRequest(ctx);
         return request != null && isVisit(request);
+    }
+
+    /** The Jetty request behind {@code ctx}'s servlet request, or {@code null}. */
+    private static Request coreRequest(Context ctx) {
+        return ServletContextRequest.getServletContextRequest(ctx.req());
     }
 
     /** Hands {@code rendered} to the render that sent {@code ctx}'s request. */
