@@ -39,7 +39,7 @@ import picocli.CommandLine;
  * --blog-jar examples/blog/target/blog.jar --pg jdbc:postgresql://127.0.0.1:5432/test
  * --pg-schema larder_bench --no-pg --require-pg --no-redis --no-jmh --jmh-seconds 1
  * --jmh-iterations 2 --expiry-ttl-ms 1000 --expiry-pages 2 --lang en --server-jvm -Xmx1g
- * --only restart}.
+ * --only restart|expiry}.
  */
 public final class Report {
     static final int WARM_UP_REQUESTS = 200;
@@ -153,6 +153,11 @@ public final class Report {
                 fillFileStore(h2);
                 restarts(h2);
                 run.homeBytes = homeBytes;
+                return;
+            }
+            if ("expiry".equals(settings.only())) {
+                run.notes.add("only the expiry rows ran (--only expiry)");
+                expiry(h2);
                 return;
             }
             modes(h2);

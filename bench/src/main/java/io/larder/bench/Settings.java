@@ -116,7 +116,7 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
         String serverJvm;
 
         @Option(names = "--only", description = "Run only this part: restart (the first hit"
-                + " after a restart, on H2).")
+                + " after a restart, on H2) or expiry (expiry under load, on H2).")
         String only;
 
         @Override
@@ -131,8 +131,8 @@ record Settings(Path out, Path blogJar, Path data, int posts, int comments, int 
                 throw new IllegalArgumentException(blogJar + " not found: build it with"
                         + " mvn -B -q -DskipTests package -pl bench,examples/blog -am");
             }
-            if (only != null && !only.equals("restart")) {
-                throw new IllegalArgumentException("--only takes: restart");
+            if (only != null && !only.equals("restart") && !only.equals("expiry")) {
+                throw new IllegalArgumentException("--only takes: restart, expiry");
             }
             if (duration < 2 || warmup < 1) {
                 throw new IllegalArgumentException("--duration must be >= 2 and --warmup >= 1");
