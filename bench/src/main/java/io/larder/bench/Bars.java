@@ -106,8 +106,18 @@ final class Bars {
                 + " that warming's warm-up requests (2,000 in memory and over the socket) ran"
                 + " but the JIT has not all compiled yet; no class loads during it. What would"
                 + " close it: a compiled hit path at start (CRaC, or a JIT cache such as"
-                + " Leyden's), or holding it to a warm new connection's first request.",
+                + " Leyden's); the next bar holds it to a warm new connection's first request.",
                 warmed.ttfbMillis(), warmed.nextP50Millis(), warmed.warmP50Millis())));
+        double opened = warmed == null ? Double.NaN
+                : warmed.ttfbMillis() / warmed.warmNewP50Millis();
+        bars.add(new Bar("first_hit_warmed_per_warm_new_connection", "first hit after restart,"
+                + " warmed ÷ a warm server's first request on a new connection", opened, "≤ 2",
+                opened <= 2, warmed == null ? "not measured" : String.format(Locale.ROOT,
+                "the restarted server's first request (%.2f ms) against the same request on a"
+                + " new connection to the warm server (%.2f ms): what the restart itself costs;"
+                + " the rest is the JIT still compiling the hit path (ColdStart measures a JDK"
+                + " 25 AOT cache, which keeps method profiles from a training run).",
+                warmed.ttfbMillis(), warmed.warmNewP50Millis())));
         micro(bars, run, "memory_store_hit_per_caffeine_hit", "memory store hit ÷ raw Caffeine"
                 + " (throughput)", "≥ 0.8", true, 0.8, "the memory store checks each entry's"
                 + " expiry and tag generations on top of Caffeine's lookup");

@@ -128,10 +128,12 @@ public final class Report {
      * @param ttfbMillis time to the first byte of the first request
      * @param nextP50Millis median of the next 20 requests, one at a time
      * @param warmP50Millis median of 200 such requests once the server is warm
+     * @param warmNewP50Millis median of 20 first requests on new connections once warm: what a
+     *     first hit also pays on a warm server (it opens a connection)
      * @param startSeconds from JVM start to the blog listening
      */
     record FirstHit(String name, String label, double ttfbMillis, double nextP50Millis,
-            double warmP50Millis, double startSeconds) {
+            double warmP50Millis, double warmNewP50Millis, double startSeconds) {
     }
 
     private void runAll() throws Exception {
@@ -368,12 +370,18 @@ public final class Report {
                     later[i] = client.get(path).firstByteNanos() / 1e6;
                 }
             }
+            double[] opened = new double[20];
+            for (int i = 0; i < opened.length; i++) {
+                try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
+                    opened[i] = client.get(path).firstByteNanos() / 1e6;
+                }
+            }
             FirstHit hit = new FirstHit(name, label, ttfb, median(next), median(later),
-                    blog.startSeconds());
+                    median(opened), blog.startSeconds());
             run.firstHits.add(hit);
             System.out.printf("%-34s first byte %.3f ms, next p50 %.3f ms, warm p50 %.3f ms,"
-                    + " start %.1f s%n", name, ttfb, hit.nextP50Millis, hit.warmP50Millis,
-                    hit.startSeconds);
+                    + " warm new connection p50 %.3f ms, start %.1f s%n", name, ttfb,
+                    hit.nextP50Millis, hit.warmP50Millis, hit.warmNewP50Millis, hit.startSeconds);
         } catch (IOException e) {
             run.notes.add(name + " failed: " + e.getMessage());
         }

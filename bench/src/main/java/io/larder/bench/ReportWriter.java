@@ -106,13 +106,16 @@ final class ReportWriter {
             md.append("## First hit after a restart\n\nTime to the first byte of the home page's"
                     + " first request once the restarted blog listens (page cache), one request"
                     + " at a time on one connection; then the next 20, and 200 more once the JVM"
-                    + " is warm (after a warm-up of the same length as the scenarios').\n\n");
-            md.append("| case | first byte ms | next 20, p50 ms | warm, p50 ms | start s |\n"
-                    + "|---|---:|---:|---:|---:|\n");
+                    + " is warm (after a warm-up of the same length as the scenarios'), and the"
+                    + " first request of 20 new connections to the warm server.\n\n");
+            md.append("| case | first byte ms | next 20, p50 ms | warm, p50 ms"
+                    + " | warm, new connection, p50 ms | start s |\n"
+                    + "|---|---:|---:|---:|---:|---:|\n");
             for (FirstHit hit : run.firstHits) {
                 md.append("| ").append(hit.label()).append(" | ").append(f3(hit.ttfbMillis()))
                         .append(" | ").append(f3(hit.nextP50Millis())).append(" | ")
                         .append(f3(hit.warmP50Millis())).append(" | ")
+                        .append(f3(hit.warmNewP50Millis())).append(" | ")
                         .append(f1(hit.startSeconds())).append(" |\n");
             }
             md.append('\n');
@@ -256,6 +259,7 @@ final class ReportWriter {
             m.put("first_byte_ms", hit.ttfbMillis());
             m.put("next_p50_ms", hit.nextP50Millis());
             m.put("warm_p50_ms", hit.warmP50Millis());
+            m.put("warm_new_connection_p50_ms", hit.warmNewP50Millis());
             m.put("start_s", hit.startSeconds());
             hits.put(hit.name(), m);
         }

@@ -42,7 +42,7 @@ class ReportWriterTest {
         run.rows.add(new Report.Row("h2.page_file", "page cache, file store", fast, 1.5));
         run.expiry = new Report.Expiry(fast, fast, 10, 10, 8, 1.0, 0, 1000);
         run.firstHits.add(new Report.FirstHit("h2.restart.memory_warmed", "warmed", 0.5, 0.4,
-                0.3, 2));
+                0.3, 0.25, 2));
         run.micro.put("memory_store_hit_per_caffeine_hit", 1.07);
 
         new ReportWriter(run).write(dir);
@@ -56,7 +56,9 @@ class ReportWriterTest {
         String json = Files.readString(dir.resolve("results.json"));
         assertThat(json).contains("\"h2.page_file\": {", "\"req_per_s\":",
                 "\"h2.page_file_per_constant_bytes\": {", "\"loads_per_expiry_per_key\": {",
-                "\"first_hit_warmed_per_warm_p50\": {", "\"result\": \"PASS\"");
+                "\"first_hit_warmed_per_warm_p50\": {", "\"result\": \"PASS\"",
+                "\"first_hit_warmed_per_warm_new_connection\": {",
+                "\"warm_new_connection_p50_ms\": 0.25");
         assertThat(json.chars().filter(c -> c == '{').count())
                 .isEqualTo(json.chars().filter(c -> c == '}').count());
         String svg = Files.readString(dir.resolve("latency.svg"));
