@@ -3,6 +3,7 @@ package io.larder.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,10 @@ import java.util.function.IntFunction;
  * and with a dynamic AppCDS archive that a training run made ({@code -XX:ArchiveClassesAtExit}),
  * each without and with the page cache's start-up warm-up requests (larder-javalin's {@code
  * warmUpRequests}: 2,000 within 2 s by default, off with {@code -Dblog.bench.warmUpRequests=0}),
- * and with the archive and 20,000 (within 10 s). Each JVM is timed from its start to listening
+ * and with the archive and 20,000 (within 10 s). Run on a JDK 25 or later, it adds two set-ups
+ * with an AOT cache ({@code -XX:AOTCacheOutput}, JEP 483/514/515: classes loaded and linked,
+ * and method profiles, from a training run that served {@value #TRAINING_SECONDS} s of load),
+ * without and with the warm-up requests. Each JVM is timed from its start to listening
  * (the blog warms its home pages before it listens), then: the first-byte time of its first
  * request and the median of the next 20 (one connection, one at a time); then closed-loop load
  * ({@value #CONNECTIONS} connections, the four home pages) for {@value #COLD_SECONDS} one-second
@@ -27,7 +31,11 @@ import java.util.function.IntFunction;
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.larder.bench.ColdStart
  * [examples/blog/target/blog.jar] [rounds, 3]}. The same two commands serve a site:
  * {@code java -XX:ArchiveClassesAtExit=blog.jsa -jar blog.jar serve} once (stop it after a few
- * pages), then {@code java -XX:SharedArchiveFile=blog.jsa -jar blog.jar serve}.
+ * pages), then {@code java -XX:SharedArchiveFile=blog.jsa -jar blog.jar serve}; on a JDK 25,
+ * {@code java -XX:AOTCacheOutput=blog.aot -jar blog.jar serve} once (stop it after some load),
+ * then {@code java -XX:AOTCache=blog.aot -jar blog.jar serve}. The AOT set-ups run when this
+ * class does on JDK 25: {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp
+ * bench/target/benchmarks.jar io.larder.bench.ColdStart}.
  */
 public final class ColdStart {
     private static final List<String> PAGES = List.of("/en/", "/de/", "/en/page/2",
@@ -37,6 +45,7 @@ public final class ColdStart {
     private static final int CONNECTIONS = 4;
     private static final int COLD_SECONDS = 5;
     private static final int WARM_SECONDS = 5;
+    private static final int TRAINING_SECONDS = 10;
     private static final String[] COLUMNS = {"JVM start to listening, s",
         "first request's first byte, ms", "p50 of the next 20, ms", "warm p50, ms",
         "first hit ÷ warm p50", "warm p50, new connection, ms", "first hit ÷ that",
@@ -72,12 +81,19 @@ public final class ColdStart {
         }
         List<String> cds = List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
         Map<String, String> noWarmUp = Map.of("blog.bench.warmUpRequests", "0");
-        List<Setup> setups = List.of(new Setup("no archive, no warm-up", List.of(), noWarmUp),
+        List<Setup> setups = new ArrayList<>(List.of(
+                new Setup("no archive, no warm-up", List.of(), noWarmUp),
                 new Setup("no archive, warm-up", List.of(), Map.of()),
                 new Setup("archive, no warm-up", cds, noWarmUp),
                 new Setup("archive, warm-up", cds, Map.of()),
                 new Setup("archive, warm-up 20,000", cds,
-                        Map.of("blog.bench.warmUpRequests", "20000")));
+                        Map.of("blog.bench.warmUpRequests", "20000"))));
+        if (Runtime.version().feature() >= 25) {
+            List<String> aot = List.of("-XX:AOTCache=" + train(jar, serve, dir),
+                    "-Xlog:aot=off", "-Xlog:cds=off");
+            setups.add(new Setup("AOT cache, no warm-up", aot, noWarmUp));
+            setups.add(new Setup("AOT cache, warm-up", aot, Map.of()));
+        }
         double[][][] results = new double[setups.size()][rounds][];
         for (int r = 0; r < rounds; r++) {
             for (int s = 0; s < setups.size(); s++) {
@@ -101,6 +117,29 @@ public final class ColdStart {
             }
             System.out.println();
         }
+    }
+
+    /**
+     * A JDK 25 AOT cache of the blog: a training run under load ({@value #TRAINING_SECONDS} s, so
+     * that the cache holds method profiles of the hit path), written when it stops.
+     */
+    private static Path train(String jar, List<String> serve, Path dir) throws Exception {
+        Path cache = dir.resolve("blog.aot");
+        try (BlogProcess blog = BlogProcess.serve(jar, List.of("-XX:AOTCacheOutput=" + cache,
+                "-Xlog:aot=off", "-Xlog:cds=off"), Map.of(), serve, dir.resolve("aot.log"))) {
+            try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
+                for (String page : PAGES) {
+                    client.get(page);
+                }
+            }
+            HttpLoad.run(blog.port(), HOMES, CONNECTIONS, Duration.ofSeconds(TRAINING_SECONDS),
+                    0, null);
+        }
+        if (!Files.exists(cache)) {
+            throw new IllegalStateException("the training run made no AOT cache: see "
+                    + dir.resolve("aot.log"));
+        }
+        return cache;
     }
 
     /** One fresh JVM of {@code setup}: the figures of {@link #COLUMNS}. */
