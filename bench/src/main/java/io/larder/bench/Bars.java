@@ -124,10 +124,10 @@ final class Bars {
         for (String size : new String[] {"1024", "65536"}) {
             micro(bars, run, "file_store_hit_per_read_all_bytes." + size, "file store hit ÷"
                     + " Files.readAllBytes, " + Integer.parseInt(size) / 1024 + " KB", "≤ 1.5",
-                    false, 1.5, "each hit verifies the entry's HMAC-SHA256 over the whole payload"
-                    + " (and reads the tag generations); what would close it: a faster MAC"
-                    + " (e.g. Poly1305/BLAKE3) or verifying once per file and caching the result"
-                    + " in memory");
+                    false, 1.5, "a file is verified (HMAC-SHA256 over the whole payload) once;"
+                    + " while it is unchanged (one stat) its bytes come from the store's memo"
+                    + " (DiskStore.Builder.memoBytes, 16 MiB by default) and are parsed again;"
+                    + " files larger than the memo are read and verified on every hit");
         }
         micro(bars, run, "redis_store_hit_per_lettuce_get", "Redis store hit ÷ raw Lettuce GET",
                 "≤ 1.2", false, 1.2, "the store verifies checksum and HMAC of the value after"
