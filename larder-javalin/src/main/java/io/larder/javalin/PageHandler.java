@@ -147,11 +147,24 @@ final class PageHandler implements Handler {
 
     /**
      * Answers a render request (see {@link Renderer}): runs the handler and hands what it made
-     * to the waiting render; the response itself carries nothing.
+     * to the waiting render; the response itself carries nothing. The handler runs at {@link
+     * Thread#MIN_PRIORITY}: a render has no visitor waiting (the page is served stale meanwhile,
+     * or it is warming), so on a busy machine the visitors' requests go first and the render does
+     * not lengthen their tail. Java priorities reach the OS only where the JVM maps them (Linux:
+     * {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}; lowering a thread's
+     * priority needs no privilege); elsewhere this changes nothing.
      */
     private void answerRender(Context ctx) throws Exception {
         ctx.attribute(OUTCOME, "render");
-        Rendered rendered = renderHere(ctx);
+        Thread thread = Thread.currentThread();
+        int priority = thread.getPriority();
+        Rendered rendered;
+        thread.setPriority(Thread.MIN_PRIORITY);
+        try {
+            rendered = renderHere(ctx);
+        } finally {
+            thread.setPriority(priority);
+        }
         ctx.res().reset();
         ctx.status(204);
         ctx.result(EMPTY);

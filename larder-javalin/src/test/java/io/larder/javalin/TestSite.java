@@ -38,6 +38,8 @@ final class TestSite implements AutoCloseable {
     final AtomicInteger templateRenders = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
+    /** The thread priority of each render, by URL path plus the page parameter. */
+    final Map<String, Integer> renderPriorities = new ConcurrentHashMap<>();
     /** Renders by URL path plus the page parameter, e.g. "/ 2". */
     final Map<String, AtomicInteger> rendersByPage = new ConcurrentHashMap<>();
     volatile int version = 1;
@@ -128,6 +130,8 @@ final class TestSite implements AutoCloseable {
         String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
         rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
                 .incrementAndGet();
+        renderPriorities.put(ctx.path() + " " + page + " " + ctx.header("Accept-Language"),
+                Thread.currentThread().getPriority());
         Trace.record("template", ctx.path(), "", System.nanoTime() - start);
     }
 

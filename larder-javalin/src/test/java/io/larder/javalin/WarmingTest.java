@@ -36,6 +36,24 @@ class WarmingTest {
     }
 
     @Test
+    void renders_withoutAVisitor_runAtTheLowestThreadPriority_visitorsAtTheirs()
+            throws Exception {
+        // The 6 warm pages rendered at start, through the render connector.
+        assertThat(site.renderPriorities).hasSize(6)
+                .allSatisfy((page, priority) -> assertThat(priority).as(page)
+                        .isEqualTo(Thread.MIN_PRIORITY));
+        site.renderPriorities.clear();
+
+        for (int i = 2; i <= 9; i++) { // misses, rendered for the visitor on a pool thread
+            assertThat(TestSite.pageOutcome(site.get("/posts/" + i))).isEqualTo("miss");
+        }
+
+        assertThat(site.renderPriorities).hasSize(8)
+                .allSatisfy((page, priority) -> assertThat(priority).as(page)
+                        .isEqualTo(Thread.NORM_PRIORITY));
+    }
+
+    @Test
     void warming_rendersAtMostItsConcurrencyAtOnce() {
         // 6 warm pages (3 URLs x 2 languages), 2 warming threads by default, no visitors yet.
         assertThat(site.templateRenders.get()).isEqualTo(6);
