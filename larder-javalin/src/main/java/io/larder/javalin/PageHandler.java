@@ -75,7 +75,7 @@ final class PageHandler implements Handler {
 
                 @Override
                 public Loaded<CachedPage> refresh() throws Exception {
-                    return accept(key, plugin.renderer().render(request));
+                    return accept(key, plugin.renderer().render(request, true));
                 }
             });
         } catch (LoadException e) {
@@ -111,7 +111,7 @@ final class PageHandler implements Handler {
 
             @Override
             public Loaded<CachedPage> refresh() throws Exception {
-                return accept(key, plugin.renderer().render(request));
+                return accept(key, plugin.renderer().render(request, true));
             }
         };
     }
@@ -124,7 +124,7 @@ final class PageHandler implements Handler {
     String load(Key key, PageRequest request) throws Exception {
         String[] refused = {null};
         Source<CachedPage> render = () -> {
-            Rendered rendered = plugin.renderer().render(request);
+            Rendered rendered = plugin.renderer().render(request, false);
             refused[0] = rendered.uncacheable();
             return accept(key, rendered);
         };
@@ -147,19 +147,22 @@ final class PageHandler implements Handler {
 
     /**
      * Answers a render request (see {@link Renderer}): runs the handler and hands what it made
-     * to the waiting render; the response itself carries nothing. The handler runs at {@link
-     * Thread#MIN_PRIORITY}: a render has no visitor waiting (the page is served stale meanwhile,
-     * or it is warming), so on a busy machine the visitors' requests go first and the render does
-     * not lengthen their tail. Java priorities reach the OS only where the JVM maps them (Linux:
-     * {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}; lowering a thread's
-     * priority needs no privilege); elsewhere this changes nothing.
+     * to the waiting render; the response itself carries nothing. A refresh runs the handler at
+     * {@link Thread#MIN_PRIORITY}: no visitor waits for it (the page is served stale meanwhile),
+     * so on a busy machine the visitors' requests go first and it does not lengthen their tail.
+     * A warming render keeps its priority: visitors may be waiting on its load. Java priorities
+     * reach the OS only where the JVM maps them (Linux: {@code -XX:ThreadPriorityPolicy=1
+     * -XX:JavaPriority1_To_OSPriority=19}; lowering a thread's priority needs no privilege);
+     * elsewhere this changes nothing.
      */
     private void answerRender(Context ctx) throws Exception {
         ctx.attribute(OUTCOME, "render");
         Thread thread = Thread.currentThread();
         int priority = thread.getPriority();
         Rendered rendered;
-        thread.setPriority(Thread.MIN_PRIORITY);
+        if (plugin.renderer().isRefresh(ctx)) {
+            thread.setPriority(Thread.MIN_PRIORITY);
+        }
         try {
             rendered = renderHere(ctx);
         } finally {

@@ -32,7 +32,7 @@ final class Renderer {
 
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, CompletableFuture<Rendered>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile LocalConnector connector;
     private final SocketWarmUp sockets = new SocketWarmUp();
 
@@ -109,19 +109,36 @@ final class Renderer {
         return ServletContextRequest.getServletContextRequest(ctx.req());
     }
 
+    /** A render waiting for its answer, and whether it refreshes a page served stale meanwhile. */
+    private record Pending(CompletableFuture<Rendered> answer, boolean refresh) {
+    }
+
     /** Hands {@code rendered} to the render that sent {@code ctx}'s request. */
     void answer(Context ctx, Rendered rendered) {
-        CompletableFuture<Rendered> waiting = pending.get(ctx.header(RENDER_HEADER));
+        Pending waiting = pending.get(ctx.header(RENDER_HEADER));
         if (waiting != null) {
-            waiting.complete(rendered);
+            waiting.answer.complete(rendered);
         }
     }
 
-    /** Renders {@code request}'s page on this server, without the network. */
-    Rendered render(PageRequest request) throws Exception {
+    /**
+     * Whether {@code ctx}'s request is a render that refreshes a page served stale meanwhile: no
+     * visitor waits for it (a warming render may have visitors waiting on its load).
+     */
+    boolean isRefresh(Context ctx) {
+        Pending waiting = pending.get(ctx.header(RENDER_HEADER));
+        return waiting != null && waiting.refresh;
+    }
+
+    /**
+     * Renders {@code request}'s page on this server, without the network.
+     *
+     * @param refresh whether it refreshes a page served stale meanwhile (see {@link #isRefresh})
+     */
+    Rendered render(PageRequest request, boolean refresh) throws Exception {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Rendered> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        pending.put(id, new Pending(answer, refresh));
         try {
             LocalConnector.LocalEndPoint endpoint = send(request.url(), request.language(), null,
                     id);

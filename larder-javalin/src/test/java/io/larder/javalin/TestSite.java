@@ -128,10 +128,10 @@ final class TestSite implements AutoCloseable {
         Thread.sleep(3); // a render takes a while, so that overlapping renders do overlap
         inFlight.decrementAndGet();
         String page = ctx.queryParam("page") == null ? "1" : ctx.queryParam("page");
-        rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
-                .incrementAndGet();
         renderPriorities.put(ctx.path() + " " + page + " " + ctx.header("Accept-Language"),
                 Thread.currentThread().getPriority());
+        rendersByPage.computeIfAbsent(ctx.path() + " " + page, k -> new AtomicInteger())
+                .incrementAndGet();
         Trace.record("template", ctx.path(), "", System.nanoTime() - start);
     }
 

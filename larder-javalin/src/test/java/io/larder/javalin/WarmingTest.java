@@ -36,21 +36,32 @@ class WarmingTest {
     }
 
     @Test
-    void renders_withoutAVisitor_runAtTheLowestThreadPriority_visitorsAtTheirs()
-            throws Exception {
-        // The 6 warm pages rendered at start, through the render connector.
-        assertThat(site.renderPriorities).hasSize(6)
-                .allSatisfy((page, priority) -> assertThat(priority).as(page)
-                        .isEqualTo(Thread.MIN_PRIORITY));
+    void aRefreshRendersAtTheLowestThreadPriority_warmingAndVisitorsAtTheirs() throws Exception {
+        // The 6 warm pages rendered at start: visitors may wait on a warming load.
+        assertThat(site.renderPriorities).hasSize(6).allSatisfy((page, priority) ->
+                assertThat(priority).as(page).isEqualTo(Thread.NORM_PRIORITY));
+        for (int i = 2; i <= 5; i++) { // misses, rendered for the visitor on a pool thread
+            assertThat(TestSite.pageOutcome(site.get("/posts/" + i))).isEqualTo("miss");
+        }
         site.renderPriorities.clear();
+        site.clock.advance(Duration.ofSeconds(11)); // past the page region's 10 s TTL
+        int renders = site.renders("/", "1");
 
-        for (int i = 2; i <= 9; i++) { // misses, rendered for the visitor on a pool thread
+        // Served stale; the refresh renders in the background, for nobody waiting.
+        assertThat(TestSite.pageOutcome(site.get("/"))).isEqualTo("stale");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (site.renders("/", "1") == renders && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        for (int i = 6; i <= 9; i++) {
             assertThat(TestSite.pageOutcome(site.get("/posts/" + i))).isEqualTo("miss");
         }
 
-        assertThat(site.renderPriorities).hasSize(8)
-                .allSatisfy((page, priority) -> assertThat(priority).as(page)
-                        .isEqualTo(Thread.NORM_PRIORITY));
+        assertThat(site.renderPriorities).containsEntry("/ 1 en", Thread.MIN_PRIORITY);
+        for (int i = 6; i <= 9; i++) { // the pool threads got their priority back
+            assertThat(site.renderPriorities).containsEntry("/posts/" + i + " 1 null",
+                    Thread.NORM_PRIORITY);
+        }
     }
 
     @Test
