@@ -78,7 +78,7 @@ final class Engine implements AutoCloseable {
         return new Snapshot<>(key, type, entry, type.cast(value), outcome);
     }
 
-    /** Whether {@code last} is a fresh hit again, from memory; see {@link Larder#hitAgain}. */
+    /** Whether {@code last} is a fresh hit again, without a read; see {@link Larder#hitAgain}. */
     boolean hitAgain(Snapshot<?> last) {
         long start = System.nanoTime();
         long now = clock.millis();

@@ -57,7 +57,7 @@ final class EntryReader {
     /**
      * Whether {@code entry}, which {@link #entry} returned for {@code key}, may be served again as
      * a fresh hit at {@code now} without reading the key: the store vouches for it, it is fresh
-     * and current. Reads nothing beyond what the store holds in memory.
+     * and current. Reads no entry (the file store's vouching is one {@code stat}).
      */
     boolean freshAgain(Key key, StoredEntry entry, long now) {
         return now < entry.freshUntil() && store.holds(key, entry) && current(entry, key);

@@ -109,11 +109,12 @@ public final class Larder implements AutoCloseable {
 
     /**
      * Whether {@code last}, a {@link #lookupStored snapshot} of a key, is a fresh
-     * hit again, answered from what the store holds in this process's memory: counted and traced
-     * as a hit. {@code false}, with nothing read or counted, when the store does not vouch for
-     * its entry ({@link io.larder.spi.Store#holds}), or it is stale, no longer current or due for
-     * an early refresh: the caller then reads the key with {@link #lookupStored} on a thread that
-     * may wait for the store. Never blocks, so a server may call it on its I/O thread.
+     * hit again, answered without reading the entry again (from memory; on the file store, by
+     * one {@code stat} of the entry's file): counted and traced as a hit. {@code false}, with
+     * nothing read or counted, when the store does not vouch for its entry
+     * ({@link io.larder.spi.Store#holds}), or it is stale, no longer current or due for an early
+     * refresh: the caller then reads the key with {@link #lookupStored}. Never waits for a lock,
+     * a load or another process.
      */
     public boolean hitAgain(Snapshot<?> last) {
         return open().hitAgain(last);

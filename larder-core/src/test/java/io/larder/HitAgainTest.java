@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Larder#hitAgain}: a snapshot is a fresh hit again, counted, only while the store holds
- * its entry in memory and it is fresh, current and not due for a refresh; otherwise nothing is
- * counted and the caller reads the key.
+ * {@link Larder#hitAgain}: a snapshot is a fresh hit again, counted, only while the store vouches
+ * for its entry without a read and it is fresh, current and not due for a refresh; otherwise
+ * nothing is counted and the caller reads the key.
  */
 class HitAgainTest {
     private static final Key KEY = Key.of("pages", "/en/");
@@ -118,9 +118,10 @@ class HitAgainTest {
         assertThat(larder.hitAgain(snapshot)).isFalse();
     }
 
+    /** With its memo, the file store vouches for settled files: see {@code DiskStoreHoldsTest}. */
     @Test
-    void theFileStoreAlone_neverVouches() {
-        on(DiskStore.builder(dir).build());
+    void theFileStoreWithoutItsMemo_neverVouches() {
+        on(DiskStore.builder(dir).memoBytes(0).build());
         Snapshot<String> snapshot = read();
         assertThat(snapshot.value()).isEqualTo("v1");
 

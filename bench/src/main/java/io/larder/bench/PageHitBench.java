@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * file store, and the file hit's parts: the store's read (file, checks, entry) and the codec's
  * decode of the page. The warm-up outlasts the file store's settle time, so file hits are the
  * trusted reads a busy site makes: a {@code stat} and the memo's entry, or, on a store without
- * the memo ({@code NoMemo}), a read of the file without its HMAC.
+ * the memo ({@code NoMemo}), a read of the file without its HMAC. {@code *HitAgain} is the page
+ * front's way: the page last read served again while the store vouches for it
+ * ({@code Larder.hitAgain}; on the file store, one {@code stat}), else read and kept.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar PageHitBench
@@ -65,6 +67,8 @@ public class PageHitBench {
     private DiskStore storeNoMemo;
     private Key key;
     private byte[] encoded;
+    private Snapshot<CachedPage> heldMemory;
+    private Snapshot<CachedPage> heldFile;
 
     /** A page shaped like the blog's home: 13.5 KB of HTML, a type and one header. */
     static CachedPage page() {
@@ -111,6 +115,31 @@ public class PageHitBench {
     @Benchmark
     public Snapshot<CachedPage> fileHit() {
         return file.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
+    }
+
+    /**
+     * A page front's hit on the memory store: the page last read, vouched for again
+     * ({@code Larder.hitAgain}), else read again and kept (as {@code PageFront} does).
+     */
+    @Benchmark
+    public boolean memoryHitAgain() {
+        Snapshot<CachedPage> last = heldMemory;
+        if (last != null && memory.hitAgain(last)) {
+            return true;
+        }
+        heldMemory = memory.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
+        return false;
+    }
+
+    /** The same on the file store: its memo's entry vouched for by one {@code stat}. */
+    @Benchmark
+    public boolean fileHitAgain() {
+        Snapshot<CachedPage> last = heldFile;
+        if (last != null && file.hitAgain(last)) {
+            return true;
+        }
+        heldFile = file.lookupStored(key, CachedPage.class, Options.NONE, NO_LOAD);
+        return false;
     }
 
     @Benchmark
@@ -172,11 +201,23 @@ public class PageHitBench {
                 bench.fileStoreGetNoMemo();
             }
             long t6 = cpu.getCurrentThreadCpuTime();
+            int memoryAgain = 0;
+            for (int i = 0; i < ops; i++) {
+                memoryAgain += bench.memoryHitAgain() ? 1 : 0;
+            }
+            long t7 = cpu.getCurrentThreadCpuTime();
+            int fileAgain = 0;
+            for (int i = 0; i < ops; i++) {
+                fileAgain += bench.fileHitAgain() ? 1 : 0;
+            }
+            long t8 = cpu.getCurrentThreadCpuTime();
             System.out.printf(Locale.ROOT, "round %d (CPU us/op): memoryHit %.2f, fileHit %.2f,"
                     + " fileStoreGet %.2f, decode %.2f, fileHitNoMemo %.2f,"
-                    + " fileStoreGetNoMemo %.2f%n", round, (t1 - t0) / 1e3 / ops,
+                    + " fileStoreGetNoMemo %.2f, memoryHitAgain %.2f (%d of %d vouched),"
+                    + " fileHitAgain %.2f (%d of %d vouched)%n", round, (t1 - t0) / 1e3 / ops,
                     (t2 - t1) / 1e3 / ops, (t3 - t2) / 1e3 / ops, (t4 - t3) / 1e3 / ops,
-                    (t5 - t4) / 1e3 / ops, (t6 - t5) / 1e3 / ops);
+                    (t5 - t4) / 1e3 / ops, (t6 - t5) / 1e3 / ops, (t7 - t6) / 1e3 / ops,
+                    memoryAgain, ops, (t8 - t7) / 1e3 / ops, fileAgain, ops);
         }
         bench.tearDown();
     }

@@ -31,8 +31,12 @@ public interface Store extends AutoCloseable {
      * Whether {@code entry}, which {@link #get} returned for {@code key}, is still the entry
      * stored under it, so that a caller that kept it may serve it again without reading the key
      * again (expiry and tag generations are still the caller's to check). A store answers
-     * {@code true} only where it knows it as surely as a read would, in this process: entries
-     * that other processes write (files, Redis) cannot be vouched for. The default,
+     * {@code true} only where it knows it as surely as a read would: nothing in this process
+     * replaced or removed the entry since it was read (a memory store retires what it lets go),
+     * and, where other processes can write, what the entry was read from is provably unchanged
+     * (the file store's memo: the same file, by an identity that every write moves, checked with
+     * one {@code stat}); a store that cannot tell without a read (Redis) answers {@code false}.
+     * It must cost far less than a read and never wait on another process. The default,
      * {@code false}, makes the caller read the key again.
      */
     default boolean holds(Key key, StoredEntry entry) {

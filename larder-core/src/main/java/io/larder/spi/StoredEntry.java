@@ -21,6 +21,7 @@ public final class StoredEntry {
     private final long[] generations;
     private final boolean untagged;
     private volatile Object currentIn;
+    private volatile Object readFrom;
     private volatile boolean retired;
 
     /**
@@ -111,6 +112,22 @@ public final class StoredEntry {
     /** Remembers that a store found this entry current in the state named by {@code stamp}. */
     public void markCurrentIn(Object stamp) {
         currentIn = stamp;
+    }
+
+    /**
+     * Remembers that a store read this entry from {@code origin}: an object of the store's own
+     * that stands for what it read (the file store's record of a file's bytes and identity), so
+     * that {@link Store#holds} can later check that the key still holds that very thing. Set
+     * before the entry is handed out; another store's mark replaces it, which only makes the
+     * first store's check fail.
+     */
+    public void markReadFrom(Object origin) {
+        readFrom = origin;
+    }
+
+    /** Whether a store {@linkplain #markReadFrom marked} this entry as read from {@code origin}. */
+    public boolean readFrom(Object origin) {
+        return origin != null && readFrom == origin;
     }
 
     /**

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Markers are small files {@code <root>/.marker.<name>}, replaced atomically. A file authenticated
  * once is served again without its HMAC while its inode, size and ctime show it unchanged
  * ({@link VerifiedFiles}): from a memo of its entry's bytes, bounded by {@link Builder#memoBytes},
- * with one {@code stat} and no read; else, for files of 4 KB or more, by a read.
+ * with one {@code stat} and no read; else, for files of 4 KB or more, by a read. An entry read
+ * from the memo is vouched for again by {@link #holds} with that one {@code stat} alone.
  *
  * <pre>{@code
  * Larder larder = Larder.builder()
@@ -125,6 +126,19 @@ public final class DiskStore implements Store {
     @Override
     public StoredEntry get(Key key) {
         return files.get(format(), key);
+    }
+
+    /**
+     * Whether {@code entry}, which {@link #get} returned for {@code key}, is what a read would
+     * return now: it was parsed from bytes the memo still keeps (this store forgets them when it
+     * writes or deletes the key), and the key's file still has the device, inode, size and ctime
+     * it had when they were read, which no change by any process keeps. Costs the memo hit's one
+     * {@code stat}, no read, parse or HMAC; {@code false} for entries the memo does not keep
+     * (larger than {@link Builder#memoBytes}, or read before their file had settled).
+     */
+    @Override
+    public boolean holds(Key key, StoredEntry entry) {
+        return files.holds(key, entry);
     }
 
     @Override

@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link DiskStore}'s entry files: a hit is answered by the memo of trusted files (one
- * {@code stat}, and the entry parsed from the kept bytes, its payload where it lies), else by reading the file and authenticating it unless {@link VerifiedFiles}
- * proves it unchanged since it was; a bad file is deleted and counted. Writes replace the file
- * atomically and keep the bounds; a region's removal moves its folder to the trash. Thread-safe.
+ * {@code stat}, and the entry parsed from the kept bytes, its payload where it lies), else by
+ * reading the file and authenticating it unless {@link VerifiedFiles} proves it unchanged since
+ * it was; a bad file is deleted and counted. An entry whose bytes the memo keeps can be vouched
+ * for again ({@link #holds}) with one {@code stat}. Writes replace the file atomically and keep
+ * the bounds; a region's removal moves its folder to the trash. Thread-safe.
  */
 final class EntryFiles {
     private final RootFolder root;
@@ -48,9 +50,11 @@ final class EntryFiles {
         Path file = root.entry(key.region(), digest);
         byte[] bytes;
         try {
-            bytes = verified.kept(digest, file);
-            if (bytes != null) {
-                return format.readAuthenticated(bytes);
+            VerifiedFiles.Kept kept = verified.kept(digest, file);
+            if (kept != null) {
+                StoredEntry entry = format.readAuthenticated(kept.bytes());
+                entry.markReadFrom(kept);
+                return entry;
             }
             bytes = read(file);
         } catch (NoSuchFileException e) {
@@ -66,13 +70,24 @@ final class EntryFiles {
         try {
             StoredEntry entry = verified.unchanged(digest, identity)
                     ? format.readAuthenticated(bytes) : format.read(digest, bytes);
-            verified.trusted(digest, identity, System.currentTimeMillis(), bytes);
+            entry.markReadFrom(verified.trusted(digest, identity, System.currentTimeMillis(),
+                    bytes));
             return entry;
         } catch (BadEntryException e) {
             verified.forget(digest);
             drop(key.region(), file, bytes.length, e);
             return null;
         }
+    }
+
+    /**
+     * Whether {@code entry}, which {@link #get} returned for {@code key}, is what a read of the
+     * key would give now: parsed from bytes the memo still keeps for the key's file, and the file
+     * unchanged since they were read.
+     */
+    boolean holds(Key key, StoredEntry entry) {
+        String digest = key.digest();
+        return verified.holds(digest, root.entry(key.region(), digest), entry);
     }
 
     /**

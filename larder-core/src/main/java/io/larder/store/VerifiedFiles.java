@@ -2,6 +2,7 @@ package io.larder.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.larder.spi.StoredEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,9 +31,15 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The memo keeps, for trusted files, the bytes read from them (never a decoded value: each hit
  * parses and decodes its own), bounded by the sum of their sizes ({@code memoBytes}, evicted by
  * Caffeine's size policy); a hit on the memo is a {@code stat} whose identity must equal the one
- * recorded, so it serves exactly the bytes the file holds, as a trusted read would. Without the memo, small files (below {@link #MIN_BYTES}) are always
- * authenticated: their HMAC costs less than the {@code stat}. The identity table is bounded too;
- * emptying either only means reading or authenticating again. Thread-safe.
+ * recorded, so it serves exactly the bytes the file holds, as a trusted read would. Without the
+ * memo, small files (below {@link #MIN_BYTES}) are always authenticated: their HMAC costs less
+ * than the {@code stat}. The identity table is bounded too; emptying either only means reading
+ * or authenticating again.
+ *
+ * <p>An entry parsed from kept bytes is {@linkplain StoredEntry#markReadFrom marked} with the
+ * record that keeps them, so that {@link #holds} can vouch for it later with the memo hit's one
+ * {@code stat} and nothing else: the memo still keeps that record (this store forgets it when it
+ * rewrites or deletes the file) and the file still has its identity. Thread-safe.
  */
 final class VerifiedFiles {
     /** Files below this size are authenticated on every read that the memo does not answer. */
@@ -42,8 +49,8 @@ final class VerifiedFiles {
 
     private record Identity(Object device, Object inode, long size, long ctimeNanos) { }
 
-    /** A trusted file's bytes. */
-    private record Kept(Identity identity, byte[] bytes) { }
+    /** A trusted file's bytes; entries parsed from them are marked with it. */
+    record Kept(Identity identity, byte[] bytes) { }
 
     private final long settleMillis;
     private final long memoBytes;
@@ -66,24 +73,50 @@ final class VerifiedFiles {
 
     /**
      * The bytes kept for {@code file} if the file is still the one they were read from (as
-     * authentic as a trusted read's: parse them with {@code EntryFormat.readAuthenticated} and
-     * never change them); {@code null} when the memo has none or the file changed (read it then).
+     * authentic as a trusted read's: parse them with {@code EntryFormat.readAuthenticated},
+     * {@linkplain StoredEntry#markReadFrom mark} the entry with them and never change them);
+     * {@code null} when the memo has none or the file changed (read it then).
      *
      * @throws NoSuchFileException if the file is gone
      */
-    byte[] kept(String digest, Path file) throws NoSuchFileException {
+    Kept kept(String digest, Path file) throws NoSuchFileException {
         Kept kept = memo == null ? null : memo.getIfPresent(digest);
-        if (kept == null) {
-            return null;
-        }
-        Identity now = stat(file);
-        if (!kept.identity().equals(now)) {
-            memo.asMap().remove(digest, kept);
+        if (kept == null || !current(digest, file, kept)) {
             return null;
         }
         memoHits.increment();
         trustedReads.increment();
-        return kept.bytes();
+        return kept;
+    }
+
+    /**
+     * Whether {@code entry} was parsed from the bytes the memo keeps for {@code file} and the
+     * file is still the one they were read from, so that a read would give the same entry: at
+     * most one {@code stat}; {@code false} when the memo no longer keeps them.
+     */
+    boolean holds(String digest, Path file, StoredEntry entry) {
+        Kept kept = memo == null ? null : memo.getIfPresent(digest);
+        try {
+            return kept != null && entry.readFrom(kept) && current(digest, file, kept);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code file} still has the identity of {@code kept}; if not, drops it. */
+    private boolean current(String digest, Path file, Kept kept) throws NoSuchFileException {
+        Identity now;
+        try {
+            now = stat(file);
+        } catch (NoSuchFileException e) {
+            memo.asMap().remove(digest, kept);
+            throw e;
+        }
+        if (!kept.identity().equals(now)) {
+            memo.asMap().remove(digest, kept);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -134,11 +167,14 @@ final class VerifiedFiles {
      * Records that {@code bytes}, read before {@code identity}, were authenticated (or read while
      * {@linkplain #unchanged unchanged}), if the file's ctime had settled by {@code nowMillis}
      * (the wall clock, as the kernel's ctime).
+     *
+     * @return the record the memo now keeps the bytes in, to mark the entry parsed from them
+     *     with, or {@code null} if it keeps none
      */
-    void trusted(String digest, Object identity, long nowMillis, byte[] bytes) {
+    Kept trusted(String digest, Object identity, long nowMillis, byte[] bytes) {
         if (!(identity instanceof Identity id)
                 || id.ctimeNanos() > TimeUnit.MILLISECONDS.toNanos(nowMillis - settleMillis)) {
-            return;
+            return null;
         }
         if (bytes.length >= MIN_BYTES) {
             if (verified.size() >= BOUND) {
@@ -146,9 +182,12 @@ final class VerifiedFiles {
             }
             verified.put(digest, id);
         }
-        if (memo != null && bytes.length <= memoBytes) {
-            memo.put(digest, new Kept(id, bytes));
+        if (memo == null || bytes.length > memoBytes) {
+            return null;
         }
+        Kept kept = new Kept(id, bytes);
+        memo.put(digest, kept);
+        return kept;
     }
 
     /** Forgets a file this store rewrote or deleted. */

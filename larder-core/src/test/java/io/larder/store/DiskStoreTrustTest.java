@@ -69,6 +69,11 @@ class DiskStoreTrustTest {
 
     /** Reads until a read is served without the HMAC (the file's ctime has settled). */
     private void readUntilTrusted(Key k) throws Exception {
+        readUntilTrusted(store, k);
+    }
+
+    /** As {@link #readUntilTrusted(Key)}, on {@code store}. */
+    static void readUntilTrusted(DiskStore store, Key k) throws Exception {
         long before = store.trustedReads();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (store.trustedReads() == before) {

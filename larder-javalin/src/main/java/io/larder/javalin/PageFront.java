@@ -41,11 +41,12 @@ import org.eclipse.jetty.util.Callback;
  * ordinary path renders, refuses or bypasses as it always does. At most {@value #MAX_TARGETS}
  * targets are learned, so junk URLs cannot grow it without bound.
  *
- * <p>A page the store holds in this process's memory and vouches for is answered without reading
- * the store again ({@link Larder#hitAgain}). The front runs where Jetty runs the servlet chain
- * behind it, on a pool thread: answering held pages on the I/O thread (a non-blocking front that
- * hands everything else to the pool) was 2.3 times as fast, but the servlet layer keeps state
- * per connection that such a hand-off let two requests share (issue 18's notes).
+ * <p>A page the store vouches for (from memory; the file store by one {@code stat} of its file)
+ * is answered without reading the store again ({@link Larder#hitAgain}). The front runs where
+ * Jetty runs the servlet chain behind it, on a pool thread: answering held pages on the I/O
+ * thread (a non-blocking front that hands everything else to the pool) was 2.3 times as fast,
+ * but the servlet layer keeps state per connection that such a hand-off let two requests share
+ * (issue 18's notes).
  */
 final class PageFront extends Handler.Wrapper {
     /** Request attribute: the target and language of a request the front could not answer. */
@@ -113,9 +114,8 @@ final class PageFront extends Handler.Wrapper {
     }
 
     /**
-     * Answers a page the store holds in memory and vouches for at once ({@link Larder#hitAgain}:
-     * no read), else a page the store has ({@link Larder#lookupStored}), else passes the request
-     * on to Javalin.
+     * Answers a page the store vouches for at once ({@link Larder#hitAgain}: no read), else a
+     * page the store has ({@link Larder#lookupStored}), else passes the request on to Javalin.
      */
     @Override
     public boolean handle(Request request, Response response, Callback callback)
