@@ -3,6 +3,7 @@ package io.larder.servlet;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Options;
+import io.larder.http.HttpCaching;
 import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -220,7 +221,7 @@ public final class PageCacheFilter implements Filter {
         /** As {@link #warm(Supplier)}, for fixed URLs, checked now. */
         public Builder warm(String... urls) {
             List<String> list = List.of(urls);
-            list.forEach(PageTarget::checkUrl);
+            list.forEach(HttpCaching::checkPageUrl);
             return warm(() -> list);
         }
 
