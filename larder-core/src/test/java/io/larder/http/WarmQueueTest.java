@@ -55,6 +55,22 @@ class WarmQueueTest {
         return refusals.get(key);
     }
 
+    /** Starts {@code q} and returns once its first page is being warmed, held on the gate. */
+    private void startHoldingTheFirstPage(WarmQueue<String> q) throws InterruptedException {
+        hold = true;
+        q.start();
+        assertThat(entered.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** One thread, two pages, started: the first being warmed (held), the other waiting. */
+    private WarmQueue<String> twoPagesWithTheFirstHeld() throws InterruptedException {
+        WarmQueue<String> q = queue(1);
+        q.add(HOME, "/", Set.of());
+        q.add(POST, "/posts/1", Set.of());
+        startHoldingTheFirstPage(q);
+        return q;
+    }
+
     private int calls(Key key) {
         AtomicInteger n = calls.get(key);
         return n == null ? 0 : n.get();
@@ -94,9 +110,7 @@ class WarmQueueTest {
     void invalidationsWhileAPageWaits_queueItOnce() throws Exception {
         WarmQueue<String> q = queue(1);
         q.add(HOME, "/", Set.of("posts"));
-        hold = true;
-        q.start();
-        assertThat(entered.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        startHoldingTheFirstPage(q);
 
         for (int i = 0; i < 5; i++) {
             q.onInvalidation(new Invalidation(Invalidation.Kind.TAG, "posts"));
@@ -111,12 +125,7 @@ class WarmQueueTest {
 
     @Test
     void awaitIdle_isFalseWhileAPageIsBeingWarmed_andTrueOnceItIsDone() throws Exception {
-        WarmQueue<String> q = queue(1);
-        q.add(HOME, "/", Set.of());
-        q.add(POST, "/posts/1", Set.of());
-        hold = true;
-        q.start();
-        assertThat(entered.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        WarmQueue<String> q = twoPagesWithTheFirstHeld();
 
         assertThat(q.awaitIdle(Duration.ZERO)).isFalse();
         gate.countDown();
@@ -186,12 +195,7 @@ class WarmQueueTest {
 
     @Test
     void stop_dropsWaitingPages_soAwaitIdleReturns() throws Exception {
-        WarmQueue<String> q = queue(1);
-        q.add(HOME, "/", Set.of());
-        q.add(POST, "/posts/1", Set.of());
-        hold = true;
-        q.start();
-        assertThat(entered.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        WarmQueue<String> q = twoPagesWithTheFirstHeld();
 
         q.stop(); // interrupts the page held on the gate; the other one never starts
 

@@ -1,9 +1,7 @@
 package io.larder.javalin;
 
-import io.larder.Invalidation;
 import io.larder.Key;
 import io.larder.http.WarmQueue;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -84,22 +82,14 @@ final class Warmer {
         queue.start();
     }
 
-    void stop() {
-        queue.stop();
-    }
-
     /** Records the tags a render of {@code key} picked up, to know which invalidations touch it. */
     void learn(Key key, Rendered rendered) {
         queue.learn(key, rendered.inherited().keySet(), rendered.named());
     }
 
-    void onInvalidation(Invalidation invalidation) {
-        queue.onInvalidation(invalidation);
-    }
-
-    /** Waits until no warming is queued or running; false if {@code timeout} passed first. */
-    boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return queue.awaitIdle(timeout);
+    /** The queue: to stop it, await it, and give it the larder's invalidations. */
+    WarmQueue<?> queue() {
+        return queue;
     }
 
     /** How many in-memory visits warming made (first visits and warm-up requests). */

@@ -88,7 +88,7 @@ public final class PageCacheFilter implements Filter {
         this.visits = new PageVisits(query, b.stripOtherQuery, keyed, rules, b.cacheControl, loads);
         this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
-        b.larder.onInvalidation(warmer::onInvalidation);
+        b.larder.onInvalidation(warmer.queue()::onInvalidation);
     }
 
     /** A builder for a filter that keeps pages in {@code larder}. */
@@ -120,13 +120,13 @@ public final class PageCacheFilter implements Filter {
 
     /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
-        return warmer.awaitIdle(timeout);
+        return warmer.queue().awaitIdle(timeout);
     }
 
     /** Stops warming. */
     @Override
     public void destroy() {
-        warmer.stop();
+        warmer.queue().stop();
     }
 
     @Override
