@@ -3,20 +3,27 @@ package io.larder.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The HTTP rules a page cache applies to the pages it keeps, in one place for every web
  * integration: strong entity tags of bodies, a tag per content coding, weak comparison of
  * {@code If-None-Match} (RFC 9110 13.1.2), the weight a client gives a coding in
- * {@code Accept-Encoding} (12.5.3) and the coding it prefers, {@code Vary} lists, gzip, and one
- * spelling per request path.
+ * {@code Accept-Encoding} (12.5.3) and the coding it prefers, {@code Vary} lists, gzip, one
+ * spelling per request path, and the URLs of pages to warm (checked, their allowlisted query
+ * kept, encoded back).
  */
 public final class HttpCaching {
     private static final String HEX = "0123456789ABCDEF";
@@ -180,6 +187,69 @@ public final class HttpCaching {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Checks the URL of a page to warm and returns it: a path starting with one {@code /},
+     * without spaces or control characters (a bad one fails at start-up, naming it).
+     */
+    public static String checkPageUrl(String url) {
+        if (url == null || !url.startsWith("/") || url.startsWith("//")
+                || url.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("a page URL must be a path starting with one '/'"
+                    + " without spaces or control characters, was '" + url + "'");
+        }
+        return url;
+    }
+
+    /**
+     * The parameters of {@code query} (a raw query string, or {@code null}) that {@code allowlist}
+     * names, decoded, as {@code name=value}: by name in allowlist order, then in query order;
+     * the others (junk such as {@code utm_source}) are dropped.
+     */
+    public static List<String> allowlistedQuery(String query, List<String> allowlist) {
+        if (query == null) {
+            return List.of();
+        }
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        allowlist.forEach(name -> found.putIfAbsent(name, new ArrayList<>()));
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            List<String> values = found.get(urlDecode(eq < 0 ? pair : pair.substring(0, eq)));
+            if (values != null) {
+                values.add(eq < 0 ? "" : urlDecode(pair.substring(eq + 1)));
+            }
+        }
+        List<String> params = new ArrayList<>();
+        found.forEach((name, values) -> values.forEach(value -> params.add(name + '=' + value)));
+        return params;
+    }
+
+    /**
+     * The URL a page cache requests a page by: {@code path} then {@code params} (decoded
+     * {@code name=value}, as {@link #allowlistedQuery} makes them) as an encoded query.
+     */
+    public static String pageUrl(String path, List<String> params) {
+        StringBuilder sb = new StringBuilder(path);
+        char sep = '?';
+        for (String param : params) {
+            int eq = param.indexOf('=');
+            sb.append(sep).append(urlEncode(param.substring(0, eq))).append('=')
+                    .append(urlEncode(param.substring(eq + 1)));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+
+    private static String urlDecode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String urlEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static int hex(byte c) {

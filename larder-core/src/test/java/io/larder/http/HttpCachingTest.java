@@ -1,10 +1,12 @@
 package io.larder.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +81,39 @@ class HttpCachingTest {
         assertThat(HttpCaching.canonicalPath("/en/post/a%2fb")).isEqualTo("/en/post/a%2Fb");
         assertThat(HttpCaching.canonicalPath("/caf\u00e9")).isEqualTo("/caf%C3%A9");
         assertThat(HttpCaching.canonicalPath("/100%")).isEqualTo("/100%25");
+    }
+
+    @Test
+    void allowlistedQuery_keepsNamedParametersDecoded_inAllowlistOrder_dropsJunk() {
+        assertThat(HttpCaching.allowlistedQuery("utm=x&tag=a%20b&page=2&&page=3&tag", List.of(
+                "page", "tag"))).containsExactly("page=2", "page=3", "tag=a b", "tag=");
+        assertThat(HttpCaching.allowlistedQuery(null, List.of("page"))).isEmpty();
+        assertThat(HttpCaching.allowlistedQuery("page=2", List.of())).isEmpty();
+        // A junk parameter's value is never decoded, so a bad escape there does not matter.
+        assertThat(HttpCaching.allowlistedQuery("utm=%zz&page=1", List.of("page")))
+                .containsExactly("page=1");
+    }
+
+    @Test
+    void pageUrl_encodesTheParameters_andReadsBackAsTheSame() {
+        List<String> params = List.of("page=2", "tag=a b&c");
+
+        String url = HttpCaching.pageUrl("/tags/java", params);
+
+        assertThat(url).isEqualTo("/tags/java?page=2&tag=a+b%26c");
+        assertThat(HttpCaching.allowlistedQuery(url.substring(url.indexOf('?') + 1),
+                List.of("page", "tag"))).isEqualTo(params);
+        assertThat(HttpCaching.pageUrl("/", List.of())).isEqualTo("/");
+    }
+
+    @Test
+    void checkPageUrl_acceptsALocalPath_andNamesABadOne() {
+        assertThat(HttpCaching.checkPageUrl("/posts?page=2")).isEqualTo("/posts?page=2");
+        for (String bad : new String[] {"posts", "//evil.example/", "/a b", "/a\u0007"}) {
+            assertThatThrownBy(() -> HttpCaching.checkPageUrl(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> HttpCaching.checkPageUrl(null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -70,7 +70,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         this.settings = pluginConfig.settings();
         this.renderer = new Renderer(settings.renderTimeout());
         this.warmer = new Warmer(this, settings.warmConcurrency(), settings.warmPerSecond());
-        settings.larder().onInvalidation(warmer::onInvalidation);
+        settings.larder().onInvalidation(warmer.queue()::onInvalidation);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
     /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
-        return warmer.awaitIdle(timeout);
+        return warmer.queue().awaitIdle(timeout);
     }
 
     @Override
@@ -140,7 +140,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
                 })));
         state.events.serverStarting(() -> renderer.attach(server));
         state.events.serverStarted(this::started);
-        state.events.serverStopping(warmer::stop);
+        state.events.serverStopping(warmer.queue()::stop);
     }
 
     private void modify(Server s) {
@@ -161,7 +161,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
     private void started() throws InterruptedException {
         warmer.start();
-        if (!settings.warmInBackground() && !warmer.awaitIdle(settings.warmTimeout())) {
+        if (!settings.warmInBackground() && !warmer.queue().awaitIdle(settings.warmTimeout())) {
             org.slf4j.LoggerFactory.getLogger(LarderPlugin.class).warn(
                     "warming did not finish within {}; it goes on in the background",
                     settings.warmTimeout());

@@ -2,6 +2,7 @@ package io.larder.javalin;
 
 import io.javalin.http.Context;
 import io.larder.Options;
+import io.larder.http.HttpCaching;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +114,7 @@ public final class Page {
      */
     public Page warm(String... urls) {
         List<String> list = List.of(urls);
-        list.forEach(PageRequest::checkUrl);
+        list.forEach(HttpCaching::checkPageUrl);
         return warm(() -> list);
     }
 

@@ -1,29 +1,22 @@
 package io.larder.javalin;
 
-import io.larder.Invalidation;
 import io.larder.Key;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.larder.http.WarmQueue;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renders the pages registered for warming at start-up and again right after an invalidation
- * touches them, on a few threads at a bounded rate so that it never starves visitors. A page is
- * re-warmed once however many invalidations touch it while it waits.
+ * touches them, through the core's {@link WarmQueue} (a few threads at a bounded rate, so that it
+ * never starves visitors; a page is re-warmed once however many invalidations touch it while it
+ * waits). What is Javalin's own is how a page is warmed: by its route's handler, then visited.
  *
  * <p>At start-up each warmed page is then visited in memory, as an anonymous visitor would ask
  * for it: once, so that the {@link PageFront fast path} learns it, then a bounded number of times
@@ -32,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * before the first real visitor.
  */
 final class Warmer {
-    private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
     /** The {@code Accept-Encoding}s the warm-up visits take turns with (none, a browser's). */
     private static final String[] ENCODINGS = {null, "gzip, deflate, br, zstd", "gzip"};
     /** Warm-up requests over the network connector: per page, in all, per connection. */
@@ -41,17 +33,12 @@ final class Warmer {
     private static final int REQUESTS_PER_CONNECTION = 10;
 
     /** A page to warm: {@code url} as the app named it, in {@code request}'s language. */
-    private record Target(PageHandler handler, String url, PageRequest request, Set<String> tags) {
+    private record Target(PageHandler handler, String url, PageRequest request) {
     }
 
     private final LarderPlugin plugin;
+    private final WarmQueue<Target> queue;
     private final List<PageHandler> handlers = new CopyOnWriteArrayList<>();
-    private final ConcurrentMap<Key, Target> targets = new ConcurrentHashMap<>();
-    private final Set<Key> queued = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong nextStart = new AtomicLong(System.nanoTime());
-    private final AtomicLong warmed = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
     private final AtomicLong visits = new AtomicLong();
     private final Set<Key> warmedUp = ConcurrentHashMap.newKeySet();
     private volatile int warmUpPerPage;
@@ -59,21 +46,10 @@ final class Warmer {
     /** When the warm-up requests stop: set by the first of them; 0 before. */
     private final AtomicLong warmUpDeadline = new AtomicLong();
     private final AtomicInteger socketRequestsLeft = new AtomicInteger(SOCKET_REQUESTS);
-    private final long intervalNanos;
-    private final ThreadPoolExecutor executor;
-    private volatile boolean running;
 
     Warmer(LarderPlugin plugin, int concurrency, double perSecond) {
         this.plugin = plugin;
-        this.intervalNanos = (long) (1e9 / perSecond);
-        AtomicInteger count = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "larder-warm-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
+        this.queue = new WarmQueue<>("larder-warm", concurrency, perSecond, this::warm);
     }
 
     void register(PageHandler handler) {
@@ -84,100 +60,54 @@ final class Warmer {
 
     /** Collects the URLs to warm and queues them all. */
     void start() {
-        running = true;
-        String region = plugin.settings().region();
-        Set<String> regionTags = plugin.settings().larder().region(region).tags();
+        LarderPlugin.Settings s = plugin.settings();
+        String region = s.region();
+        Set<String> regionTags = s.larder().region(region).tags();
         for (PageHandler handler : handlers) {
             for (Supplier<? extends Collection<String>> source : handler.page.warmSources()) {
                 for (String url : source.get()) {
-                    for (String language : plugin.settings().languagesOrNone()) {
+                    for (String language : s.languagesOrNone()) {
                         PageRequest request = PageRequest.parse(url, handler.page.queryAllowlist(),
                                 language);
-                        Set<String> tags = ConcurrentHashMap.newKeySet();
-                        tags.addAll(handler.page.tags());
+                        Set<String> tags = new HashSet<>(handler.page.tags());
                         tags.addAll(regionTags);
-                        targets.put(request.key(region), new Target(handler, url, request, tags));
+                        queue.add(request.key(region), new Target(handler, url, request), tags);
                     }
                 }
             }
         }
-        LarderPlugin.Settings s = plugin.settings();
-        warmUpPerPage = targets.isEmpty() ? 0
-                : (int) Math.ceil((double) s.warmUpRequests() / targets.size());
+        warmUpPerPage = queue.size() == 0 ? 0
+                : (int) Math.ceil((double) s.warmUpRequests() / queue.size());
         warmUpNanos = s.warmUpTime().toNanos();
-        targets.keySet().forEach(this::enqueue);
-    }
-
-    void stop() {
-        running = false;
-        executor.shutdownNow();
+        queue.start();
     }
 
     /** Records the tags a render of {@code key} picked up, to know which invalidations touch it. */
     void learn(Key key, Rendered rendered) {
-        Target target = targets.get(key);
-        if (target != null) {
-            target.tags.addAll(rendered.inherited().keySet());
-            target.tags.addAll(rendered.named());
-        }
+        queue.learn(key, rendered.inherited().keySet(), rendered.named());
     }
 
-    void onInvalidation(Invalidation invalidation) {
-        if (!running) {
-            return;
-        }
-        targets.forEach((key, target) -> {
-            if (touches(invalidation, key, target.tags)) {
-                enqueue(key);
-            }
-        });
+    /** The queue: to stop it, await it, and give it the larder's invalidations. */
+    WarmQueue<?> queue() {
+        return queue;
     }
 
-    private static boolean touches(Invalidation invalidation, Key key, Set<String> tags) {
-        return invalidation.kind() == Invalidation.Kind.KEY
-                ? invalidation.name().equals(key.encode())
-                : invalidation.touches(key.region(), tags);
+    /** How many in-memory visits warming made (first visits and warm-up requests). */
+    long visits() {
+        return visits.get();
     }
 
-    private void enqueue(Key key) {
-        if (!queued.add(key)) {
-            return;
+    /** Warms one page by its handler, then visits it; why it may not be cached, or null. */
+    private String warm(Key key, Target target) throws Exception {
+        String refused = target.handler.load(key, target.request);
+        if (refused != null) {
+            return "the page may not be cached (" + refused + ")";
         }
-        pending.incrementAndGet();
-        try {
-            executor.execute(() -> warm(key));
-        } catch (RuntimeException e) {
-            queued.remove(key);
-            done();
+        firstVisit(target);
+        if (warmedUp.add(key)) {
+            warmUp(target);
         }
-    }
-
-    private void warm(Key key) {
-        try {
-            queued.remove(key);
-            awaitTurn();
-            Target target = targets.get(key);
-            if (running && target != null) {
-                String refused = target.handler.load(key, target.request);
-                if (refused == null) {
-                    warmed.incrementAndGet();
-                    firstVisit(target);
-                    if (warmedUp.add(key)) {
-                        warmUp(target);
-                    }
-                } else {
-                    failed.incrementAndGet();
-                    LOG.warn("not warming {}: the page may not be cached ({})", key, refused);
-                }
-            }
-        } catch (Exception e) {
-            failed.incrementAndGet();
-            if (running) {
-                LOG.warn("warming {} failed", key, e);
-            }
-        } finally {
-            done();
-        }
+        return null;
     }
 
     /**
@@ -214,7 +144,7 @@ final class Warmer {
         warmUpDeadline.compareAndSet(0, System.nanoTime() + warmUpNanos);
         long deadline = warmUpDeadline.get();
         int overSocket = take(Math.min(SOCKET_REQUESTS_PER_PAGE, warmUpPerPage / 2));
-        for (int i = 0; i < warmUpPerPage - overSocket && running
+        for (int i = 0; i < warmUpPerPage - overSocket && queue.running()
                 && (i == 0 || System.nanoTime() < deadline); i++) {
             if (plugin.renderer().visit(target.url, target.request.language(),
                     ENCODINGS[i % ENCODINGS.length]) == null) {
@@ -222,7 +152,8 @@ final class Warmer {
             }
             visits.incrementAndGet();
         }
-        for (int sent = 0; sent < overSocket && running; sent += REQUESTS_PER_CONNECTION) {
+        for (int sent = 0; sent < overSocket && queue.running();
+                sent += REQUESTS_PER_CONNECTION) {
             int requests = Math.min(REQUESTS_PER_CONNECTION, overSocket - sent);
             if (!plugin.renderer().visitOverSocket(target.url, target.request.language(),
                     requests)) {
@@ -241,55 +172,5 @@ final class Warmer {
             taken = Math.min(wanted, left);
         } while (taken > 0 && !socketRequestsLeft.compareAndSet(left, left - taken));
         return Math.max(taken, 0);
-    }
-
-    /** Waits for this task's slot so that tasks start at most {@code perSecond} times a second. */
-    private void awaitTurn() {
-        long now = System.nanoTime();
-        long slot = nextStart.getAndAccumulate(now, (next, n) -> Math.max(next, n) + intervalNanos);
-        long start = Math.max(slot, now);
-        while (running && System.nanoTime() < start) {
-            LockSupport.parkNanos(start - System.nanoTime());
-        }
-    }
-
-    private void done() {
-        if (pending.decrementAndGet() == 0) {
-            synchronized (pending) {
-                pending.notifyAll();
-            }
-        }
-    }
-
-    /** Waits until no warming is queued or running; false if {@code timeout} passed first. */
-    boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (pending) {
-            while (pending.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(pending, left);
-            }
-        }
-        return true;
-    }
-
-    long warmed() {
-        return warmed.get();
-    }
-
-    long failed() {
-        return failed.get();
-    }
-
-    /** How many in-memory visits warming made (first visits and warm-up requests). */
-    long visits() {
-        return visits.get();
-    }
-
-    List<Key> keys() {
-        return new ArrayList<>(targets.keySet());
     }
 }

@@ -3,6 +3,7 @@ package io.larder.servlet;
 import io.larder.Key;
 import io.larder.Larder;
 import io.larder.Options;
+import io.larder.http.HttpCaching;
 import io.larder.http.TagHeader;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -87,7 +88,7 @@ public final class PageCacheFilter implements Filter {
         this.visits = new PageVisits(query, b.stripOtherQuery, keyed, rules, b.cacheControl, loads);
         this.warmer = new Warmer(loads, b.warm, Warmer.variants(keyed, b.warmHeaders), 2);
         loads.warmer(warmer);
-        b.larder.onInvalidation(warmer::onInvalidation);
+        b.larder.onInvalidation(warmer.queue()::onInvalidation);
     }
 
     /** A builder for a filter that keeps pages in {@code larder}. */
@@ -119,13 +120,13 @@ public final class PageCacheFilter implements Filter {
 
     /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
-        return warmer.awaitIdle(timeout);
+        return warmer.queue().awaitIdle(timeout);
     }
 
     /** Stops warming. */
     @Override
     public void destroy() {
-        warmer.stop();
+        warmer.queue().stop();
     }
 
     @Override
@@ -220,7 +221,7 @@ public final class PageCacheFilter implements Filter {
         /** As {@link #warm(Supplier)}, for fixed URLs, checked now. */
         public Builder warm(String... urls) {
             List<String> list = List.of(urls);
-            list.forEach(PageTarget::checkUrl);
+            list.forEach(HttpCaching::checkPageUrl);
             return warm(() -> list);
         }
 

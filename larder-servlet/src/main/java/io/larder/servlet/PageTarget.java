@@ -3,12 +3,8 @@ package io.larder.servlet;
 import io.larder.Key;
 import io.larder.http.HttpCaching;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,41 +39,15 @@ record PageTarget(String path, List<String> headers, List<String> params) {
      */
     static PageTarget parse(String contextPath, String url, List<String> allowlist,
             List<KeyedHeader> keyed, List<String> rawHeaders) {
-        checkUrl(url);
+        HttpCaching.checkPageUrl(url);
         int q = url.indexOf('?');
         String path = HttpCaching.canonicalPath(contextPath + (q < 0 ? url : url.substring(0, q)));
-        Map<String, List<String>> found = new LinkedHashMap<>();
-        allowlist.forEach(name -> found.put(name, new ArrayList<>()));
-        if (q >= 0) {
-            for (String pair : url.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                if (!pair.isEmpty() && found.containsKey(name)) {
-                    found.get(name).add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
-                }
-            }
-        }
-        Map<String, String[]> kept = new LinkedHashMap<>();
-        found.forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                kept.put(name, values.toArray(String[]::new));
-            }
-        });
         List<String> headers = new ArrayList<>(keyed.size());
         for (int i = 0; i < keyed.size(); i++) {
             headers.add(keyed.get(i).valueOf(rawHeaders.get(i)));
         }
-        return new PageTarget(path, headers, pairs(kept));
-    }
-
-    /** Checks a URL to warm: a path starting with one {@code /}, no spaces or controls. */
-    static String checkUrl(String url) {
-        if (url == null || !url.startsWith("/") || url.startsWith("//")
-                || url.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new IllegalArgumentException("a page URL must be a path starting with one '/'"
-                    + " without spaces or control characters, was '" + url + "'");
-        }
-        return url;
+        return new PageTarget(path, headers,
+                HttpCaching.allowlistedQuery(q < 0 ? null : url.substring(q + 1), allowlist));
     }
 
     /** The page's key in {@code region}: path, keyed headers, then allowlisted parameters. */
@@ -91,15 +61,7 @@ record PageTarget(String path, List<String> headers, List<String> params) {
 
     /** The path and allowlisted query, encoded, as a render request asks for it. */
     String url() {
-        StringBuilder sb = new StringBuilder(path);
-        char sep = '?';
-        for (String param : params) {
-            int eq = param.indexOf('=');
-            sb.append(sep).append(encode(param.substring(0, eq))).append('=')
-                    .append(encode(param.substring(eq + 1)));
-            sep = '&';
-        }
-        return sb.toString();
+        return HttpCaching.pageUrl(path, params);
     }
 
     private static List<String> pairs(Map<String, String[]> params) {
@@ -107,13 +69,5 @@ record PageTarget(String path, List<String> headers, List<String> params) {
         params.forEach((name, values) -> Arrays.stream(values).forEach(
                 value -> pairs.add(name + '=' + value)));
         return pairs;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

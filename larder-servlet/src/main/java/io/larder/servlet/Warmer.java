@@ -1,8 +1,7 @@
 package io.larder.servlet;
 
-import io.larder.Invalidation;
 import io.larder.Key;
-import java.time.Duration;
+import io.larder.http.WarmQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -10,38 +9,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renders the pages registered for warming when the filter starts, and again right after an
- * invalidation touches one of them (its key, its region, or a tag it was built from), on a few
- * daemon threads so that visitors are never starved. A page is re-warmed once however many
- * invalidations touch it while it waits; a page that is stored and fresh is not rendered.
+ * invalidation touches one of them (its key, its region, or a tag it was built from), through
+ * the core's {@link WarmQueue} (a few daemon threads, so that visitors are never starved; a page
+ * is re-warmed once however many invalidations touch it while it waits). What is the servlet
+ * filter's own is which pages there are (each URL under the context path, once per combination
+ * of keyed-header values) and how one is warmed: by {@link PageLoads#warm}, not rendered when it
+ * is stored and fresh.
  */
 final class Warmer {
-    private static final Logger LOG = LoggerFactory.getLogger(Warmer.class);
-
-    private record Target(PageTarget page, Set<String> tags) { }
-
     private final PageLoads loads;
     private final List<Supplier<? extends Collection<String>>> sources;
     private final List<List<String>> variants;
-    private final ConcurrentMap<Key, Target> targets = new ConcurrentHashMap<>();
-    private final Set<Key> queued = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong warmed = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final ThreadPoolExecutor executor;
-    private volatile boolean running;
+    private final WarmQueue<PageTarget> queue;
 
     /**
      * @param variants the raw values of the keyed headers to warm each URL with, one list per
@@ -52,14 +35,8 @@ final class Warmer {
         this.loads = loads;
         this.sources = List.copyOf(sources);
         this.variants = List.copyOf(variants);
-        AtomicInteger count = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "larder-page-warm-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
+        this.queue = new WarmQueue<>("larder-page-warm", concurrency, Double.POSITIVE_INFINITY,
+                this::warm);
     }
 
     /**
@@ -88,110 +65,40 @@ final class Warmer {
 
     /** Collects the URLs to warm (under {@code contextPath}) and queues them all. */
     void start(String contextPath) {
-        running = true;
         Set<String> baseTags = loads.baseTags();
         for (Supplier<? extends Collection<String>> source : sources) {
             for (String url : source.get()) {
                 for (List<String> headers : variants) {
                     PageTarget page = PageTarget.parse(contextPath, url, loads.query(),
                             loads.keyed(), headers);
-                    Set<String> tags = ConcurrentHashMap.newKeySet();
-                    tags.addAll(baseTags);
-                    targets.putIfAbsent(page.key(loads.region()), new Target(page, tags));
+                    queue.add(page.key(loads.region()), page, baseTags);
                 }
             }
         }
-        targets.keySet().forEach(this::enqueue);
-    }
-
-    void stop() {
-        running = false;
-        executor.shutdownNow();
+        queue.start();
     }
 
     /** Records the tags a render of {@code key} picked up, to know which invalidations touch it. */
     void learn(Key key, Rendered rendered) {
-        Target target = targets.get(key);
-        if (target != null) {
-            target.tags.addAll(rendered.read().keySet());
-            target.tags.addAll(rendered.named());
-        }
+        queue.learn(key, rendered.read().keySet(), rendered.named());
     }
 
-    void onInvalidation(Invalidation invalidation) {
-        if (!running) {
-            return;
-        }
-        targets.forEach((key, target) -> {
-            boolean touched = invalidation.kind() == Invalidation.Kind.KEY
-                    ? invalidation.name().equals(key.encode())
-                    : invalidation.touches(key.region(), target.tags);
-            if (touched) {
-                enqueue(key);
-            }
-        });
+    /** The queue: to stop it, await it, and give it the larder's invalidations. */
+    WarmQueue<?> queue() {
+        return queue;
     }
 
-    private void enqueue(Key key) {
-        if (!queued.add(key)) {
-            return;
-        }
-        pending.incrementAndGet();
+    /**
+     * Warms one page unless it is stored and fresh; why not, if its render was refused or
+     * failed (the core kept no page, counted the failure and logged it).
+     */
+    private String warm(Key key, PageTarget page) {
         try {
-            executor.execute(() -> warm(key));
-        } catch (RuntimeException e) { // stopped
-            queued.remove(key);
-            done();
-        }
-    }
-
-    private void warm(Key key) {
-        try {
-            queued.remove(key);
-            Target target = targets.get(key);
-            if (running && target != null) {
-                loads.warm(key, target.page);
-                warmed.incrementAndGet();
-            }
+            loads.warm(key, page);
+            return null;
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
-            if (running) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                LOG.warn("not warming {}: {}", key, cause.toString());
-            }
-        } finally {
-            done();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return cause.toString();
         }
-    }
-
-    private void done() {
-        if (pending.decrementAndGet() == 0) {
-            synchronized (pending) {
-                pending.notifyAll();
-            }
-        }
-    }
-
-    /** Waits until no warming is queued or running; false if {@code timeout} passed first. */
-    boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (pending) {
-            while (pending.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(pending, left);
-            }
-        }
-        return true;
-    }
-
-    long warmed() {
-        return warmed.get();
-    }
-
-    long failed() {
-        return failed.get();
     }
 }
