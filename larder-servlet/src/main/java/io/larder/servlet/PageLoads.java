@@ -109,17 +109,25 @@ final class PageLoads {
 
             @Override
             public Loaded<CachedResponse> refresh() throws Exception {
-                return elsewhere(key, target);
+                return elsewhere(key, target, true);
             }
         });
     }
 
     /** Loads the page of {@code target} by a render without a visitor, unless it is stored. */
     void warm(Key key, PageTarget target) {
-        larder.lookup(key, CachedResponse.class, options(), () -> elsewhere(key, target));
+        larder.lookup(key, CachedResponse.class, options(),
+                () -> elsewhere(key, target, false));
     }
 
-    /** Answers a render request: renders the page here and sends it (or its refusal) as JSON. */
+    /**
+     * Answers a render request: renders the page here and sends it (or its refusal) as JSON. A
+     * refresh renders at {@link Thread#MIN_PRIORITY}: no visitor waits for it (the page is served
+     * stale meanwhile), so on a busy machine visitors go first; a warming render keeps its
+     * priority, since visitors may wait on its load. Java priorities reach the OS only where the
+     * JVM maps them (Linux: {@code -XX:ThreadPriorityPolicy=1
+     * -XX:JavaPriority1_To_OSPriority=19}); elsewhere this changes nothing.
+     */
     void answer(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         request.setAttribute(PageCacheFilter.OUTCOME, "render");
@@ -131,8 +139,18 @@ final class PageLoads {
             Map<String, String[]> params = RenderRequest.allowlisted(request, query);
             Key key = PageTarget.of(request, keyed, params).key(region);
             CapturingResponse captured = new CapturingResponse(response, charset(request));
-            Rendered here = renderHere(request, response, chain,
-                    new RenderRequest(request, params), captured);
+            Thread thread = Thread.currentThread();
+            int priority = thread.getPriority();
+            if (renderer.isRefresh(request)) {
+                thread.setPriority(Thread.MIN_PRIORITY);
+            }
+            Rendered here;
+            try {
+                here = renderHere(request, response, chain, new RenderRequest(request, params),
+                        captured);
+            } finally {
+                thread.setPriority(priority);
+            }
             rendered = new Rendered(here.page(), here.refused(), here.read(), here.named(),
                     key.encode());
         }
@@ -178,8 +196,9 @@ final class PageLoads {
      * throws when the render was refused, failed or made another key's page, so the stale page
      * stays and the core counts and logs the failure.
      */
-    private Loaded<CachedResponse> elsewhere(Key key, PageTarget target) throws Exception {
-        Rendered rendered = renderer.render(target, keyed);
+    private Loaded<CachedResponse> elsewhere(Key key, PageTarget target, boolean refresh)
+            throws Exception {
+        Rendered rendered = renderer.render(target, keyed, refresh);
         if (rendered.refused() != null) {
             throw new IllegalStateException("not keeping the page " + target.url() + ": "
                     + rendered.refused());

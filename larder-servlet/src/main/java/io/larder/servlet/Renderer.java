@@ -31,6 +31,8 @@ final class Renderer {
     static final String HEADER = "X-Larder-Render";
     /** The response header that marks a render's answer. */
     static final String RENDERED = "X-Larder-Rendered";
+    /** On a render request: it refreshes a page served stale meanwhile (no visitor waits). */
+    static final String REFRESH = "X-Larder-Refresh";
 
     private final String token;
     private final byte[] tokenBytes;
@@ -81,8 +83,19 @@ final class Renderer {
                 header.getBytes(StandardCharsets.US_ASCII), tokenBytes);
     }
 
-    /** Renders {@code target}'s page by asking this server for it; {@code keyed} names its headers. */
-    Rendered render(PageTarget target, List<KeyedHeader> keyed)
+    /**
+     * Whether {@code request} is one of this renderer's renders that refreshes a page served
+     * stale meanwhile: no visitor waits for it (a warming render may have visitors waiting).
+     */
+    boolean isRefresh(HttpServletRequest request) {
+        return request.getHeader(REFRESH) != null && isRenderRequest(request);
+    }
+
+    /**
+     * Renders {@code target}'s page by asking this server for it; {@code keyed} names its
+     * headers; {@code refresh} says it refreshes a page served stale meanwhile.
+     */
+    Rendered render(PageTarget target, List<KeyedHeader> keyed, boolean refresh)
             throws IOException, InterruptedException {
         URI root = origin;
         if (root == null) {
@@ -91,6 +104,9 @@ final class Renderer {
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(root.resolve(target.url()))
                 .timeout(timeout).header(HEADER, token).GET();
+        if (refresh) {
+            builder.header(REFRESH, "1");
+        }
         for (int i = 0; i < keyed.size(); i++) {
             String value = target.headers().get(i);
             if (value != null) {

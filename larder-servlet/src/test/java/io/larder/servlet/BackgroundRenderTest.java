@@ -65,6 +65,27 @@ class BackgroundRenderTest {
     }
 
     @Test
+    void aRefreshRendersAtTheLowestThreadPriority_warmingAndVisitorsAtTheirs() throws Exception {
+        start(PageCacheFilter.builder(larder).warm("/posts"));
+        assertThat(pages.awaitWarm(DEADLINE)).isTrue();
+        assertThat(site.renderPriorities).containsEntry("/posts", Thread.NORM_PRIORITY);
+        assertThat(text(site.get("/flaky"))).contains("flaky version 1");
+        assertThat(site.renderPriorities).containsEntry("/flaky", Thread.NORM_PRIORITY);
+        site.version.set(2);
+        clock.advance(Duration.ofMinutes(2));
+
+        assertThat(text(site.get("/flaky"))).contains("flaky version 1"); // stale
+        poll(() -> site.renders("/flaky") == 2);
+
+        assertThat(site.renderPriorities).containsEntry("/flaky", Thread.MIN_PRIORITY);
+        for (int i = 10; i < 14; i++) { // misses: the pool threads got their priority back
+            site.renderPriorities.remove("/posts");
+            assertThat(text(site.get("/posts?page=" + i))).contains("Posts, page " + i);
+            assertThat(site.renderPriorities).containsEntry("/posts", Thread.NORM_PRIORITY);
+        }
+    }
+
+    @Test
     void warmedPages_areHitsOnTheFirstVisitorRequest() throws Exception {
         start(PageCacheFilter.builder(larder).warm("/posts", "/posts?page=2&utm_source=x"));
         assertThat(pages.awaitWarm(DEADLINE)).isTrue();

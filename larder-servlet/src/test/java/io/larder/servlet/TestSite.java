@@ -53,6 +53,8 @@ final class TestSite implements AutoCloseable {
     /** The database as the pages read it: each query recorded in the request's trace. */
     private final DataSource timed = TimedDataSource.wrap(db);
     final Map<String, AtomicInteger> renders = new ConcurrentHashMap<>();
+    /** The thread priority of each path's last render. */
+    final Map<String, Integer> renderPriorities = new ConcurrentHashMap<>();
     final AtomicInteger queries = new AtomicInteger();
     /** What {@code /flaky} does: "ok" (its version), "error" (503), "cookie", "session". */
     final AtomicReference<String> flaky = new AtomicReference<>("ok");
@@ -175,6 +177,7 @@ final class TestSite implements AutoCloseable {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
             String path = req.getRequestURI();
+            renderPriorities.put(path, Thread.currentThread().getPriority());
             renders.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             if (req.getHeader("X-Larder-Render") != null) {
                 secretsSeen.incrementAndGet();
