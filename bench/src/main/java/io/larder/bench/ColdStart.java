@@ -17,8 +17,9 @@ import java.util.function.IntFunction;
  * each without and with the page cache's start-up warm-up requests (larder-javalin's {@code
  * warmUpRequests}: 2,000 within 2 s by default, off with {@code -Dblog.bench.warmUpRequests=0}),
  * and with the archive and 20,000 (within 10 s). Run on a JDK 25 or later, it adds two set-ups
- * with an AOT cache ({@code -XX:AOTCacheOutput}, JEP 483/514/515: classes loaded and linked,
- * and method profiles, from a training run that served {@value #TRAINING_SECONDS} s of load),
+ * with an AOT cache ({@code -XX:AOTMode=record}, then {@code create}; JEP 483/515: classes
+ * loaded and linked, and method profiles, from a training run that served {@value
+ * #TRAINING_SECONDS} s of load),
  * without and with the warm-up requests. Each JVM is timed from its start to listening
  * (the blog warms its home pages before it listens), then: the first-byte time of its first
  * request and the median of the next 20 (one connection, one at a time); then closed-loop load
@@ -32,8 +33,10 @@ import java.util.function.IntFunction;
  * [examples/blog/target/blog.jar] [rounds, 3]}. The same two commands serve a site:
  * {@code java -XX:ArchiveClassesAtExit=blog.jsa -jar blog.jar serve} once (stop it after a few
  * pages), then {@code java -XX:SharedArchiveFile=blog.jsa -jar blog.jar serve}; on a JDK 25,
- * {@code java -XX:AOTCacheOutput=blog.aot -jar blog.jar serve} once (stop it after some load),
- * then {@code java -XX:AOTCache=blog.aot -jar blog.jar serve}. The AOT set-ups run when this
+ * {@code java -XX:AOTMode=record -XX:AOTConfiguration=blog.aotconf -jar blog.jar serve} once
+ * (stop it after some load), {@code java -XX:AOTMode=create -XX:AOTConfiguration=blog.aotconf
+ * -XX:AOTCache=blog.aot -cp blog.jar}, then {@code java -XX:AOTCache=blog.aot -jar blog.jar
+ * serve}. The AOT set-ups run when this
  * class does on JDK 25: {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp
  * bench/target/benchmarks.jar io.larder.bench.ColdStart}.
  */
@@ -121,12 +124,17 @@ public final class ColdStart {
 
     /**
      * A JDK 25 AOT cache of the blog: a training run under load ({@value #TRAINING_SECONDS} s, so
-     * that the cache holds method profiles of the hit path), written when it stops.
+     * that the cache holds method profiles of the hit path) records its configuration, then a
+     * JVM of its own makes the cache from it (the two steps of JEP 483; the one-step
+     * {@code -XX:AOTCacheOutput} makes it as the training JVM exits, which a stopped server may
+     * not live to finish).
      */
     private static Path train(String jar, List<String> serve, Path dir) throws Exception {
+        Path config = dir.resolve("blog.aotconf");
         Path cache = dir.resolve("blog.aot");
-        try (BlogProcess blog = BlogProcess.serve(jar, List.of("-XX:AOTCacheOutput=" + cache,
-                "-Xlog:aot=off", "-Xlog:cds=off"), Map.of(), serve, dir.resolve("aot.log"))) {
+        try (BlogProcess blog = BlogProcess.serve(jar, List.of("-XX:AOTMode=record",
+                "-XX:AOTConfiguration=" + config, "-Xlog:aot=off", "-Xlog:cds=off"), Map.of(),
+                serve, dir.resolve("aot-record.log"))) {
             try (HttpLoad.Client client = new HttpLoad.Client(blog.port())) {
                 for (String page : PAGES) {
                     client.get(page);
@@ -135,9 +143,14 @@ public final class ColdStart {
             HttpLoad.run(blog.port(), HOMES, CONNECTIONS, Duration.ofSeconds(TRAINING_SECONDS),
                     0, null);
         }
-        if (!Files.exists(cache)) {
-            throw new IllegalStateException("the training run made no AOT cache: see "
-                    + dir.resolve("aot.log"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process create = new ProcessBuilder(java.toString(), "-XX:AOTMode=create",
+                "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + cache, "-cp", jar)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("aot-create.log").toFile())
+                .start();
+        if (create.waitFor() != 0 || !Files.exists(cache)) {
+            throw new IllegalStateException("no AOT cache was made: see "
+                    + dir.resolve("aot-record.log") + " and " + dir.resolve("aot-create.log"));
         }
         return cache;
     }
