@@ -19,7 +19,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The JVM's limit for serving a cached page here, a peer in {@link Peers}: a bare Jetty 12 core
  * handler that writes one file's bytes from a prepared direct buffer with pre-encoded headers,
- * whatever the request. Usage: {@code java -cp benchmarks.jar io.larder.bench.BareJetty PORT FILE}.
+ * whatever the request. Non-blocking, Jetty runs it on the I/O thread that parsed the request;
+ * with {@code blocking} it declares itself blocking, as a servlet chain (Javalin's, the page
+ * front's) does, and Jetty hands every request to its pool first: the two apart are what that
+ * hand-off costs. Usage:
+ * {@code java -cp benchmarks.jar io.larder.bench.BareJetty PORT FILE [blocking]}.
  */
 public final class BareJetty {
     private BareJetty() {
@@ -41,18 +45,31 @@ public final class BareJetty {
         PreEncodedHttpField etag = new PreEncodedHttpField(HttpHeader.ETAG, "\"bare\"");
         PreEncodedHttpField length = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH,
                 Integer.toString(body.length));
-        server.setHandler(new Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                response.setStatus(200);
-                HttpFields.Mutable headers = response.getHeaders();
-                headers.add(type);
-                headers.add(etag);
-                headers.add(length);
-                response.write(true, buffer.slice(), callback);
-                return true;
-            }
-        });
+        Request.Handler write = (request, response, callback) -> {
+            response.setStatus(200);
+            HttpFields.Mutable headers = response.getHeaders();
+            headers.add(type);
+            headers.add(etag);
+            headers.add(length);
+            response.write(true, buffer.slice(), callback);
+            return true;
+        };
+        boolean blocking = args.length > 2 && args[2].equals("blocking");
+        server.setHandler(blocking
+                ? new Handler.Abstract() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback)
+                            throws Exception {
+                        return write.handle(request, response, callback);
+                    }
+                }
+                : new Handler.Abstract.NonBlocking() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback)
+                            throws Exception {
+                        return write.handle(request, response, callback);
+                    }
+                });
         server.start();
         System.out.println("listening on " + args[0]);
         server.join();

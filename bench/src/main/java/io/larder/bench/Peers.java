@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Larder's page cache beside what a user would put in front of the uncached blog instead, in one
  * run on one machine: Varnish, nginx {@code proxy_cache}, nginx serving the same bytes as a static
- * file, and a bare Jetty handler writing the same bytes ({@link BareJetty}, the JVM's limit). The
+ * file, and a bare Jetty handler writing the same bytes ({@link BareJetty}, the JVM's limit; and
+ * the same handler declared blocking, as Larder's front behind a servlet chain is). The
  * same client drives every target (wrk with 1 thread and 4 connections when installed, else the
  * bench's {@link HttpLoad} with 4 connections), a warm-up round (JIT) as long as a measurement,
  * then {@code rounds} rounds in turn; it prints the medians and Larder ÷ each. A peer that is not
@@ -91,6 +92,11 @@ public final class Peers {
             start(List.of(java(), "-cp", ownJar(), BareJetty.class.getName(),
                     Integer.toString(bare), www.resolve("index.html").toString()), "bare");
             targets.put("bare-jetty", "http://127.0.0.1:" + bare + "/en/");
+            int bareBlocking = BlogProcess.freePort();
+            start(List.of(java(), "-cp", ownJar(), BareJetty.class.getName(),
+                    Integer.toString(bareBlocking), www.resolve("index.html").toString(),
+                    "blocking"), "bare-blocking");
+            targets.put("bare-jetty-blocking", "http://127.0.0.1:" + bareBlocking + "/en/");
             if (installed("nginx")) {
                 int[] ports = nginx(off.port());
                 targets.put("nginx-static", "http://127.0.0.1:" + ports[0] + "/en/");
