@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -45,31 +46,20 @@ public final class BareJetty {
         PreEncodedHttpField etag = new PreEncodedHttpField(HttpHeader.ETAG, "\"bare\"");
         PreEncodedHttpField length = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH,
                 Integer.toString(body.length));
-        Request.Handler write = (request, response, callback) -> {
-            response.setStatus(200);
-            HttpFields.Mutable headers = response.getHeaders();
-            headers.add(type);
-            headers.add(etag);
-            headers.add(length);
-            response.write(true, buffer.slice(), callback);
-            return true;
-        };
         boolean blocking = args.length > 2 && args[2].equals("blocking");
-        server.setHandler(blocking
-                ? new Handler.Abstract() {
-                    @Override
-                    public boolean handle(Request request, Response response, Callback callback)
-                            throws Exception {
-                        return write.handle(request, response, callback);
-                    }
-                }
-                : new Handler.Abstract.NonBlocking() {
-                    @Override
-                    public boolean handle(Request request, Response response, Callback callback)
-                            throws Exception {
-                        return write.handle(request, response, callback);
-                    }
-                });
+        server.setHandler(new Handler.Abstract(blocking ? InvocationType.BLOCKING
+                : InvocationType.NON_BLOCKING) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                HttpFields.Mutable headers = response.getHeaders();
+                headers.add(type);
+                headers.add(etag);
+                headers.add(length);
+                response.write(true, buffer.slice(), callback);
+                return true;
+            }
+        });
         server.start();
         System.out.println("listening on " + args[0]);
         server.join();

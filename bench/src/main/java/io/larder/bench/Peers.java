@@ -88,15 +88,14 @@ public final class Peers {
             Files.setPosixFilePermissions(www.resolve("index.html"),
                     PosixFilePermissions.fromString("rw-r--r--"));
             System.out.printf("the page: %,d bytes%n", body.length);
-            int bare = BlogProcess.freePort();
-            start(List.of(java(), "-cp", ownJar(), BareJetty.class.getName(),
-                    Integer.toString(bare), www.resolve("index.html").toString()), "bare");
-            targets.put("bare-jetty", "http://127.0.0.1:" + bare + "/en/");
-            int bareBlocking = BlogProcess.freePort();
-            start(List.of(java(), "-cp", ownJar(), BareJetty.class.getName(),
-                    Integer.toString(bareBlocking), www.resolve("index.html").toString(),
-                    "blocking"), "bare-blocking");
-            targets.put("bare-jetty-blocking", "http://127.0.0.1:" + bareBlocking + "/en/");
+            for (String mode : List.of("non-blocking", "blocking")) {
+                int bare = BlogProcess.freePort();
+                start(List.of(java(), "-cp", ownJar(), BareJetty.class.getName(),
+                        Integer.toString(bare), www.resolve("index.html").toString(), mode),
+                        "bare-" + mode);
+                targets.put(mode.equals("blocking") ? "bare-jetty-blocking" : "bare-jetty",
+                        "http://127.0.0.1:" + bare + "/en/");
+            }
             if (installed("nginx")) {
                 int[] ports = nginx(off.port());
                 targets.put("nginx-static", "http://127.0.0.1:" + ports[0] + "/en/");
