@@ -185,8 +185,8 @@ class FastPathPageCacheTest extends PageCacheTest {
 
     /**
      * Requests pipelined on keep-alive connections, several at once, each answered with its own
-     * page, whichever path answers it (the servlet layer keeps state per connection: a front that
-     * handed requests to other threads once let two requests share it).
+     * page, whichever path answers it (a front that handed requests to other threads once made
+     * Jetty read a request twice, and answers on the connection fell one behind).
      */
     @Test
     void pipelinedRequests_onManyConnections_eachGetItsOwnPage() throws Exception {
