@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +69,7 @@ class ExpiryUnderLoadTest {
                             .incrementAndGet();
                 }
                 int expected = 2 + expiry;
-                awaitTrue(() -> site.renders("/", "1") == expected
+                TestSite.awaitTrue(() -> site.renders("/", "1") == expected
                         && site.renders("/", "2") == expected);
                 // Refreshed: the next reads are fresh hits and render nothing more.
                 assertThat(TestSite.pageOutcome(site.get("/"))).isEqualTo("hit");
@@ -88,16 +87,5 @@ class ExpiryUnderLoadTest {
         assertThat(outcomes.values().stream().mapToInt(AtomicInteger::get).sum())
                 .isEqualTo(EXPIRIES * CLIENTS);
         assertThat(site.larder.stats().get("page").misses()).isEqualTo(missesAfterWarming);
-    }
-
-    /** Waits for background work the test started; fails after a generous liveness bound. */
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("background work did not finish within 30 s");
-            }
-            Thread.sleep(5);
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,6 @@ class PageOutcomeTest {
         site.close();
     }
 
-    /**
-     * Waits (bounded) until {@code n} outcomes are reported: the fast path tells listeners after
-     * it has written the answer, so the client may read it before the report.
-     */
-    private void awaitOutcomes(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (outcomes.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void missThenHitThenStale() throws Exception {
         site.get("/posts/2"); // not warmed at start
@@ -51,7 +39,9 @@ class PageOutcomeTest {
         site.clock.advance(Duration.ofMinutes(6));
         site.get("/posts/2");
 
-        awaitOutcomes(3);
+        // The fast path tells listeners after it has written the answer: the client may read it
+        // before the report.
+        TestSite.awaitTrue(() -> outcomes.size() >= 3);
         assertThat(outcomes).containsExactly("miss", "hit", "stale");
     }
 

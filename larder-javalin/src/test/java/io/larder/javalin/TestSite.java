@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -186,5 +187,16 @@ final class TestSite implements AutoCloseable {
     public void close() {
         app.stop();
         larder.close();
+    }
+
+    /** Waits for background work the test started; fails after a generous liveness bound. */
+    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("background work did not finish within 30 s");
+            }
+            Thread.sleep(5);
+        }
     }
 }

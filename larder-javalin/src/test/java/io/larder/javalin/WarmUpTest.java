@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,11 +54,7 @@ class WarmUpTest {
             site.get("/?page=2", "Accept-Language", "de");
             // The front tells listeners after it has written the answer: the client may read it
             // first, so wait (bounded) for the report instead of racing it.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (seen.stream().noneMatch(t -> t.page().equals("hit"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            TestSite.awaitTrue(() -> seen.stream().anyMatch(t -> t.page().equals("hit")));
             assertThat(seen).extracting(RequestTiming::page).contains("hit");
         }
     }
