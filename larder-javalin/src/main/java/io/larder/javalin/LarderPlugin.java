@@ -138,7 +138,10 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
                     ends.finish(ctx);
                     return Unit.INSTANCE;
                 })));
-        state.events.serverStarting(() -> renderer.attach(server));
+        state.events.serverStarting(() -> {
+            renderer.attach(server);
+            OneReader.install(server);
+        });
         state.events.serverStarted(this::started);
         state.events.serverStopping(warmer.queue()::stop);
     }

@@ -43,11 +43,11 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>A page the store vouches for (from memory; the file store by one {@code stat} of its file)
  * is answered without reading the store again ({@link Larder#hitAgain}). The front runs where
- * Jetty runs the servlet chain behind it, on a pool thread: answering held pages on the I/O
- * thread (a non-blocking front that hands everything else to the pool) was twice as fast, but
- * with that hand-off Jetty 12.1.14 sometimes read a request of a keep-alive connection twice,
- * after its answer was sent, so that every later answer on the connection went to the request
- * after its own (bench/README.md, "the parked non-blocking front").
+ * Jetty runs the servlet chain behind it, on a pool thread. A non-blocking front (held pages
+ * answered on the thread that parsed the request, the rest handed to the pool) was twice as fast;
+ * its wrong answers were a Jetty race, now guarded by {@link OneReader}, but a rarer one remains
+ * unexplained (an archive page rendered on a miss with a body of no valid page), so it is parked
+ * (bench/README.md, "the parked non-blocking front").
  */
 final class PageFront extends Handler.Wrapper {
     /** Request attribute: the target and language of a request the front could not answer. */
