@@ -43,10 +43,11 @@ final class OneReader {
 
     /**
      * Puts the guarded factory in place of each connector's plain HTTP/1 factory; on the module
-     * path only where Jetty's internal package is opened to Larder, else it says how, once.
+     * path only where Jetty's internal package is exported to Larder (else it warns, saying how).
      */
     static void install(Server server) {
-        if (!HttpConnectionFactory.class.getModule().isExported(INTERNAL, OneReader.class.getModule())) {
+        Module jetty = HttpConnectionFactory.class.getModule();
+        if (!jetty.isExported(INTERNAL, OneReader.class.getModule())) {
             LoggerFactory.getLogger(OneReader.class).warn("Jetty's HTTP/1 connections are not"
                     + " guarded against a Jetty 12.1 race that can answer a keep-alive request"
                     + " with another's response after a malformed request; on the module path,"
