@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,12 +44,13 @@ import org.eclipse.jetty.util.Callback;
  * targets are learned, so junk URLs cannot grow it without bound.
  *
  * <p>A page the store vouches for (from memory; the file store by one {@code stat} of its file)
- * is answered without reading the store again ({@link Larder#hitAgain}). The front runs where
- * Jetty runs the servlet chain behind it, on a pool thread. A non-blocking front (held pages
- * answered on the thread that parsed the request, the rest handed to the pool) was twice as fast;
- * its wrong answers were a Jetty race, now guarded by {@link OneReader}, but a rarer one remains
- * unexplained (an archive page rendered on a miss with a body of no valid page), so it is parked
- * (bench/README.md, "the parked non-blocking front").
+ * is answered without reading the store again ({@link Larder#hitAgain}), on the thread that
+ * parsed the request: the front is non-blocking, so Jetty does not hand each request to its pool
+ * before calling it; everything else (a page the store has, Javalin) is handed to the pool here.
+ * That is twice as fast as a front on the pool thread. It relies on {@link OneReader}: without it,
+ * Jetty 12.1.14 parsed a keep-alive request twice now and then after a malformed request on
+ * another connection, and a hand-off like this one widens that window (bench/README.md, "Jetty
+ * reads a request twice").
  */
 final class PageFront extends Handler.Wrapper {
     /** Request attribute: the target and language of a request the front could not answer. */
@@ -115,15 +118,25 @@ final class PageFront extends Handler.Wrapper {
     }
 
     /**
-     * Answers a page the store vouches for at once ({@link Larder#hitAgain}: no read), else a
-     * page the store has ({@link Larder#lookupStored}), else passes the request on to Javalin.
+     * Non-blocking: Jetty calls {@link #handle} on the thread that parsed the request (no hand-off
+     * to its pool first); a held page is answered there, everything else is handed to the pool.
      */
     @Override
-    public boolean handle(Request request, Response response, Callback callback)
-            throws Exception {
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    /**
+     * Answers a page the store vouches for at once ({@link Larder#hitAgain}: no read); hands
+     * anything else to Jetty's pool, where a page the store has is answered ({@link
+     * Larder#lookupStored}) or the request goes on to Javalin.
+     */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         if (plugin.renderer().isRender(request) || !eligible(request)) {
-            return super.handle(request, response, callback);
+            onPool(request, callback, () -> passOn(request, response, callback));
+            return true;
         }
         HttpURI uri = request.getHttpURI();
         String target = targetOf(uri.getPath(), uri.getQuery());
@@ -135,12 +148,40 @@ final class PageFront extends Handler.Wrapper {
                 send(request, response, callback, slot, held.prepared(), Outcome.HIT, start);
                 return true;
             }
-            if (answerStored(request, response, callback, slot, start)) {
-                return true;
-            }
         }
-        request.setAttribute(CANDIDATE, new Candidate(target, language));
-        return super.handle(request, response, callback);
+        onPool(request, callback, () -> {
+            if (slot == null || !answerStored(request, response, callback, slot, start)) {
+                request.setAttribute(CANDIDATE, new Candidate(target, language));
+                passOn(request, response, callback);
+            }
+        });
+        return true;
+    }
+
+    /** Runs {@code work} on Jetty's pool; a failure fails the request (Jetty answers 500). */
+    private static void onPool(Request request, Callback callback, Runnable work) {
+        try {
+            request.getComponents().getExecutor().execute(() -> {
+                try {
+                    work.run();
+                } catch (Throwable x) {
+                    callback.failed(x);
+                }
+            });
+        } catch (RejectedExecutionException x) {
+            callback.failed(x);
+        }
+    }
+
+    /** Javalin's handling of the request; a 404 where nothing took it, as Jetty's server does. */
+    private void passOn(Request request, Response response, Callback callback) {
+        try {
+            if (!super.handle(request, response, callback)) {
+                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+            }
+        } catch (Exception x) {
+            callback.failed(x);
+        }
     }
 
     /** Whether the front may answer {@code request}: an anonymous GET or HEAD. */
