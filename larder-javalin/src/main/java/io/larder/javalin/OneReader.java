@@ -99,15 +99,13 @@ final class OneReader {
             if (calls.getAndIncrement() != 0) {
                 return; // the thread inside reads again for this call as it leaves
             }
+            super.onFillable();
             int serving = 1;
-            boolean first = true;
-            do {
-                if (first || !isFillInterested()) {
+            while ((serving = calls.addAndGet(-serving)) != 0) { // those that came meanwhile
+                if (!isFillInterested()) {
                     super.onFillable();
                 }
-                first = false;
-                serving = calls.addAndGet(-serving); // the calls that came meanwhile, as one
-            } while (serving != 0);
+            }
         }
     }
 }

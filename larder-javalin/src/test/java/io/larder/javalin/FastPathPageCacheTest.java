@@ -225,7 +225,7 @@ class FastPathPageCacheTest extends PageCacheTest {
             out.flush();
             BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
             for (int i = 0; i < count; i++) {
-                String answer = read(in);
+                String answer = TestSite.readAnswer(in);
                 if (!answer.contains("<h1>post " + (first + i % 40) + " ")) {
                     wrong.add("request " + i + " for post " + (first + i % 40) + ": "
                             + answer.substring(Math.max(0, answer.indexOf("<h1>"))));
@@ -241,20 +241,7 @@ class FastPathPageCacheTest extends PageCacheTest {
         out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return read(in);
-    }
-
-    /** Reads one whole answer (Content-Length body) from the connection. */
-    private static String read(BufferedInputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("the server closed the connection").isNotNegative();
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
-        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
-        return head + new String(body, StandardCharsets.UTF_8);
+        return TestSite.readAnswer(in);
     }
 
     private HttpResponse<byte[]> send(String method, String path, String... headers)

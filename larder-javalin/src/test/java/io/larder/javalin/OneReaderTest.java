@@ -3,9 +3,7 @@ package io.larder.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -17,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class OneReaderTest {
     private static final int CLIENTS = 4;
     private static final int REQUESTS = 120_000;
+    private static final Pattern X_ID = Pattern.compile("(?i)\r\nX-Id: (\\S+)");
 
     @Test
     void malformedRequests_neverShiftTheAnswersOfOtherConnections() throws Exception {
@@ -100,7 +101,7 @@ class OneReaderTest {
     private static List<String> keepAlive(int port, int client) throws IOException {
         List<String> wrong = new ArrayList<>();
         Socket socket = new Socket("127.0.0.1", port);
-        InputStream in = new BufferedInputStream(socket.getInputStream());
+        BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
         try {
             for (int i = 0; i < REQUESTS / CLIENTS; i++) {
                 String id = client + "-" + i;
@@ -136,38 +137,9 @@ class OneReaderTest {
         }
     }
 
-    /** Reads one answer (head and a Content-Length body); its {@code X-Id}. */
-    private static String answerId(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        String id = null;
-        int length = 0;
-        while (true) {
-            line.reset();
-            int b;
-            while ((b = in.read()) != '\n') {
-                if (b < 0) {
-                    throw new IOException("connection closed mid-answer");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            String header = line.toString(StandardCharsets.US_ASCII);
-            if (header.isEmpty()) {
-                break;
-            }
-            int colon = header.indexOf(':');
-            if (colon > 0) {
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("X-Id")) {
-                    id = value;
-                } else if (name.equalsIgnoreCase("Content-Length")) {
-                    length = Integer.parseInt(value);
-                }
-            }
-        }
-        in.readNBytes(length);
-        return id;
+    /** Reads one answer; its {@code X-Id}. */
+    private static String answerId(BufferedInputStream in) throws IOException {
+        Matcher id = X_ID.matcher(TestSite.readAnswer(in));
+        return id.find() ? id.group(1) : null;
     }
 }

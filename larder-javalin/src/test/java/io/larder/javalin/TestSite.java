@@ -8,11 +8,13 @@ import io.larder.Options;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.larder.Trace;
 import io.larder.testing.FakeClock;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small site on a real Jetty on a free port: a home page that reads a cached "query" and
@@ -198,5 +202,20 @@ final class TestSite implements AutoCloseable {
             }
             Thread.sleep(5);
         }
+    }
+
+    /** Reads one whole HTTP/1.1 answer (head, then a Content-Length body) from a connection. */
+    static String readAnswer(BufferedInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the server closed the connection");
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 }
