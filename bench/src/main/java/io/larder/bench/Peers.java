@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * then {@code rounds} rounds in turn; it prints the medians and Larder ÷ each. A peer that is not
  * installed is skipped, saying so.
  * Two more rows: the same Larder page with a cookie the blog ignores (Javalin's ordinary path
- * instead of the page cache's fast path; wrk only) and the blog with caching off.
+ * instead of the page cache's fast path; wrk only) and the blog with caching off. A second table
+ * times the first request on a new connection against the second on it, per target.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package -pl bench,examples/blog -am
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class Peers {
     /** Marks a target asked with a cookie the blog ignores (wrk only). */
     private static final String COOKIE = "#cookie";
+    /** New connections per target in {@link #newConnections} (and as many to warm up). */
+    private static final int NEW_CONNECTIONS = 1_000;
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -134,7 +137,45 @@ public final class Peers {
                     + "|---|---:|---:|%n", rounds);
             perSecond.forEach((name, rates) -> System.out.printf("| %s | %,.0f | %.2f |%n", name,
                     median(rates), larder / median(rates)));
+            newConnections(targets, NEW_CONNECTIONS);
         }
+    }
+
+    /**
+     * The first request on a new connection beside the second one on it, per target, taking
+     * turns connection by connection (a first round of as many only warms the code): what a
+     * visitor's first page costs over a kept-alive request, and the floor under the Report's
+     * "first hit after a restart", whose first visitor always opens a connection. The time runs
+     * from sending the request (connected) to the answer's first byte.
+     */
+    private static void newConnections(Map<String, String> targets, int connections)
+            throws IOException {
+        Map<String, double[][]> times = new LinkedHashMap<>();
+        targets.forEach((name, url) -> {
+            if (!url.endsWith(COOKIE) && !name.equals("uncached-blog")) {
+                times.put(name, new double[2][connections]);
+            }
+        });
+        for (int i = 0; i < 2 * connections; i++) {
+            for (Map.Entry<String, double[][]> t : times.entrySet()) {
+                URI uri = URI.create(targets.get(t.getKey()));
+                try (HttpLoad.Client client = new HttpLoad.Client(uri.getPort())) {
+                    double first = client.get(uri.getPath()).firstByteNanos() / 1e3;
+                    double second = client.get(uri.getPath()).firstByteNanos() / 1e3;
+                    if (i >= connections) {
+                        t.getValue()[0][i - connections] = first;
+                        t.getValue()[1][i - connections] = second;
+                    }
+                }
+            }
+        }
+        double larder = median(times.get("larder")[0]);
+        System.out.printf("%n| what serves /en/ | new connection, first byte p50, µs | second"
+                + " request p50, µs | new ÷ second | Larder's new ÷ it |%n"
+                + "|---|---:|---:|---:|---:|%n");
+        times.forEach((name, t) -> System.out.printf("| %s | %.0f | %.0f | %.1f | %.2f |%n",
+                name, median(t[0]), median(t[1]), median(t[0]) / median(t[1]),
+                larder / median(t[0])));
     }
 
     private BlogProcess blog(Path jar, Path seed, String mode) throws Exception {
@@ -270,6 +311,12 @@ public final class Peers {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
     }
 
     private static double median(List<Double> values) {
