@@ -103,11 +103,16 @@ final class Bars {
                 + " warm p50", first, "≤ 2", first <= 2, warmed == null ? "not measured"
                 : String.format(Locale.ROOT, "the first request after a start (%.2f ms; the"
                 + " next 20 took %.2f ms at the median, %.2f ms once warm) opens a connection,"
-                + " which a warm server also pays (ColdStart: about 0.2 ms), and meets code"
-                + " that warming's warm-up requests (2,000 in memory and over the socket) ran"
-                + " but the JIT has not all compiled yet; no class loads during it. What would"
-                + " close it: a compiled hit path at start (CRaC, or a JIT cache such as"
-                + " Leyden's); the next bar holds it to a warm new connection's first request.",
+                + " which a warm server also pays: Jetty hands a new connection from thread to"
+                + " thread (acceptor, selector, pool, selector) before it reads it, and a bare"
+                + " Jetty handler's first request on a new connection takes about 3 times its"
+                + " second, nginx's 1.0-1.3 times (Peers, second table; Larder's equals bare"
+                + " Jetty's there). It also meets code that warming's warm-up requests (2,000 in"
+                + " memory and over the socket) ran but the JIT has not all compiled yet; no"
+                + " class loads during it. What would close it: a server that accepts on the"
+                + " thread that reads, and a compiled hit path at start (CRaC, or a JIT cache:"
+                + " JDK 25's AOT cache with the warm-up took it to 4-12 times in ColdStart); the"
+                + " next bar holds it to a warm new connection's first request.",
                 warmed.ttfbMillis(), warmed.nextP50Millis(), warmed.warmP50Millis())));
         double opened = warmed == null ? Double.NaN
                 : warmed.ttfbMillis() / warmed.warmNewP50Millis();
