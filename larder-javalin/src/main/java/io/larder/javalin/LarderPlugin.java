@@ -14,7 +14,6 @@ import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +55,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
     static final String TRACE = "io.larder.trace";
     private static final String LANGUAGE = "io.larder.language";
 
-    private final Settings settings;
+    private final PluginSettings settings;
     private final Renderer renderer;
     private final Warmer warmer;
     private volatile Server server;
@@ -171,7 +170,7 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         }
     }
 
-    Settings settings() {
+    PluginSettings settings() {
         if (!initialized) {
             throw new IllegalStateException("a cached page's LarderPlugin is not registered:"
                     + " config.registerPlugin(larderPlugin)");
@@ -196,19 +195,6 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         return front;
     }
 
-    /** The validated settings. */
-    record Settings(Larder larder, String region, Predicate<Context> anonymous,
-            List<String> languages, boolean serverTiming, int warmConcurrency,
-            double warmPerSecond, boolean warmInBackground, Duration warmTimeout,
-            Duration renderTimeout, List<Consumer<RequestTiming>> listeners,
-            String cacheControl, boolean fastPath, TagHeader tagHeader, int warmUpRequests,
-            Duration warmUpTime) {
-
-        /** The languages, or one {@code null} language when none are configured. */
-        List<String> languagesOrNone() {
-            return languages.isEmpty() ? Collections.singletonList(null) : languages;
-        }
-    }
 
     /** The plugin's settings; only {@link #larder(Larder)} is required. */
     public static final class Config {
@@ -373,18 +359,20 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
 
         /**
          * Calls {@code listener} after every request (for example {@link LarderMetrics}), on the
-         * thread that answered it: keep it quick (count, sample, hand off).
+         * thread that answered it: keep it quick (count, sample, hand off). For a page the fast
+         * path holds, that is the thread that read the request, often Jetty's selector, which
+         * other connections wait on meanwhile.
          */
         public Config onRequest(Consumer<RequestTiming> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        Settings settings() {
+        PluginSettings settings() {
             if (larder == null) {
                 throw new IllegalStateException("LarderPlugin needs a Larder: cfg.larder(larder)");
             }
-            return new Settings(larder, region, anonymous, languages, serverTiming,
+            return new PluginSettings(larder, region, anonymous, languages, serverTiming,
                     warmConcurrency, warmPerSecond, warmInBackground, warmTimeout, renderTimeout,
                     List.copyOf(listeners), cacheControl,
                     fastPath != null ? fastPath : !anonymousSet, tagHeader, warmUpRequests,

@@ -107,7 +107,7 @@ final class PageFront extends Handler.Wrapper {
     @SuppressWarnings("unchecked")
     PageFront(LarderPlugin plugin) {
         this.plugin = plugin;
-        LarderPlugin.Settings s = plugin.settings();
+        PluginSettings s = plugin.settings();
         this.languages = s.languagesOrNone();
         this.slots = new Map[languages.size()];
         for (int i = 0; i < slots.length; i++) {
@@ -239,7 +239,7 @@ final class PageFront extends Handler.Wrapper {
             }
             out.add(variant.length());
         }
-        LarderPlugin.Settings s = plugin.settings();
+        PluginSettings s = plugin.settings();
         long nanos = System.nanoTime() - start;
         if (s.serverTiming()) {
             out.add("Server-Timing", ServerTiming.hit(cacheMetric, outcome.traceName(), nanos));

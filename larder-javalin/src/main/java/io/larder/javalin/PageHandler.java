@@ -51,7 +51,7 @@ final class PageHandler implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        LarderPlugin.Settings s = plugin.settings();
+        PluginSettings s = plugin.settings();
         if (plugin.renderer().isRenderRequest(ctx)) {
             answerRender(ctx);
             return;
@@ -254,7 +254,7 @@ final class PageHandler implements Handler {
      * when the page's key holds the negotiated language.
      */
     void serve(Context ctx, CachedPage page) {
-        LarderPlugin.Settings s = plugin.settings();
+        PluginSettings s = plugin.settings();
         ctx.status(page.status());
         if (page.contentType() != null) {
             ctx.contentType(page.contentType());

@@ -44,7 +44,7 @@ final class PreparedPage {
      * {@code Accept-Language} (when languages are configured) and {@code Accept-Encoding} (when
      * its type may be compressed), and its variants per coding.
      */
-    static PreparedPage of(CachedPage page, LarderPlugin.Settings settings,
+    static PreparedPage of(CachedPage page, PluginSettings settings,
             Representations representations) {
         List<HttpField> fields = new ArrayList<>();
         if (page.contentType() != null) {

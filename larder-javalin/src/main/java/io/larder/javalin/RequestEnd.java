@@ -14,11 +14,11 @@ import java.util.function.Consumer;
  * the {@code onRequest} listeners (not for the warming's visits).
  */
 final class RequestEnd {
-    private final LarderPlugin.Settings settings;
+    private final PluginSettings settings;
     private final Representations representations;
     private final Renderer renderer;
 
-    RequestEnd(LarderPlugin.Settings settings, Representations representations,
+    RequestEnd(PluginSettings settings, Representations representations,
             Renderer renderer) {
         this.settings = settings;
         this.representations = representations;

@@ -60,7 +60,7 @@ final class Warmer {
 
     /** Collects the URLs to warm and queues them all. */
     void start() {
-        LarderPlugin.Settings s = plugin.settings();
+        PluginSettings s = plugin.settings();
         String region = s.region();
         Set<String> regionTags = s.larder().region(region).tags();
         for (PageHandler handler : handlers) {
