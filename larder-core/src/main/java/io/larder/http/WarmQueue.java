@@ -221,6 +221,21 @@ public final class WarmQueue<P> {
         return true;
     }
 
+    /**
+     * The queue's counts at one moment.
+     *
+     * @param pages the pages it warms ({@link #size})
+     * @param warmed how many times a page was warmed ({@link #warmed})
+     * @param failed how many times warming a page failed or was refused ({@link #failed})
+     * @param waiting the pages queued or being warmed now
+     */
+    public record Stats(int pages, long warmed, long failed, int waiting) { }
+
+    /** Its counts now (for a dashboard or metrics). */
+    public Stats stats() {
+        return new Stats(targets.size(), warmed.get(), failed.get(), Math.max(0, pending.get()));
+    }
+
     /** How many times a page was warmed (rendered and stored, or found stored and fresh). */
     public long warmed() {
         return warmed.get();

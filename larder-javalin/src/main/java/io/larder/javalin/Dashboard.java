@@ -56,6 +56,7 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
     private final Deque<Invalidation> recent = new ArrayDeque<>();
     private final ScheduledExecutorService scheduler;
     private final DashboardPage page;
+    private volatile LarderPlugin warming;
 
     private Dashboard(Builder b) {
         this.larder = b.larder;
@@ -136,8 +137,21 @@ public final class Dashboard implements Consumer<RequestTiming>, AutoCloseable {
         }
         String token = csrf.token(ctx);
         headers(ctx);
+        LarderPlugin plugin = warming;
         ctx.html(page.render(larder.stats(), sampler.history(), findings, invalidations,
-                purge == null ? null : purge.stats(), token));
+                purge == null ? null : purge.stats(),
+                plugin == null ? null : plugin.warmer().queue().stats(), token));
+    }
+
+    /**
+     * Shows the page warming of {@code plugin} too: the pages it warms, how often they were
+     * warmed, failures, and the pages waiting or being warmed now. Called once the plugin exists
+     * (it takes this dashboard as a request listener first):
+     * {@code dashboard.warming(plugin)}.
+     */
+    public Dashboard warming(LarderPlugin plugin) {
+        this.warming = Objects.requireNonNull(plugin, "plugin");
+        return this;
     }
 
     private void invalidate(Context ctx) {

@@ -3,6 +3,7 @@ package io.larder.javalin;
 import io.larder.Invalidation;
 import io.larder.RegionStats;
 import io.larder.http.HttpPurge;
+import io.larder.http.WarmQueue;
 import io.larder.insight.Advisor;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class DashboardPage {
 
     String render(Map<String, RegionStats> regions, List<Sampler.Snapshot> history,
             List<Advisor.Finding> findings, List<Invalidation> recent, HttpPurge.Stats purges,
-            String token) {
+            WarmQueue.Stats warming, String token) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\">")
@@ -54,6 +55,7 @@ final class DashboardPage {
                 .append("\">Refresh</a></p>");
         regions(html, regions, token);
         purges(html, purges);
+        warming(html, warming);
         tagForm(html, token);
         charts(html, history);
         advice(html, findings);
@@ -213,6 +215,18 @@ final class DashboardPage {
                 .append("</tr></thead><tbody><tr>");
         cells(html, purges.sent(), purges.retried(), purges.failed(), purges.dropped(),
                 purges.pending());
+        html.append("</tr></tbody></table>");
+    }
+
+    /** The page cache's warming, if shown: a failure to warm shows here. */
+    private static void warming(StringBuilder html, WarmQueue.Stats warming) {
+        if (warming == null) {
+            return;
+        }
+        html.append("<h2>Page warming</h2><table id=\"warming\"><thead><tr><th>Pages</th>")
+                .append("<th>Warmed</th><th>Failed</th><th>Waiting</th>")
+                .append("</tr></thead><tbody><tr>");
+        cells(html, warming.pages(), warming.warmed(), warming.failed(), warming.waiting());
         html.append("</tr></tbody></table>");
     }
 

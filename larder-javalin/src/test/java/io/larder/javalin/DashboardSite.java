@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small site on a real Jetty on a free port with the dashboard at {@code /_larder} (admins
  * only: cookie {@code admin=let-me-in}, else 403) and at {@code /admin/cache} (else a redirect to
  * {@code /login}): a cached "posts" query carrying a hostile tag, a cached "authors" query, and a
- * search page that runs an uncached query whose shape is hostile HTML.
+ * search page that runs an uncached query whose shape is hostile HTML; three pages warmed at
+ * start ({@code /home/1} and {@code /home/2}, stored; {@code /tracked}, refused: it sets a cookie).
  */
 final class DashboardSite implements AutoCloseable {
     static final String ADMIN_COOKIE = "admin=let-me-in";
@@ -33,6 +34,7 @@ final class DashboardSite implements AutoCloseable {
     final Larder larder = Larder.builder()
             .region("posts", r -> r.ttl(Duration.ofHours(1)))
             .region("authors", r -> r.ttl(Duration.ofHours(1)))
+            .region("page", r -> r.ttl(Duration.ofHours(1)))
             .build();
     final Advisor advisor = Advisor.sampling(1);
     final Dashboard dashboard = Dashboard.builder(larder)
@@ -45,6 +47,7 @@ final class DashboardSite implements AutoCloseable {
 
     DashboardSite() {
         LarderPlugin plugin = new LarderPlugin(cfg -> cfg.larder(larder).onRequest(dashboard));
+        dashboard.warming(plugin);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.registerPlugin(plugin);
@@ -65,6 +68,14 @@ final class DashboardSite implements AutoCloseable {
                 Trace.record("db", HOSTILE_QUERY, "", System.nanoTime() - start);
                 ctx.html("no results");
             });
+            // Three pages warmed at start: two are stored, one may not be (it sets a cookie).
+            config.routes.get("/home/{n}", plugin.page(Page.ttl(Duration.ofMinutes(5))
+                    .warm("/home/1", "/home/2"), ctx -> ctx.html("home " + ctx.pathParam("n"))));
+            config.routes.get("/tracked", plugin.page(Page.ttl(Duration.ofMinutes(5))
+                    .warm("/tracked"), ctx -> {
+                        ctx.cookie("seen", "1");
+                        ctx.html("tracked");
+                    }));
             config.routes.get("/login", ctx -> ctx.html("<!DOCTYPE html><title>login</title>"
                     + "<link rel=\"icon\" href=\"data:,\"><p>please log in</p>"));
         }).start("127.0.0.1", 0);

@@ -39,6 +39,18 @@ class DashboardTest {
     }
 
     @Test
+    void page_showsPageWarming_withTheFailure() throws Exception {
+        HttpResponse<String> page = site.get("/_larder", DashboardSite.ADMIN_COOKIE);
+
+        // Pages, warmed, failed, waiting: warming ended before the server listened.
+        assertThat(page.body()).contains("<h2>Page warming</h2>").contains("<table id=\"warming\">"
+                + "<thead><tr><th>Pages</th><th>Warmed</th><th>Failed</th><th>Waiting</th></tr>"
+                + "</thead><tbody><tr><td>3</td><td>2</td><td>1</td><td>0</td></tr>");
+        assertThat(site.get("/admin/cache", DashboardSite.ADMIN_COOKIE).body())
+                .as("a dashboard not given the plugin").doesNotContain("Page warming");
+    }
+
+    @Test
     void page_withoutAccess_is403AndShowsNothing() throws Exception {
         HttpResponse<String> anonymous = site.get("/_larder", null);
         HttpResponse<String> wrong = site.get("/_larder", "admin=guess");

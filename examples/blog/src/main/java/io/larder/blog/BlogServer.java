@@ -199,6 +199,7 @@ public final class BlogServer implements AutoCloseable {
                 p.tagHeader(TagHeader.xkey()).cacheControl("public, max-age=0, s-maxage=86400");
             }
         });
+        dashboard.warming(larderPlugin);
         return Javalin.create(cfg -> {
             // POST, PUT... on a page: 405 with Allow (larder-javalin adds HEAD where GET is)
             cfg.http.prefer405over404 = true;
