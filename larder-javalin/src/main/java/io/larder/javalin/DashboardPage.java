@@ -207,26 +207,32 @@ final class DashboardPage {
 
     /** The purges of HTTP caches in front, if configured: failures show here as store errors do. */
     private static void purges(StringBuilder html, HttpPurge.Stats purges) {
-        if (purges == null) {
-            return;
+        if (purges != null) {
+            counters(html, "HTTP cache purges", "purges",
+                    List.of("Sent", "Retried", "Failed", "Dropped", "Pending"), purges.sent(),
+                    purges.retried(), purges.failed(), purges.dropped(), purges.pending());
         }
-        html.append("<h2>HTTP cache purges</h2><table id=\"purges\"><thead><tr><th>Sent</th>")
-                .append("<th>Retried</th><th>Failed</th><th>Dropped</th><th>Pending</th>")
-                .append("</tr></thead><tbody><tr>");
-        cells(html, purges.sent(), purges.retried(), purges.failed(), purges.dropped(),
-                purges.pending());
-        html.append("</tr></tbody></table>");
     }
 
     /** The page cache's warming, if shown: a failure to warm shows here. */
     private static void warming(StringBuilder html, WarmQueue.Stats warming) {
-        if (warming == null) {
-            return;
+        if (warming != null) {
+            counters(html, "Page warming", "warming",
+                    List.of("Pages", "Warmed", "Failed", "Waiting"), warming.pages(),
+                    warming.warmed(), warming.failed(), warming.waiting());
         }
-        html.append("<h2>Page warming</h2><table id=\"warming\"><thead><tr><th>Pages</th>")
-                .append("<th>Warmed</th><th>Failed</th><th>Waiting</th>")
-                .append("</tr></thead><tbody><tr>");
-        cells(html, warming.pages(), warming.warmed(), warming.failed(), warming.waiting());
+    }
+
+    /** A section of one row of counters under {@code names}. */
+    private static void counters(StringBuilder html, String title, String id, List<String> names,
+            long... values) {
+        html.append("<h2>").append(title).append("</h2><table id=\"").append(id)
+                .append("\"><thead><tr>");
+        for (String name : names) {
+            html.append("<th>").append(name).append("</th>");
+        }
+        html.append("</tr></thead><tbody><tr>");
+        cells(html, values);
         html.append("</tr></tbody></table>");
     }
 
