@@ -1,7 +1,11 @@
 package io.larder.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** A request header that is part of every page's key, as its normaliser makes it. */
@@ -17,6 +21,13 @@ record KeyedHeader(String name, UnaryOperator<String> normalise) {
                     + " and Authorization, was '" + name + "'");
         }
         Objects.requireNonNull(normalise, "normalise");
+    }
+
+    /** The names of {@code headers}, in lower case. */
+    static Set<String> names(Collection<KeyedHeader> headers) {
+        Set<String> names = new HashSet<>();
+        headers.forEach(k -> names.add(k.name().toLowerCase(Locale.ROOT)));
+        return names;
     }
 
     /** The header's keyed value in {@code request}. */

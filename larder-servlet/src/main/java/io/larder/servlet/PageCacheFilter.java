@@ -5,6 +5,7 @@ import io.larder.Larder;
 import io.larder.Options;
 import io.larder.http.HttpCaching;
 import io.larder.http.TagHeader;
+import io.larder.http.WarmQueue;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +81,7 @@ public final class PageCacheFilter implements Filter {
     PageCacheFilter(Builder b) {
         List<String> query = List.copyOf(b.query);
         List<KeyedHeader> keyed = List.copyOf(b.keyed);
-        PageRules rules = new PageRules(b.ignoredCookies, b.keyedNames());
+        PageRules rules = new PageRules(b.ignoredCookies, KeyedHeader.names(keyed));
         this.loads = new PageLoads(b.larder, b.region, b.options(), keyed, query, rules,
                 b.tagsFrom, Compression.of(b.gzipMinBytes, b.brotli, b.brotliQuality), b.tagHeader,
                 b.renderTimeout);
@@ -121,6 +121,11 @@ public final class PageCacheFilter implements Filter {
     /** Waits until no page is queued or being warmed; false if {@code timeout} passed first. */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
         return warmer.queue().awaitIdle(timeout);
+    }
+
+    /** The warming's counts now: pages, times warmed, failures (each also logged), waiting. */
+    public WarmQueue.Stats warming() {
+        return warmer.queue().stats();
     }
 
     /** Stops warming. */
@@ -231,7 +236,7 @@ public final class PageCacheFilter implements Filter {
          * combination. Without it a URL is warmed without the header.
          */
         public Builder warmVary(String header, String... values) {
-            if (keyed.stream().noneMatch(k -> k.name().equalsIgnoreCase(header))) {
+            if (!KeyedHeader.names(keyed).contains(header.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("warmVary takes a header set by vary(...)"
                         + " first, was '" + header + "'");
             }
@@ -385,12 +390,6 @@ public final class PageCacheFilter implements Filter {
             Options o = Options.tags(tags.toArray(String[]::new));
             o = staleFor == null ? o : o.staleFor(staleFor);
             return ttl == null ? o : o.ttl(ttl);
-        }
-
-        private Set<String> keyedNames() {
-            Set<String> names = new HashSet<>();
-            keyed.forEach(k -> names.add(k.name().toLowerCase(Locale.ROOT)));
-            return names;
         }
     }
 }

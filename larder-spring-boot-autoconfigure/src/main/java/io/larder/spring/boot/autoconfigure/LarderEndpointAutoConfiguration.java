@@ -2,6 +2,7 @@ package io.larder.spring.boot.autoconfigure;
 
 import io.larder.Larder;
 import io.larder.insight.Advisor;
+import io.larder.spring.boot.autoconfigure.web.LarderPageWarming;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -21,7 +22,8 @@ public class LarderEndpointAutoConfiguration {
     /** {@code /actuator/larder}. */
     @Bean
     @ConditionalOnMissingBean
-    public LarderEndpoint larderEndpoint(Larder larder, ObjectProvider<Advisor> advisor) {
-        return new LarderEndpoint(larder, advisor);
+    public LarderEndpoint larderEndpoint(Larder larder, ObjectProvider<Advisor> advisor,
+            ObjectProvider<LarderPageWarming> pageWarming) {
+        return new LarderEndpoint(larder, advisor, pageWarming);
     }
 }

@@ -26,7 +26,8 @@ import org.springframework.core.env.Environment;
  * Warming and stale pages of the page filter on Spring Boot's embedded Tomcat, under a context
  * path, configured by properties only: the warm page is stored before the first visitor, an
  * invalidation re-warms it, and an expired page is served at once while one background render
- * refreshes it. The Larder runs on a clock the test moves.
+ * refreshes it; {@code /actuator/larder} shows the warming. The Larder runs on a clock the test
+ * moves.
  */
 @SpringBootTest(classes = {WebApp.class, LarderPageWarmingSpringBootTest.Clocked.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -39,7 +40,8 @@ import org.springframework.core.env.Environment;
             "larder.web.page.ttl=1m",
             "larder.web.page.stale-for=1h",
             "larder.web.page.warm=/pages/greet",
-            "larder.web.server-timing.enabled=true"
+            "larder.web.server-timing.enabled=true",
+            "management.endpoints.web.exposure.include=larder"
         })
 class LarderPageWarmingSpringBootTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -94,6 +96,19 @@ class LarderPageWarmingSpringBootTest {
         assertThat(after.headers().firstValue("Server-Timing").orElseThrow())
                 .contains("cache.page;desc=\"hit\"");
         assertThat(app.greets()).isEqualTo(2);
+    }
+
+    @Test
+    void actuator_showsThePageWarming() throws Exception {
+        assertThat(pageFilter.getFilter().awaitWarm(Duration.ofSeconds(30))).isTrue();
+
+        HttpResponse<String> larder = get("/actuator/larder");
+
+        assertThat(larder.statusCode()).isEqualTo(200);
+        // One page to warm, warmed at start (again if the invalidation test ran first), no
+        // failure, nothing waiting once warming is idle.
+        assertThat(larder.body()).containsPattern("\"pageWarming\":\\{\"pages\":1,"
+                + "\"warmed\":[12],\"failed\":0,\"waiting\":0}");
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
@@ -27,10 +26,8 @@ public final class LarderPageCacheStart implements ApplicationListener<WebServer
             return; // a management server's, not the application's
         }
         ApplicationContext context = event.getApplicationContext();
-        if (!context.containsBean("larderPageCacheFilter")
-                || !(context.getBean("larderPageCacheFilter") instanceof FilterRegistrationBean<?>
-                        registration)
-                || !(registration.getFilter() instanceof PageCacheFilter filter)) {
+        PageCacheFilter filter = LarderWebAutoConfiguration.pageFilter(context).orElse(null);
+        if (filter == null) {
             return;
         }
         Binder binder = Binder.get(context.getEnvironment());

@@ -7,6 +7,7 @@ import io.larder.spring.boot.autoconfigure.LarderAutoConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -82,6 +84,15 @@ public class LarderWebAutoConfiguration {
         return new LarderPageCacheStart();
     }
 
+    /** The page filter's warming counts, for {@code /actuator/larder}. */
+    @Bean
+    @ConditionalOnBean(Larder.class)
+    @ConditionalOnProperty(prefix = "larder.web.page", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingBean
+    public LarderPageWarming larderPageWarming(ApplicationContext context) {
+        return new LarderPageWarming(() -> pageFilter(context).map(PageCacheFilter::warming));
+    }
+
     /** The {@code Server-Timing} header on every response. */
     @Bean
     @ConditionalOnProperty(prefix = "larder.web.server-timing", name = "enabled",
@@ -91,6 +102,17 @@ public class LarderWebAutoConfiguration {
             LarderWebProperties properties) {
         return registration(new ServerTimingFilter(), properties.getServerTiming().getOrder(),
                 "/*");
+    }
+
+    /** The auto-configured page filter of {@code context} (its registration), if any. */
+    static Optional<PageCacheFilter> pageFilter(ApplicationContext context) {
+        if (context.containsBean("larderPageCacheFilter")
+                && context.getBean("larderPageCacheFilter") instanceof FilterRegistrationBean<?>
+                        registration
+                && registration.getFilter() instanceof PageCacheFilter filter) {
+            return Optional.of(filter);
+        }
+        return Optional.empty();
     }
 
     private static <F extends Filter> FilterRegistrationBean<F> registration(F filter, int order,
