@@ -195,7 +195,6 @@ public final class LarderPlugin extends Plugin<LarderPlugin.Config> {
         return front;
     }
 
-
     /** The plugin's settings; only {@link #larder(Larder)} is required. */
     public static final class Config {
         private Larder larder;
